@@ -1,0 +1,82 @@
+/** Turns what a counter typed into the canonical answer a checklist stores. */
+import { isValid, parse } from 'date-fns';
+import type { Question } from './checklist.js';
+import { parseRupiah } from './money.js';
+import { normalizeMsisdn } from './msisdn.js';
+import { resolveOperator, type OperatorTable } from './operators.js';
+
+/** Why an answer was refused; `reason` is a message-catalogue key. */
+export class AnswerError extends Error {
+  constructor(
+    readonly key: string,
+    readonly reason: string,
+    readonly input: string,
+  ) {
+    super(`${key}: ${reason} (${JSON.stringify(input)})`);
+  }
+}
+
+export const YES_NO_UNKNOWN = ['yes', 'no', 'unknown'] as const;
+
+const YES_NO_ALIASES: Record<string, (typeof YES_NO_UNKNOWN)[number]> = {
+  yes: 'yes', y: 'yes', ya: 'yes', iya: 'yes', true: 'yes', '1': 'yes', ada: 'yes',
+  no: 'no', n: 'no', tidak: 'no', tdk: 'no', gak: 'no', nggak: 'no', enggak: 'no', false: 'no', '0': 'no', 'tidak ada': 'no',
+  unknown: 'unknown', '?': 'unknown', 'belum tahu': 'unknown', 'tidak tahu': 'unknown', 'gak tahu': 'unknown', gatau: 'unknown', 'ga tau': 'unknown',
+};
+
+// Counters write dates day-first; ISO comes from exports and scripts.
+const DATE_FORMATS = [
+  "yyyy-MM-dd'T'HH:mm:ssXXX", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm",
+  'yyyy-MM-dd HH:mm:ss', 'yyyy-MM-dd HH:mm', 'yyyy-MM-dd',
+  'd/M/yyyy HH:mm:ss', 'd/M/yyyy HH:mm', 'd/M/yyyy H.mm', 'd/M/yyyy', 'd-M-yyyy HH:mm', 'd-M-yyyy',
+  'HH:mm', 'H.mm',
+];
+
+/** Parses a transaction time; a bare time of day means today. Returns null when no format fits. */
+export function parseTime(input: string, now: Date): Date | null {
+  const text = input.trim();
+  if (['now', 'sekarang'].includes(text.toLowerCase())) return now;
+  for (const format of DATE_FORMATS) {
+    const date = parse(text, format, now);
+    if (isValid(date)) return date;
+  }
+  return null;
+}
+
+/** Canonical form of one answer, or AnswerError naming the question. Empty optional answers stay empty. */
+export function parseAnswer(question: Question, raw: unknown, table: OperatorTable, now: Date): string {
+  const input = raw === null || raw === undefined ? '' : String(raw).trim();
+  const fail = (reason: string): never => {
+    throw new AnswerError(question.key, reason, input);
+  };
+  if (input === '') return question.optional ? '' : fail('answer.required');
+  switch (question.type) {
+    case 'msisdn':
+      try {
+        return normalizeMsisdn(input);
+      } catch {
+        return fail('answer.msisdn');
+      }
+    case 'rupiah':
+      try {
+        return String(parseRupiah(input));
+      } catch {
+        return fail('answer.rupiah');
+      }
+    case 'operator':
+      return resolveOperator(table, input)?.id ?? fail('answer.operator');
+    case 'yesno':
+      return YES_NO_ALIASES[input.toLowerCase()] ?? fail('answer.yesno');
+    case 'choice': {
+      const lower = input.toLowerCase();
+      const choice = question.choices?.find(
+        (c) => c.value === lower || c.aliases.includes(lower) || c.label.id.toLowerCase() === lower || c.label.en.toLowerCase() === lower,
+      );
+      return choice?.value ?? fail('answer.choice');
+    }
+    case 'datetime':
+      return parseTime(input, now)?.toISOString() ?? fail('answer.datetime');
+    case 'text':
+      return input;
+  }
+}

@@ -1,0 +1,43 @@
+/** Rupiah amounts as counters write them. */
+
+export class NominalFormatError extends Error {
+  constructor(readonly input: string) {
+    super(`not a rupiah amount: "${input}"`);
+  }
+}
+
+const MULTIPLIERS: Record<string, number> = { '': 1, rb: 1_000, ribu: 1_000, k: 1_000, jt: 1_000_000, juta: 1_000_000 };
+
+/**
+ * Parses `50000`, `50.000`, `Rp 50.000`, `Rp50.000,00`, `50rb`, `50k`, `1,5jt` into whole rupiah.
+ * Throws NominalFormatError for anything else (words, zero, negative amounts, fractions of a rupiah).
+ */
+export function parseRupiah(input: string): number {
+  const text = input.trim().toLowerCase().replace(/^rp\.?\s*/, '').replace(/\s+/g, '');
+  const match = /^(\d[\d.,]*)(rb|ribu|k|jt|juta)?$/.exec(text);
+  if (!match) throw new NominalFormatError(input);
+  const [, digits = '', unit = ''] = match;
+  const multiplier = MULTIPLIERS[unit] ?? 1;
+  const value = parseNumberText(digits);
+  const rupiah = Math.round(value * multiplier);
+  if (!Number.isFinite(value) || rupiah <= 0 || Math.abs(value * multiplier - rupiah) > 1e-6) {
+    throw new NominalFormatError(input);
+  }
+  return rupiah;
+}
+
+// Indonesian writing groups thousands with "." and decimals with ","; English exports do the reverse.
+function parseNumberText(text: string): number {
+  if (/^\d+$/.test(text)) return Number(text);
+  if (/^\d{1,3}([.,])\d{3}(?:\1\d{3})*$/.test(text)) return Number(text.replace(/[.,]/g, ''));
+  const indonesian = /^(\d{1,3}(?:\.\d{3})*|\d+),(\d+)$/.exec(text);
+  if (indonesian) return Number(indonesian[1]!.replace(/\./g, '') + '.' + indonesian[2]);
+  const english = /^(\d{1,3}(?:,\d{3})*|\d+)\.(\d+)$/.exec(text);
+  if (english) return Number(english[1]!.replace(/,/g, '') + '.' + english[2]);
+  return Number.NaN;
+}
+
+/** Formats whole rupiah the Indonesian way: Rp50.000. */
+export function formatRupiah(amount: number): string {
+  return 'Rp' + new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 }).format(amount);
+}

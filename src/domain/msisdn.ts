@@ -1,0 +1,77 @@
+/** Indonesian mobile numbers: normalisation, validation and typo comparison. */
+
+export type Msisdn = string; // national form, "08…"
+
+export class NumberFormatError extends Error {
+  constructor(readonly input: string) {
+    super(`not a phone number: "${input}"`);
+  }
+}
+
+// Counters type numbers with spaces, dashes, dots and brackets; none of them carry meaning.
+const SEPARATORS = /[\s\-.()/]/g;
+
+/**
+ * Turns what a counter types (`+62 812-3456-7890`, `62812…`, `0812 3456 7890`) into national form `08…`.
+ * Throws NumberFormatError when the text cannot be a phone number at all.
+ */
+export function normalizeMsisdn(input: string): Msisdn {
+  const compact = input.trim().replace(SEPARATORS, '');
+  let national: string;
+  if (/^\+62\d+$/.test(compact)) national = '0' + compact.slice(3);
+  else if (/^62\d+$/.test(compact)) national = '0' + compact.slice(2);
+  else if (/^0\d+$/.test(compact)) national = compact;
+  else if (/^8\d+$/.test(compact)) national = '0' + compact;
+  else throw new NumberFormatError(input);
+  // Shorter than any Indonesian subscriber number or longer than E.164 allows: a slip, not a number.
+  if (national.length < 8 || national.length > 15) throw new NumberFormatError(input);
+  return national;
+}
+
+/** International form without plus, as WhatsApp links want it: 62812…. */
+export function toInternational(msisdn: Msisdn): string {
+  return '62' + msisdn.slice(1);
+}
+
+// 10–13 digits as 08…: https://huzefril.com/posts/regex/regex-nomor-handphone (likely)
+const MOBILE = /^08[1-9]\d{7,10}$/;
+
+/** True when the national number has the shape of an Indonesian mobile number. */
+export function hasMobileShape(msisdn: Msisdn): boolean {
+  return MOBILE.test(msisdn);
+}
+
+export type TypoKind = 'substitution' | 'transposition' | 'deletion' | 'insertion';
+
+/**
+ * How `sent` differs from `wanted` when it is one slip of the finger away:
+ * one digit changed, two adjacent digits swapped, one digit missing or one extra.
+ */
+export function detectTypo(wanted: Msisdn, sent: Msisdn): TypoKind | null {
+  if (wanted === sent) return null;
+  if (wanted.length === sent.length) {
+    const diffs: number[] = [];
+    for (let i = 0; i < wanted.length; i++) if (wanted[i] !== sent[i]) diffs.push(i);
+    if (diffs.length === 1) return 'substitution';
+    const [a, b] = diffs;
+    if (diffs.length === 2 && a !== undefined && b === a + 1 && wanted[a] === sent[b] && wanted[b] === sent[a]) {
+      return 'transposition';
+    }
+    return null;
+  }
+  if (sent.length === wanted.length - 1 && dropsOne(wanted, sent)) return 'deletion';
+  if (sent.length === wanted.length + 1 && dropsOne(sent, wanted)) return 'insertion';
+  return null;
+}
+
+function dropsOne(longer: string, shorter: string): boolean {
+  let i = 0;
+  while (i < shorter.length && longer[i] === shorter[i]) i++;
+  return longer.slice(i + 1) === shorter.slice(i);
+}
+
+/** Hides the middle digits for sharing outside the shop: 0812****7890. */
+export function maskMsisdn(msisdn: Msisdn): string {
+  if (msisdn.length <= 8) return msisdn;
+  return msisdn.slice(0, 4) + '*'.repeat(msisdn.length - 8) + msisdn.slice(-4);
+}
