@@ -1,9 +1,10 @@
 /** Checklists are data: their shape, and validation that names the file, step and field of a mistake. */
 import { BUILTIN_CHECKS, type CheckName } from './checks.js';
+import { CODE_VAR_PREFIX, Reader, type Json } from './reader.js';
+import type { Text } from './text.js';
 
-export type Lang = 'id' | 'en';
-export const LANGS: readonly Lang[] = ['id', 'en'];
-export type Text = Record<Lang, string>;
+export type { Lang, Text } from './text.js';
+
 
 export const QUESTION_TYPES = ['msisdn', 'operator', 'rupiah', 'choice', 'yesno', 'text', 'datetime'] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
@@ -71,72 +72,10 @@ export interface Checklist {
   customerOutro: Text;
 }
 
-export class ChecklistError extends Error {
-  constructor(
-    readonly file: string,
-    readonly where: string,
-    readonly problem: string,
-  ) {
-    super(`${file}: ${where}: ${problem}`);
-  }
-}
-
 /** Placeholders a text may use besides the checklist's own answer keys. */
 export const CONTEXT_VARS = [
   'ref', 'operator', 'productOperator', 'customerService', 'app', 'typo', 'sentNominal', 'wantedNominal',
 ] as const;
-export const CODE_VAR_PREFIX = 'code.';
-
-type Json = unknown;
-
-class Reader {
-  constructor(
-    private readonly file: string,
-    private readonly where: string,
-  ) {}
-
-  at(where: string): Reader {
-    return new Reader(this.file, where);
-  }
-
-  fail(field: string, problem: string): never {
-    throw new ChecklistError(this.file, this.where ? `${this.where} field "${field}"` : `field "${field}"`, problem);
-  }
-
-  object(value: Json, field: string): Record<string, Json> {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) this.fail(field, 'must be an object');
-    return value as Record<string, Json>;
-  }
-
-  array(value: Json, field: string): Json[] {
-    if (!Array.isArray(value)) this.fail(field, 'must be a list');
-    return value;
-  }
-
-  string(value: Json, field: string): string {
-    if (typeof value !== 'string' || value.trim() === '') this.fail(field, 'must be a non-empty text');
-    return value;
-  }
-
-  stringList(value: Json, field: string): string[] {
-    return this.array(value, field).map((item, i) => this.string(item, `${field}[${i}]`));
-  }
-
-  text(value: Json, field: string, vars: Set<string>): Text {
-    const obj = this.object(value, field);
-    const text = {} as Text;
-    for (const lang of LANGS) {
-      const s = this.string(obj[lang], `${field}.${lang}`);
-      for (const [, name] of s.matchAll(/\{([^}]*)\}/g)) {
-        if (!vars.has(name!) && !name!.startsWith(CODE_VAR_PREFIX)) {
-          this.fail(`${field}.${lang}`, `unknown placeholder {${name}}; known: ${[...vars].join(', ')}, {code.<name>}`);
-        }
-      }
-      text[lang] = s;
-    }
-    return text;
-  }
-}
 
 /** Validates parsed JSON as a checklist; `file` names it in error messages. */
 export function validateChecklist(json: Json, file: string): Checklist {

@@ -1,0 +1,75 @@
+/** `pulsa cases` and `pulsa show`: reading the store. */
+import { CASE_STATUSES, normalizeRef, type Case, type CaseStatus } from '../domain/cases.js';
+import { parseDayBound } from '../domain/dates.js';
+import { normalizeMsisdn } from '../domain/msisdn.js';
+import { EXIT, PulsaError } from '../errors.js';
+import { CaseStore } from '../store/case-store.js';
+import { renderCaseDetail, renderCaseTable } from '../ui/render.js';
+import type { CommandContext } from './context.js';
+
+export interface CasesOptions {
+  status?: string;
+  since?: string;
+  until?: string;
+  number?: string;
+  json?: boolean;
+}
+
+export interface CaseFilter {
+  statuses?: CaseStatus[];
+  since?: Date;
+  until?: Date;
+  number?: string;
+}
+
+/** Turns the command-line filter options into a filter, refusing what it cannot read. */
+export function parseCaseFilter(options: CasesOptions, now = new Date()): CaseFilter {
+  const filter: CaseFilter = {};
+  if (options.status) {
+    const statuses = options.status.split(',').map((s) => s.trim().toLowerCase());
+    const bad = statuses.filter((s) => !CASE_STATUSES.includes(s as CaseStatus));
+    if (bad.length) throw new PulsaError('error.badOption', { option: '--status', input: bad.join(','), known: CASE_STATUSES.join(', ') }, EXIT.input);
+    filter.statuses = statuses as CaseStatus[];
+  }
+  for (const [option, edge] of [['since', 'start'], ['until', 'end']] as const) {
+    const input = options[option];
+    if (input === undefined) continue;
+    const bound = parseDayBound(input, now, edge);
+    if (!bound) throw new PulsaError('error.badDate', { option: `--${option}`, input }, EXIT.input);
+    filter[option] = bound;
+  }
+  if (options.number) {
+    try {
+      filter.number = normalizeMsisdn(options.number);
+    } catch {
+      throw new PulsaError('error.answer', { key: '--number', reasonKey: 'answer.msisdn', input: options.number }, EXIT.input);
+    }
+  }
+  return filter;
+}
+
+export function matchesFilter(c: Case, filter: CaseFilter): boolean {
+  const created = new Date(c.createdAt);
+  if (filter.statuses && !filter.statuses.includes(c.status)) return false;
+  if (filter.since && created < filter.since) return false;
+  if (filter.until && created > filter.until) return false;
+  if (filter.number && c.number !== filter.number && c.answers.claimedNumber !== filter.number) return false;
+  return true;
+}
+
+export async function runCases(options: CasesOptions, ctx: CommandContext): Promise<number> {
+  const filter = parseCaseFilter(options);
+  const data = await new CaseStore(ctx.storePath).read();
+  const cases = data.cases.filter((c) => matchesFilter(c, filter)).reverse();
+  if (options.json) ctx.out.json(cases);
+  else if (cases.length === 0) ctx.out.info(ctx.t('case.none'));
+  else ctx.out.print(await renderCaseTable(cases, ctx.t, ctx.out.paint));
+  return EXIT.ok;
+}
+
+export async function runShow(ref: string, options: { json?: boolean }, ctx: CommandContext): Promise<number> {
+  const found = await new CaseStore(ctx.storePath).getCase(normalizeRef(ref));
+  if (options.json) ctx.out.json(found);
+  else ctx.out.print(renderCaseDetail(found, ctx.t, ctx.out.paint));
+  return EXIT.ok;
+}

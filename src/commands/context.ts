@@ -1,0 +1,38 @@
+/** What every command needs: language, messages, output gate and the store's path. */
+import { loadCatalogue } from '../data/load.js';
+import { translator, type Translate } from '../domain/messages.js';
+import { LANGS, type Lang } from '../domain/text.js';
+import { EXIT, PulsaError } from '../errors.js';
+import { createOutput, type Output } from '../ui/output.js';
+import { resolveStorePath } from '../store/paths.js';
+
+export interface GlobalOptions {
+  store?: string;
+  lang?: string;
+  color?: boolean;
+}
+
+export interface CommandContext {
+  lang: Lang;
+  t: Translate;
+  out: Output;
+  storePath: string;
+}
+
+export function parseLang(value: string | undefined): Lang {
+  const lang = (value ?? process.env.PULSA_DOCTOR_LANG ?? 'id').toLowerCase();
+  if (!LANGS.includes(lang as Lang)) {
+    throw new PulsaError('error.badOption', { option: '--lang', input: lang, known: LANGS.join(', ') }, EXIT.input);
+  }
+  return lang as Lang;
+}
+
+export async function commandContext(options: GlobalOptions): Promise<CommandContext> {
+  const lang = parseLang(options.lang);
+  return {
+    lang,
+    t: translator(loadCatalogue(), lang),
+    out: await createOutput(options.color),
+    storePath: resolveStorePath(options.store),
+  };
+}

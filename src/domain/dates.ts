@@ -1,0 +1,25 @@
+/** Date bounds for filters, as a shop owner types them. */
+import { endOfDay, isValid, parse, startOfDay, subDays } from 'date-fns';
+
+/**
+ * Parses `2026-11-01`, `1/11/2026` (day first), `today`/`hari ini`, `yesterday`/`kemarin` or `7d` (seven days ago)
+ * into the start or end of that local day, so ranges include both edge days. Null when unrecognised.
+ */
+export function parseDayBound(input: string, now: Date, edge: 'start' | 'end'): Date | null {
+  const text = input.trim().toLowerCase();
+  let day: Date | null = null;
+  if (text === 'today' || text === 'hari ini') day = now;
+  else if (text === 'yesterday' || text === 'kemarin') day = subDays(now, 1);
+  else if (/^\d+d$/.test(text)) day = subDays(now, Number(text.slice(0, -1)));
+  else {
+    for (const format of ['yyyy-MM-dd', 'd/M/yyyy', 'd-M-yyyy']) {
+      const parsed = parse(text, format, now);
+      if (isValid(parsed)) {
+        day = parsed;
+        break;
+      }
+    }
+  }
+  if (!day) return null;
+  return edge === 'start' ? startOfDay(day) : endOfDay(day);
+}

@@ -1,0 +1,85 @@
+/** What to tell the customer and what the shop should do, from a checklist's findings. */
+import { format } from 'date-fns';
+import type { Answers } from './checks.js';
+import type { Checklist } from './checklist.js';
+import type { Evaluation } from './engine.js';
+import type { Translate } from './messages.js';
+import { formatRupiah } from './money.js';
+import { detectOperator, operatorById, type Fact, type Operator, type OperatorTable } from './operators.js';
+import { CODE_VAR_PREFIX } from './reader.js';
+import { fill } from './template.js';
+import type { Lang } from './text.js';
+
+export interface Guidance {
+  customer: string;
+  shop: string;
+}
+
+export interface GuidanceContext {
+  ref: string;
+  lang: Lang;
+  table: OperatorTable;
+  t: Translate;
+}
+
+/** Placeholder values for checklist texts: answers in display form, the operator's facts and the finding details. */
+export function guidanceVars(answers: Answers, evaluation: Pick<Evaluation, 'findings'>, ctx: GuidanceContext): Record<string, string> {
+  const { t, table } = ctx;
+  const detected = answers.number ? detectOperator(table, answers.number) : undefined;
+  const product = answers.productOperator ? operatorById(table, answers.productOperator) : undefined;
+  // Codes belong to the network the number is on; the product's operator is only a fallback.
+  const operator = detected ?? product;
+  const app = operator?.app ?? t('app.unknown');
+  const unknown = t('value.unknown');
+  const rupiah = (value: string | undefined) => (value ? formatRupiah(Number(value)) : unknown);
+  const vars: Record<string, string> = {};
+  for (const [key, value] of Object.entries(answers)) vars[key] = value === '' ? unknown : value;
+  Object.assign(vars, {
+    ref: ctx.ref,
+    operator: operator?.name ?? t('operator.unknown'),
+    productOperator: product?.name ?? t('operator.unknown'),
+    customerService: operator ? hedged(operator.customerService, app, t) : t('code.missing', { app }),
+    app,
+    sentNominal: rupiah(answers.nominal),
+    wantedNominal: rupiah(answers.claimedNominal),
+    nominal: rupiah(answers.nominal),
+    claimedNominal: rupiah(answers.claimedNominal),
+    time: answers.time ? format(new Date(answers.time), 'dd/MM/yyyy HH:mm') : unknown,
+  });
+  for (const name of codeNames(table)) {
+    const fact = operator?.codes[name];
+    vars[CODE_VAR_PREFIX + name] = fact ? hedged(fact, app, t) : t('code.missing', { app });
+  }
+  for (const finding of evaluation.findings) {
+    if (finding.details.typo) vars.typo = t(`typo.${finding.details.typo}`);
+  }
+  return vars;
+}
+
+/** Builds the customer and shop texts for an evaluation in the context's language. */
+export function buildGuidance(checklist: Checklist, evaluation: Evaluation, answers: Answers, ctx: GuidanceContext): Guidance {
+  const vars = guidanceVars(answers, evaluation, ctx);
+  const say = (text: Record<Lang, string>) => fill(text[ctx.lang], vars);
+  const findings = evaluation.findings.map((f) => checklist.findings[f.code]!);
+  const advice = evaluation.advice.map((a) => checklist.advice[a]!);
+  const customer = [
+    say(checklist.customerIntro),
+    ...findings.map((f) => say(f.customer)),
+    ...advice.map((a) => say(a.customer)),
+    say(checklist.customerOutro),
+  ];
+  const shop = [
+    ...findings.map((f) => `- ${say(f.title)}: ${say(f.shop)}`),
+    ...advice.map((a) => `- ${say(a.shop)}`),
+  ];
+  return { customer: customer.join('\n\n'), shop: shop.join('\n') };
+}
+
+// An unverified code is never handed to a customer as certain.
+function hedged(fact: Fact, app: string, t: Translate): string {
+  return fact.confidence === 'unverified' ? t('fact.unverified', { value: fact.value, app }) : fact.value;
+}
+
+function codeNames(table: OperatorTable): Set<string> {
+  return new Set(table.operators.flatMap((op: Operator) => Object.keys(op.codes)));
+}

@@ -1,0 +1,67 @@
+/** Reading hand-edited JSON data files with errors that name the file, the place and the field. */
+import { LANGS, type Text } from './text.js';
+
+/** Placeholders `{code.<name>}` refer to the detected operator's codes. */
+export const CODE_VAR_PREFIX = 'code.';
+
+export class DataFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly where: string,
+    readonly problem: string,
+  ) {
+    super(`${file}: ${where}: ${problem}`);
+  }
+}
+
+export type Json = unknown;
+
+export class Reader {
+  constructor(
+    private readonly file: string,
+    private readonly where: string,
+  ) {}
+
+  at(where: string): Reader {
+    return new Reader(this.file, where);
+  }
+
+  fail(field: string, problem: string): never {
+    throw new DataFileError(this.file, this.where ? `${this.where} field "${field}"` : `field "${field}"`, problem);
+  }
+
+  object(value: Json, field: string): Record<string, Json> {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) this.fail(field, 'must be an object');
+    return value as Record<string, Json>;
+  }
+
+  array(value: Json, field: string): Json[] {
+    if (!Array.isArray(value)) this.fail(field, 'must be a list');
+    return value;
+  }
+
+  string(value: Json, field: string): string {
+    if (typeof value !== 'string' || value.trim() === '') this.fail(field, 'must be a non-empty text');
+    return value;
+  }
+
+  stringList(value: Json, field: string): string[] {
+    return this.array(value, field).map((item, i) => this.string(item, `${field}[${i}]`));
+  }
+
+  text(value: Json, field: string, vars: Set<string>): Text {
+    const obj = this.object(value, field);
+    const text = {} as Text;
+    for (const lang of LANGS) {
+      const s = this.string(obj[lang], `${field}.${lang}`);
+      for (const [, name] of s.matchAll(/\{([^}]*)\}/g)) {
+        if (!vars.has(name!) && !name!.startsWith(CODE_VAR_PREFIX)) {
+          this.fail(`${field}.${lang}`, `unknown placeholder {${name}}; known: ${[...vars].join(', ')}, {code.<name>}`);
+        }
+      }
+      text[lang] = s;
+    }
+    return text;
+  }
+}
+

@@ -1,0 +1,18 @@
+/** Where the case store lives: one function, so tests and scripts can point it anywhere. */
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const STORE_ENV = 'PULSA_DOCTOR_STORE';
+
+/** `--store` wins, then PULSA_DOCTOR_STORE, then the platform's user data directory. */
+export function resolveStorePath(option: string | undefined, env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  if (option) return resolve(option);
+  if (env[STORE_ENV]) return resolve(env[STORE_ENV]);
+  return join(userDataDir(env, platform), 'pulsa-doctor', 'store.json');
+}
+
+function userDataDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string {
+  if (platform === 'win32') return env.APPDATA ?? join(homedir(), 'AppData', 'Roaming');
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support');
+  return env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
+}
