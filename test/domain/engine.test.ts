@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { evaluate } from '../../src/domain/engine.js';
+import { pulsa, table } from '../helpers/data.js';
+
+const clean = {
+  number: '081234567890', productOperator: 'telkomsel', nominal: '50000', status: 'sukses', sn: '123', time: '',
+  claimedNumber: '081234567890', claimedNominal: '50000', debt: 'no', mobileData: 'no', subscription: 'no',
+};
+const run = (over: Record<string, string>) => evaluate(pulsa, { ...clean, ...over }, table);
+const codes = (over: Record<string, string>) => run(over).findings.map((f) => f.code);
+
+describe('pulsa-tidak-masuk', () => {
+  it('escalates to the operator when a success with SN has no explanation', () => {
+    expect(run({}).cause).toBe('escalate-operator');
+  });
+
+  it('escalates to the supplier when a success has no SN', () => {
+    expect(run({ sn: '' }).cause).toBe('escalate-supplier');
+  });
+
+  it('stops at an invalid destination number without asking further', () => {
+    const result = evaluate(pulsa, { number: '081012345678', productOperator: 'telkomsel', nominal: '50000', status: 'sukses', sn: '', time: '' }, table);
+    expect(result.cause).toBe('invalid-number');
+    expect(result.stoppedAt).toBe('transaction');
+    expect(result.next).toBeNull();
+  });
+
+  it('calls a landline invalid', () => expect(run({ number: '0215795981' }).cause).toBe('invalid-number'));
+
+  it('finds a wrong number and says what kind of typo', () => {
+    const result = run({ number: '081234567809' });
+    expect(result.cause).toBe('wrong-number');
+    expect(result.findings[0]!.details.typo).toBe('transposition');
+  });
+
+  it('finds a wrong nominal', () => expect(run({ nominal: '25000' }).cause).toBe('wrong-nominal'));
+
+  it('finds a product of another operator', () => expect(run({ productOperator: 'indosat' }).cause).toBe('operator-mismatch'));
+
+  it('short-cuts a pending transaction before the debt questions', () => {
+    const result = evaluate(pulsa, { ...clean, status: 'pending', debt: undefined as never }, table);
+    expect(result.cause).toBe('transaction-pending');
+    expect(result.stoppedAt).toBe('number-nominal');
+    expect(result.next).toBeNull();
+  });
+
+  it('treats a failed transaction as failed even when the number differs', () => {
+    expect(codes({ status: 'gagal', number: '081234567809' })).toEqual(['transaction-failed']);
+  });
+
+  it('records debt and a subscription together, with debt as the cause', () => {
+    const result = run({ debt: 'yes', subscription: 'yes' });
+    expect(result.findings.map((f) => f.code)).toEqual(['operator-debt', 'subscription-deduction']);
+    expect(result.cause).toBe('operator-debt');
+  });
+
+  it('does not escalate when something already explains it', () => {
+    expect(codes({ mobileData: 'yes' })).toEqual(['data-drain']);
+  });
+
+  it('gives advice for answers still unknown', () => {
+    const result = run({ debt: 'unknown', subscription: 'unknown' });
+    expect(result.advice).toEqual(['check-debt', 'check-subscription']);
+    expect(result.cause).toBe('escalate-operator');
+  });
+
+  it('asks the first unanswered question, in checklist order', () => {
+    const result = evaluate(pulsa, { number: '081234567890' }, table);
+    expect(result.next?.question.key).toBe('productOperator');
+    expect(result.next?.stepIndex).toBe(0);
+  });
+
+  it('asks for the SN only when the transaction succeeded', () => {
+    const base = { number: '081234567890', productOperator: 'telkomsel', nominal: '50000' };
+    expect(evaluate(pulsa, { ...base, status: 'sukses' }, table, { askOptional: true }).next?.question.key).toBe('sn');
+    expect(evaluate(pulsa, { ...base, status: 'gagal' }, table, { askOptional: true }).next?.question.key).toBe('time');
+  });
+
+  it('names every missing required answer for scripts', () => {
+    const result = evaluate(pulsa, { number: '081234567890', status: 'sukses' }, table, { collectMissing: true });
+    expect(result.missing.map((q) => q.key)).toEqual(['productOperator', 'nominal', 'claimedNumber', 'claimedNominal', 'debt', 'mobileData', 'subscription']);
+  });
+});

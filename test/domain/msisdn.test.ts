@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { detectTypo, hasMobileShape, maskMsisdn, normalizeMsisdn, NumberFormatError, toInternational } from '../../src/domain/msisdn.js';
+
+describe('normalizeMsisdn', () => {
+  it.each([
+    ['+62 812-3456-7890', '081234567890'],
+    ['6281234567890', '081234567890'],
+    ['0812 3456 7890', '081234567890'],
+    ['0812.3456.7890', '081234567890'],
+    ['(0812) 3456-7890', '081234567890'],
+    ['812 3456 7890', '081234567890'],
+    ['  +6289912345678 ', '089912345678'],
+  ])('reads %s as %s', (input, expected) => {
+    expect(normalizeMsisdn(input)).toBe(expected);
+  });
+
+  it.each(['0812', '', 'abc', '0812-34x5-6789', '+1 555 0100', '0812345678901234567', '++62812345678'])('refuses %j', (input) => {
+    expect(() => normalizeMsisdn(input)).toThrow(NumberFormatError);
+  });
+
+  it('gives the international form for WhatsApp links', () => {
+    expect(toInternational('081234567890')).toBe('6281234567890');
+  });
+});
+
+describe('hasMobileShape', () => {
+  it('accepts 10 to 13 digit 08 numbers', () => {
+    expect(hasMobileShape('0812345678')).toBe(true);
+    expect(hasMobileShape('0812345678901')).toBe(true);
+  });
+  it('refuses landlines, 080x and numbers of the wrong length', () => {
+    expect(hasMobileShape('0215795981')).toBe(false);
+    expect(hasMobileShape('0801234567')).toBe(false);
+    expect(hasMobileShape('081234567')).toBe(false);
+    expect(hasMobileShape('08123456789012')).toBe(false);
+  });
+});
+
+describe('detectTypo', () => {
+  it('names one changed digit', () => expect(detectTypo('081234567890', '081234567899')).toBe('substitution'));
+  it('names two adjacent digits swapped', () => expect(detectTypo('081234567890', '081234567809')).toBe('transposition'));
+  it('names one digit missing', () => expect(detectTypo('081234567890', '08123456789')).toBe('deletion'));
+  it('names one digit too many', () => expect(detectTypo('081234567890', '0812345678990')).toBe('insertion'));
+  it('finds no typo in the same number', () => expect(detectTypo('081234567890', '081234567890')).toBeNull());
+  it('does not call two far-apart changes a typo', () => expect(detectTypo('081234567890', '081934567891')).toBeNull());
+  it('does not call swapped non-adjacent digits a typo', () => expect(detectTypo('081234567890', '081294567830')).toBeNull());
+});
+
+describe('maskMsisdn', () => {
+  it('hides the middle digits', () => expect(maskMsisdn('081234567890')).toBe('0812****7890'));
+});
