@@ -1,0 +1,114 @@
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import lockfile from 'proper-lockfile';
+import { describe, expect, it } from 'vitest';
+import { newCase, type DiagnosisResult } from '../../src/domain/cases.js';
+import { PulsaError } from '../../src/errors.js';
+import { CaseStore } from '../../src/store/case-store.js';
+import { resolveStorePath } from '../../src/store/paths.js';
+import { useTempDir } from '../helpers/temp-store.js';
+
+const tempDir = useTempDir();
+
+const result: DiagnosisResult = {
+  checklist: 'pulsa-tidak-masuk', lang: 'id', answers: { number: '081234567890', nominal: '50000', sn: 'SN1' }, operator: 'telkomsel',
+  findings: [], advice: [], cause: 'escalate-operator', guidance: { customer: 'c', shop: 's' },
+};
+const save = (store: CaseStore, at: Date) => store.createCase((ref) => newCase(ref, at, 'open', result), at);
+
+describe('CaseStore', () => {
+  it('numbers cases per day and starts again the next day', async () => {
+    const store = new CaseStore(join(tempDir(), 'store.json'));
+    const day1 = new Date(2026, 10, 25, 9, 0);
+    const day2 = new Date(2026, 10, 26, 0, 5);
+    expect((await save(store, day1)).ref).toBe('KP-20261125-0001');
+    expect((await save(store, day1)).ref).toBe('KP-20261125-0002');
+    expect((await save(store, day2)).ref).toBe('KP-20261126-0001');
+  });
+
+  it('never reuses a reference number, even when a case is removed', async () => {
+    const store = new CaseStore(join(tempDir(), 'store.json'));
+    const day = new Date(2026, 10, 25, 9, 0);
+    await save(store, day);
+    await store.update((data) => void data.cases.pop());
+    expect((await save(store, day)).ref).toBe('KP-20261125-0002');
+  });
+
+  it('keeps the store file private to the shop user (mode 0600)', async () => {
+    const path = join(tempDir(), 'nested', 'store.json');
+    await save(new CaseStore(path), new Date());
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+  });
+
+  it('writes a schema version and leaves no temp or lock files behind', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'store.json');
+    await save(new CaseStore(path), new Date());
+    expect(JSON.parse(readFileSync(path, 'utf8')).schemaVersion).toBe(1);
+    expect(readdirSync(dir)).toEqual(['store.json']);
+  });
+
+  it('reads a missing store as empty without creating it', async () => {
+    const path = join(tempDir(), 'store.json');
+    expect((await new CaseStore(path).read()).cases).toEqual([]);
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('refuses a corrupt store and never overwrites it', async () => {
+    const path = join(tempDir(), 'store.json');
+    writeFileSync(path, '{"schemaVersion":1,"cases":[{"ref":');
+    const store = new CaseStore(path);
+    await expect(save(store, new Date())).rejects.toMatchObject({ key: 'error.storeCorrupt', exitCode: 3 });
+    await expect(store.read()).rejects.toBeInstanceOf(PulsaError);
+    expect(readFileSync(path, 'utf8')).toBe('{"schemaVersion":1,"cases":[{"ref":');
+  });
+
+  it('refuses a JSON file that is not a store', async () => {
+    const path = join(tempDir(), 'store.json');
+    writeFileSync(path, '[1,2,3]');
+    await expect(save(new CaseStore(path), new Date())).rejects.toMatchObject({ key: 'error.storeCorrupt' });
+    expect(readFileSync(path, 'utf8')).toBe('[1,2,3]');
+  });
+
+  it('refuses a store written by a newer version', async () => {
+    const path = join(tempDir(), 'store.json');
+    writeFileSync(path, JSON.stringify({ schemaVersion: 99, sequences: {}, cases: [] }));
+    await expect(save(new CaseStore(path), new Date())).rejects.toMatchObject({ key: 'error.storeNewer' });
+  });
+
+  it('leaves the file as it was when a change throws', async () => {
+    const path = join(tempDir(), 'store.json');
+    const store = new CaseStore(path);
+    await save(store, new Date());
+    const before = readFileSync(path, 'utf8');
+    await expect(store.update(() => { throw new Error('boom'); })).rejects.toThrow('boom');
+    expect(readFileSync(path, 'utf8')).toBe(before);
+  });
+
+  it('gives every one of many simultaneous saves its own number', async () => {
+    const path = join(tempDir(), 'store.json');
+    // Separate instances stand in for separate counters: each has its own lowdb and must re-read under the lock.
+    const saved = await Promise.all(Array.from({ length: 12 }, () => save(new CaseStore(path), new Date(2026, 10, 25, 10))));
+    expect(new Set(saved.map((c) => c.ref)).size).toBe(12);
+    expect((await new CaseStore(path).read()).cases).toHaveLength(12);
+  });
+
+  it('says the store is busy when another counter holds the lock too long', async () => {
+    const path = join(tempDir(), 'store.json');
+    await save(new CaseStore(path), new Date());
+    const before = readFileSync(path, 'utf8');
+    // The other counter's process is simulated by taking the same lock directory it would take.
+    const release = await lockfile.lock(path, { realpath: false, lockfilePath: `${path}.lock` });
+    await expect(save(new CaseStore(path, { waitMs: 300 }), new Date())).rejects.toMatchObject({ key: 'error.storeBusy', exitCode: 3 });
+    await release();
+    expect(readFileSync(path, 'utf8')).toBe(before);
+  });
+});
+
+describe('resolveStorePath', () => {
+  it('prefers --store, then PULSA_DOCTOR_STORE, then XDG_DATA_HOME', () => {
+    expect(resolveStorePath('/a/s.json', { PULSA_DOCTOR_STORE: '/b/s.json' })).toBe('/a/s.json');
+    expect(resolveStorePath(undefined, { PULSA_DOCTOR_STORE: '/b/s.json' })).toBe('/b/s.json');
+    expect(resolveStorePath(undefined, { XDG_DATA_HOME: '/xdg' }, 'linux')).toBe('/xdg/pulsa-doctor/store.json');
+  });
+});

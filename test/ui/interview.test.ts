@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { interview } from '../../src/commands/diagnose.js';
+import type { Question } from '../../src/domain/checklist.js';
+import { Interrupted, type PromptContext } from '../../src/ui/prompts.js';
+import { pulsa, t, table } from '../helpers/data.js';
+
+const replies: Record<string, string> = {
+  number: '081234567890', productOperator: 'telkomsel', nominal: '50000', status: 'sukses', sn: '', time: '',
+  claimedNumber: '081234567890', claimedNominal: '50000', debt: 'yes', mobileData: 'no', subscription: 'no',
+};
+
+function setup(stopAt?: string) {
+  const answers: Record<string, string> = {};
+  const lines: string[] = [];
+  const asked: string[] = [];
+  const ctx: PromptContext = { lang: 'id', t: t('id'), table, now: new Date(), answers };
+  const ask = async (q: Question) => {
+    if (q.key === stopAt) throw new Interrupted();
+    asked.push(q.key);
+    return replies[q.key]!;
+  };
+  return { answers, lines, asked, run: () => interview(pulsa, answers, ctx, (l) => lines.push(l), ask) };
+}
+
+describe('interview', () => {
+  it('asks every question in order and shows each step once with its progress', async () => {
+    const { run, lines, asked } = setup();
+    const result = await run();
+    expect(asked).toEqual(['number', 'productOperator', 'nominal', 'status', 'sn', 'time', 'claimedNumber', 'claimedNominal', 'debt', 'mobileData', 'subscription']);
+    expect(lines.filter((l) => l.startsWith('Langkah'))).toEqual([
+      'Langkah 1/6: Data transaksi',
+      'Langkah 2/6: Nomor & nominal',
+      'Langkah 3/6: Hutang pulsa ke operator',
+      'Langkah 4/6: Data seluler',
+      'Langkah 5/6: NSP / langganan konten',
+    ]);
+    expect(result.cause).toBe('operator-debt');
+  });
+
+  it("shows the detected operator's debt-check code before asking about debt", async () => {
+    const { run, lines } = setup();
+    await run();
+    expect(lines).toContain('Cek pinjaman pulsa / pulsa darurat Telkomsel: *858# (kode ini belum pasti; kalau tidak berhasil, cek di aplikasi MyTelkomsel atau tanya CS). Pinjaman dipotong otomatis dari isi ulang berikutnya.');
+  });
+
+  it('keeps what was answered when the owner presses Ctrl-C', async () => {
+    const { run, answers } = setup('debt');
+    await expect(run()).rejects.toBeInstanceOf(Interrupted);
+    expect(Object.keys(answers)).toEqual(['number', 'productOperator', 'nominal', 'status', 'sn', 'time', 'claimedNumber', 'claimedNominal']);
+  });
+});
