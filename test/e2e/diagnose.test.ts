@@ -1,0 +1,224 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { useTempDir } from '../helpers/temp-store.js';
+
+const tempDir = useTempDir();
+const storeIn = (dir: string) => join(dir, 'store.json');
+const example = (name: string) => join('examples', `${name}.json`);
+const exampleAnswers = (name: string) => JSON.parse(readFileSync(example(name), 'utf8'));
+
+describe('pulsa diagnose --answers (README examples, one per cause code)', () => {
+  const examples = readdirSync('examples').filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+
+  it.each(examples)('%s gives the cause its name says', async (name) => {
+    const [kind, ...cause] = name.split('-');
+    const store = storeIn(tempDir());
+    const { code, stdout, stderr } = await runCli(['diagnose', '--checklist', `${kind}-tidak-masuk`, '--answers', example(name), '--json', '--store', store]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result.cause).toBe(cause.join('-'));
+    expect(result.findings[0].code).toBe(cause.join('-'));
+    expect(result.ref).toMatch(/^KP-\d{8}-0001$/);
+    expect(result.status).toBe('open');
+    expect(result.guidance.customer).toContain(result.ref);
+    expect(result.number).toMatch(/^08\d+$/);
+  });
+});
+
+describe('pulsa diagnose', () => {
+  it('reads answers from stdin and stores numbers in national form', async () => {
+    const store = storeIn(tempDir());
+    const answers = { ...exampleAnswers('pulsa-operator-debt'), number: '+62 812-3456-7890', claimedNumber: '62 812 3456 7890' };
+    const { code, stdout } = await runCli(['cek', '-a', '-', '--json', '--store', store], { input: JSON.stringify(answers) });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).number).toBe('081234567890');
+    const saved = JSON.parse(readFileSync(store, 'utf8')).cases[0];
+    expect(saved.answers.claimedNumber).toBe('081234567890');
+    expect(saved.answers.nominal).toBe('50000');
+  });
+
+  it('prints the summary to stdout and the saved notice to stderr', async () => {
+    const store = storeIn(tempDir());
+    const { code, stdout, stderr } = await runCli(['diagnose', '-a', example('pulsa-data-drain'), '--store', store]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Penyebab: Pulsa tersedot data seluler [data-drain]');
+    expect(stdout).toContain('Untuk pelanggan');
+    expect(stderr).toMatch(/Kasus tersimpan: KP-\d{8}-0001/);
+    expect(stdout).not.toMatch(/\u001b\[/);
+  });
+
+  it('speaks English with --lang en', async () => {
+    const { stdout } = await runCli(['--lang', 'en', 'diagnose', '-a', example('pulsa-data-drain'), '--store', storeIn(tempDir())]);
+    expect(stdout).toContain('Cause: Credit drained by mobile data [data-drain]');
+  });
+
+  it('wraps the guidance for a 58 mm receipt with --width 32', async () => {
+    const { stdout } = await runCli(['diagnose', '-a', example('pulsa-escalate-operator'), '--width', '32', '--store', storeIn(tempDir())]);
+    const guidance = stdout.slice(stdout.indexOf('-- Untuk pelanggan'));
+    for (const line of guidance.split('\n').slice(1)) expect(line.length).toBeLessThanOrEqual(32);
+  });
+
+  it('never waits for input without a terminal: it names the flag to use', async () => {
+    const store = storeIn(tempDir());
+    const { code, stderr } = await runCli(['diagnose', '--store', store]);
+    expect(code).toBe(2);
+    expect(stderr).toBe('pulsa: Tidak ada terminal untuk bertanya. Berikan jawaban lewat --answers <file|->.\n');
+    expect(existsSync(store)).toBe(false);
+  });
+
+  it('names the missing answers and saves nothing', async () => {
+    const store = storeIn(tempDir());
+    const { code, stderr } = await runCli(['diagnose', '-a', '-', '--store', store], { input: '{"number":"081234567890","status":"sukses"}' });
+    expect(code).toBe(2);
+    expect(stderr).toBe('pulsa: Jawaban belum lengkap, kurang: productOperator, nominal, claimedNumber, claimedNominal, debt, mobileData, subscription\n');
+    expect(existsSync(store)).toBe(false);
+  });
+
+  it.each([
+    ['number', '0812', 'pulsa: Jawaban "number" bukan nomor HP (contoh: 0812 3456 7890 atau +62 812-3456-7890): "0812"'],
+    ['nominal', 'lima puluh', 'pulsa: Jawaban "nominal" bukan nominal rupiah (contoh: 50000, Rp 50.000, 50rb, 50k): "lima puluh"'],
+    ['status', 'mungkin', 'pulsa: Jawaban "status" pilihan tidak dikenal: "mungkin"'],
+    ['debt', 'sedikit', 'pulsa: Jawaban "debt" jawab ya, tidak, atau belum tahu: "sedikit"'],
+    ['productOperator', 'PLN20', 'pulsa: Jawaban "productOperator" operator atau kode produk tidak dikenal (contoh: telkomsel, im3, tri, xl, axis, smartfren, S10): "PLN20"'],
+  ])('refuses an invalid %s with exit 2, naming the field, and leaves the store untouched', async (key, value, message) => {
+    const store = storeIn(tempDir());
+    await runCli(['diagnose', '-a', example('pulsa-operator-debt'), '--store', store]);
+    const before = readFileSync(store, 'utf8');
+    const answers = { ...exampleAnswers('pulsa-operator-debt'), [key]: value };
+    const { code, stderr, stdout } = await runCli(['diagnose', '-a', '-', '--store', store], { input: JSON.stringify(answers) });
+    expect(code).toBe(2);
+    expect(stderr).toBe(message + '\n');
+    expect(stdout).toBe('');
+    expect(readFileSync(store, 'utf8')).toBe(before);
+  });
+
+  it('refuses answer keys the checklist does not ask', async () => {
+    const { code, stderr } = await runCli(['diagnose', '-a', '-', '--store', storeIn(tempDir())], { input: '{"nomor":"081234567890"}' });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^pulsa: Kunci jawaban tidak dikenal di stdin: nomor \(yang dikenal: number, productOperator/);
+  });
+
+  it('refuses an answers file that is not JSON', async () => {
+    const { code, stderr } = await runCli(['diagnose', '-a', '-', '--store', storeIn(tempDir())], { input: 'number=0812' });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^pulsa: Tidak bisa membaca jawaban dari stdin: /);
+  });
+
+  it('refuses a missing answers file', async () => {
+    const { code, stderr } = await runCli(['diagnose', '-a', 'nope.json', '--store', storeIn(tempDir())]);
+    expect(code).toBe(2);
+    expect(stderr).toBe('pulsa: Tidak bisa membaca jawaban dari nope.json: ENOENT\n');
+  });
+
+  it('refuses an unknown checklist, listing the known ones', async () => {
+    const { code, stderr } = await runCli(['diagnose', '-c', 'token-tidak-masuk', '-a', example('pulsa-data-drain'), '--store', storeIn(tempDir())]);
+    expect(code).toBe(2);
+    expect(stderr).toBe('pulsa: Checklist "token-tidak-masuk" tidak ada. Yang tersedia: kuota-tidak-masuk, pulsa-tidak-masuk\n');
+  });
+
+  it('refuses to write into a corrupt store and leaves it byte for byte', async () => {
+    const store = storeIn(tempDir());
+    writeFileSync(store, '{"schemaVersion":1,"cases":[');
+    const { code, stderr } = await runCli(['diagnose', '-a', example('pulsa-data-drain'), '--store', store]);
+    expect(code).toBe(3);
+    expect(stderr).toMatch(new RegExp(`^pulsa: File data ${store.replace(/[.]/g, '\\.')} rusak atau bukan data pulsa-doctor \\(.+\\)\\. File tidak diubah`));
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(readFileSync(store, 'utf8')).toBe('{"schemaVersion":1,"cases":[');
+  });
+
+  it('uses PULSA_DOCTOR_STORE when --store is not given', async () => {
+    const store = storeIn(tempDir());
+    const { code } = await runCli(['diagnose', '-a', example('pulsa-data-drain')], { env: { PULSA_DOCTOR_STORE: store } });
+    expect(code).toBe(0);
+    expect(JSON.parse(readFileSync(store, 'utf8')).cases).toHaveLength(1);
+  });
+
+  it('validates an edited checklist, naming file, step and field', async () => {
+    const dir = tempDir();
+    const broken = JSON.parse(readFileSync('checklists/pulsa-tidak-masuk.json', 'utf8'));
+    broken.steps[2].questions[0].type = 'yesnomaybe';
+    writeFileSync(join(dir, 'pulsa-tidak-masuk.json'), JSON.stringify(broken));
+    const { code, stderr } = await runCli(['diagnose', '-a', example('pulsa-data-drain'), '--store', storeIn(dir)], { env: { PULSA_DOCTOR_CHECKLISTS: dir } });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^pulsa: .*pulsa-tidak-masuk\.json: step "debt" field "questions\[0\]\.type": must be one of/);
+  });
+
+  it("uses a reseller's corrected operator code without any code change", async () => {
+    const dir = tempDir();
+    const operators = JSON.parse(readFileSync('checklists/operators.json', 'utf8'));
+    operators.operators[0].codes.debtCheck = { value: '*141*8#', confidence: 'sure', source: 'checked at the counter' };
+    writeFileSync(join(dir, 'operators.json'), JSON.stringify(operators));
+    const { stdout } = await runCli(['diagnose', '-a', example('pulsa-operator-debt'), '--json', '--store', storeIn(dir)], { env: { PULSA_DOCTOR_CHECKLISTS: dir } });
+    expect(JSON.parse(stdout).guidance.customer).toContain('dengan *141*8#. Supaya');
+  });
+});
+
+describe('pulsa cases and pulsa show', () => {
+  async function seeded() {
+    const store = storeIn(tempDir());
+    for (const name of ['pulsa-operator-debt', 'pulsa-data-drain', 'pulsa-transaction-failed']) {
+      await runCli(['diagnose', '-a', example(name), '--store', store]);
+    }
+    await runCli(['diagnose', '-a', '-', '--store', store], { input: JSON.stringify({ ...exampleAnswers('pulsa-data-drain'), number: '0857 1234 5678', claimedNumber: '085712345678', productOperator: 'im3' }) });
+    return store;
+  }
+
+  it('lists every case, newest first, as JSON', async () => {
+    const store = await seeded();
+    const { code, stdout } = await runCli(['cases', '--json', '--store', store]);
+    expect(code).toBe(0);
+    const cases = JSON.parse(stdout);
+    expect(cases.map((c: { cause: string }) => c.cause)).toEqual(['data-drain', 'transaction-failed', 'data-drain', 'operator-debt']);
+  });
+
+  it('filters by number, whatever way it is typed', async () => {
+    const store = await seeded();
+    const { stdout } = await runCli(['cases', '--json', '--number', '+62 857-1234-5678', '--store', store]);
+    expect(JSON.parse(stdout)).toHaveLength(1);
+  });
+
+  it('filters by status and date range', async () => {
+    const store = await seeded();
+    expect(JSON.parse((await runCli(['cases', '--json', '--status', 'open', '--since', 'today', '--until', 'today', '--store', store])).stdout)).toHaveLength(4);
+    expect(JSON.parse((await runCli(['cases', '--json', '--status', 'draft', '--store', store])).stdout)).toHaveLength(0);
+    expect(JSON.parse((await runCli(['cases', '--json', '--until', 'yesterday', '--store', store])).stdout)).toHaveLength(0);
+  });
+
+  it('refuses a filter it cannot read', async () => {
+    const store = await seeded();
+    const bad = await runCli(['cases', '--since', 'kemarin lusa', '--store', store]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('pulsa: Tanggal untuk --since tidak dikenal: kemarin lusa (contoh: 2026-11-01, 1/11/2026, today, 7d)\n');
+    const status = await runCli(['cases', '--status', 'selesai', '--store', store]);
+    expect(status.code).toBe(2);
+  });
+
+  it('draws a table for people', async () => {
+    const store = await seeded();
+    const { stdout } = await runCli(['cases', '--store', store]);
+    expect(stdout).toContain('Nomor kasus');
+    expect(stdout).toContain('Rp50.000');
+    expect(stdout.split('\n').filter((l) => l.includes('KP-'))).toHaveLength(4);
+  });
+
+  it('shows one case in full, by reference typed in lower case', async () => {
+    const store = await seeded();
+    const ref = JSON.parse((await runCli(['cases', '--json', '--store', store])).stdout).at(-1).ref as string;
+    const { code, stdout } = await runCli(['show', ref.toLowerCase(), '--store', store]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(ref);
+    expect(stdout).toContain('operator-debt');
+    expect(stdout).toContain('Riwayat');
+    const json = JSON.parse((await runCli(['show', ref, '--json', '--store', store])).stdout);
+    expect(json.events[0]).toMatchObject({ type: 'created', to: 'open' });
+  });
+
+  it('says clearly when a case does not exist', async () => {
+    const { code, stderr } = await runCli(['show', 'KP-20990101-0001', '--store', storeIn(tempDir())]);
+    expect(code).toBe(4);
+    expect(stderr).toBe('pulsa: Kasus KP-20990101-0001 tidak ditemukan.\n');
+  });
+});
