@@ -47,7 +47,8 @@ describe('customer guidance', () => {
   });
 
   it('leaves no placeholder unfilled', () => {
-    for (const over of [{}, { debt: 'no', sn: '' }, { status: 'gagal' }, { number: '081234567809' }, { subscription: 'yes' }]) {
+    const variants: Record<string, string>[] = [{}, { debt: 'no', sn: '' }, { status: 'gagal' }, { number: '081234567809' }, { subscription: 'yes' }];
+    for (const over of variants) {
       const { customer, shop } = guidance(over);
       expect(customer + shop).not.toMatch(/\{[a-zA-Z.]+\}/);
     }
