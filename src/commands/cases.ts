@@ -59,8 +59,8 @@ export function matchesFilter(c: Case, filter: CaseFilter): boolean {
 
 export async function runCases(options: CasesOptions, ctx: CommandContext): Promise<number> {
   const filter = parseCaseFilter(options);
-  const data = await new CaseStore(ctx.storePath).read();
-  const cases = data.cases.filter((c) => matchesFilter(c, filter)).reverse();
+  const stored = await new CaseStore(ctx.storePath).listCases(filter);
+  const cases = stored.filter((c) => matchesFilter(c, filter)).reverse();
   if (options.json) ctx.out.json(cases);
   else if (cases.length === 0) ctx.out.info(ctx.t('case.none'));
   else ctx.out.print(await renderCaseTable(cases, ctx.t, ctx.out.paint));

@@ -63,7 +63,7 @@ export async function runDiagnose(options: DiagnoseOptions, ctx: CommandContext)
   });
   const saved = draft
     ? await store.updateCase(draft.ref, (current) => completeDraft(current, new Date(), result(current.ref)))
-    : await store.createCase((ref) => newCase(ref, new Date(), 'open', result(ref)), now);
+    : await store.createCase((ref, at) => newCase(ref, at, 'open', result(ref)));
 
   if (options.json) out.json(diagnosisJson(saved, checklist, lang));
   else {
@@ -121,7 +121,7 @@ async function saveDraft(
   }
   const saved = draft
     ? await store.updateCase(draft.ref, (current) => ({ ...current, ...partial, answers: { ...answers }, updatedAt: new Date().toISOString() }))
-    : await store.createCase((ref) => newCase(ref, new Date(), 'draft', partial));
+    : await store.createCase((ref, at) => newCase(ref, at, 'draft', partial));
   ctx.out.info('');
   ctx.out.info(ctx.t('case.draftSaved', { ref: saved.ref }));
   return EXIT.interrupted;

@@ -1,6 +1,6 @@
 /** Turns what a counter typed into the canonical answer a checklist stores. */
-import { isValid, parse } from 'date-fns';
 import type { Question } from './checklist.js';
+import { parseLocalDateTime } from './clock.js';
 import { parseRupiah } from './money.js';
 import { normalizeMsisdn } from './msisdn.js';
 import { resolveOperator, type OperatorTable } from './operators.js';
@@ -24,23 +24,11 @@ const YES_NO_ALIASES: Record<string, (typeof YES_NO_UNKNOWN)[number]> = {
   unknown: 'unknown', '?': 'unknown', 'belum tahu': 'unknown', 'tidak tahu': 'unknown', 'gak tahu': 'unknown', gatau: 'unknown', 'ga tau': 'unknown',
 };
 
-// Counters write dates day-first; ISO comes from exports and scripts.
-const DATE_FORMATS = [
-  "yyyy-MM-dd'T'HH:mm:ssXXX", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm",
-  'yyyy-MM-dd HH:mm:ss', 'yyyy-MM-dd HH:mm', 'yyyy-MM-dd',
-  'd/M/yyyy HH:mm:ss', 'd/M/yyyy HH:mm', 'd/M/yyyy H.mm', 'd/M/yyyy', 'd-M-yyyy HH:mm', 'd-M-yyyy',
-  'HH:mm', 'H.mm',
-];
-
-/** Parses a transaction time; a bare time of day means today. Returns null when no format fits. */
+/** Parses a transaction time; a bare time of day means today. Returns null when it is not a time. */
 export function parseTime(input: string, now: Date): Date | null {
   const text = input.trim();
   if (['now', 'sekarang'].includes(text.toLowerCase())) return now;
-  for (const format of DATE_FORMATS) {
-    const date = parse(text, format, now);
-    if (isValid(date)) return date;
-  }
-  return null;
+  return parseLocalDateTime(text, now);
 }
 
 /** Canonical form of one answer, or AnswerError naming the question. Empty optional answers stay empty. */

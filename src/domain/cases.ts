@@ -1,5 +1,4 @@
 /** Cases: the record of one complaint, its reference number and its history. */
-import { format } from 'date-fns';
 import type { Answers } from './checks.js';
 import type { Finding } from './engine.js';
 import type { Guidance } from './guidance.js';
@@ -34,11 +33,6 @@ export interface Case {
   cause: string | null;
   guidance: Guidance | null;
   events: CaseEvent[];
-}
-
-/** The day part of a reference number, in the shop's local time. */
-export function refDay(date: Date): string {
-  return format(date, 'yyyyMMdd');
 }
 
 /** KP-YYYYMMDD-NNNN: readable over the phone, sortable, unique per day. */

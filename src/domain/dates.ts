@@ -1,5 +1,8 @@
 /** Date bounds for filters, as a shop owner types them. */
-import { endOfDay, isValid, parse, startOfDay, subDays } from 'date-fns';
+import { endOfDay } from 'date-fns/endOfDay';
+import { startOfDay } from 'date-fns/startOfDay';
+import { subDays } from 'date-fns/subDays';
+import { parseLocalDateTime } from './clock.js';
 
 /**
  * Parses `2026-11-01`, `1/11/2026` (day first), `today`/`hari ini`, `yesterday`/`kemarin` or `7d` (seven days ago)
@@ -11,15 +14,7 @@ export function parseDayBound(input: string, now: Date, edge: 'start' | 'end'): 
   if (text === 'today' || text === 'hari ini') day = now;
   else if (text === 'yesterday' || text === 'kemarin') day = subDays(now, 1);
   else if (/^\d+d$/.test(text)) day = subDays(now, Number(text.slice(0, -1)));
-  else {
-    for (const format of ['yyyy-MM-dd', 'd/M/yyyy', 'd-M-yyyy']) {
-      const parsed = parse(text, format, now);
-      if (isValid(parsed)) {
-        day = parsed;
-        break;
-      }
-    }
-  }
+  else if (/^[\d/-]+$/.test(text)) day = parseLocalDateTime(text, now);
   if (!day) return null;
   return edge === 'start' ? startOfDay(day) : endOfDay(day);
 }

@@ -1,7 +1,7 @@
 /** What to tell the customer and what the shop should do, from a checklist's findings. */
-import { format } from 'date-fns';
 import type { Answers } from './checks.js';
 import type { Checklist } from './checklist.js';
+import { formatLocalDateTime } from './clock.js';
 import type { Evaluation } from './engine.js';
 import type { Translate } from './messages.js';
 import { formatRupiah } from './money.js';
@@ -44,7 +44,7 @@ export function guidanceVars(answers: Answers, evaluation: Pick<Evaluation, 'fin
     wantedNominal: rupiah(answers.claimedNominal),
     nominal: rupiah(answers.nominal),
     claimedNominal: rupiah(answers.claimedNominal),
-    time: answers.time ? format(new Date(answers.time), 'dd/MM/yyyy HH:mm') : unknown,
+    time: answers.time ? formatLocalDateTime(new Date(answers.time)) : unknown,
   });
   for (const name of codeNames(table)) {
     const fact = operator?.codes[name];

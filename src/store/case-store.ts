@@ -1,29 +1,55 @@
-/** The case store: one lowdb JSON file, locked across processes and replaced atomically. */
-import { mkdir, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+/**
+ * The case store: a small lowdb JSON head file (the path users name) and one lowdb JSON file per day of cases
+ * beside it. A save rewrites only its day's file, so its cost does not grow with the shop's whole history,
+ * which a single lowdb document (serialised whole on every write) cannot avoid.
+ */
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
 import { Low, type Adapter } from 'lowdb';
 import lockfile from 'proper-lockfile';
-import { formatRef, refDay, type Case } from '../domain/cases.js';
+import { dayKey } from '../domain/clock.js';
+import { formatRef, REF_PATTERN, type Case } from '../domain/cases.js';
 import { EXIT, PulsaError } from '../errors.js';
 import { writeFileAtomic } from './atomic-file.js';
 
 export const SCHEMA_VERSION = 1;
+const LAYOUT = 'daily';
 
-export interface StoreData {
+export interface StoreHead {
   schemaVersion: number;
-  /** Last reference sequence per day (YYYYMMDD); kept even when cases are removed so numbers are never reused. */
-  sequences: Record<string, number>;
+  layout: typeof LAYOUT;
+  createdAt: string;
+}
+
+export interface DayFile {
+  schemaVersion: number;
+  day: string;
+  /** Last reference sequence handed out this day; kept apart from the cases so a number is never reused. */
+  lastSequence: number;
   cases: Case[];
 }
 
-const emptyData = (): StoreData => ({ schemaVersion: SCHEMA_VERSION, sequences: {}, cases: [] });
+export interface LockOptions {
+  /** How long to keep retrying a lock held by another counter before giving up. */
+  waitMs?: number;
+}
 
-// lowdb's own JSONFile adapter writes through steno (shared temp name, no fsync) and its preset
-// keeps data in memory under NODE_ENV=test; this adapter reads strictly and writes durably.
-class StoreFile implements Adapter<StoreData> {
-  constructor(readonly path: string) {}
+export interface DayRange {
+  since?: Date;
+  until?: Date;
+}
 
-  async read(): Promise<StoreData | null> {
+type Parse<T> = (json: Record<string, unknown>, corrupt: (reason: string) => PulsaError) => T;
+
+// lowdb's own JSONFile adapter writes through steno (one shared temp name, no fsync) and its preset keeps
+// data in memory under NODE_ENV=test; this adapter reads strictly and writes durably.
+class StrictJsonFile<T> implements Adapter<T> {
+  constructor(
+    readonly path: string,
+    private readonly parse: Parse<T>,
+  ) {}
+
+  async read(): Promise<T | null> {
     let text: string;
     try {
       text = await readFile(this.path, 'utf8');
@@ -32,17 +58,17 @@ class StoreFile implements Adapter<StoreData> {
       if (code === 'ENOENT') return null;
       throw new PulsaError('error.storeUnreadable', { path: this.path, reason: code ?? String(error) }, EXIT.store);
     }
-    return parseStore(text, this.path);
+    return parseStoreFile(text, this.path, this.parse);
   }
 
-  async write(data: StoreData): Promise<void> {
-    // Compact JSON: the whole file is rewritten on every save, and indentation alone makes it a third larger.
+  async write(data: T): Promise<void> {
+    // Compact JSON: indentation alone makes the file a third larger and slower to rewrite.
     await writeFileAtomic(this.path, JSON.stringify(data));
   }
 }
 
-/** Parses store text, refusing anything that is not a store this version can read. */
-export function parseStore(text: string, path: string): StoreData {
+/** Parses one store file, refusing anything that is not a file of a store this version can read. */
+export function parseStoreFile<T>(text: string, path: string, parse: Parse<T>): T {
   const corrupt = (reason: string) => new PulsaError('error.storeCorrupt', { path, reason }, EXIT.store);
   let json: unknown;
   try {
@@ -51,67 +77,75 @@ export function parseStore(text: string, path: string): StoreData {
     throw corrupt((error as Error).message);
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw corrupt('not an object');
-  const data = json as Partial<StoreData>;
-  if (typeof data.schemaVersion !== 'number') throw corrupt('no schemaVersion');
-  if (data.schemaVersion > SCHEMA_VERSION) {
-    throw new PulsaError('error.storeNewer', { path, found: data.schemaVersion, supported: SCHEMA_VERSION }, EXIT.store);
+  const record = json as Record<string, unknown>;
+  if (typeof record.schemaVersion !== 'number') throw corrupt('no schemaVersion');
+  if (record.schemaVersion > SCHEMA_VERSION) {
+    throw new PulsaError('error.storeNewer', { path, found: record.schemaVersion, supported: SCHEMA_VERSION }, EXIT.store);
   }
-  if (!Array.isArray(data.cases)) throw corrupt('no cases list');
-  if (typeof data.sequences !== 'object' || data.sequences === null) throw corrupt('no sequences');
-  return data as StoreData;
+  return parse(record, corrupt);
 }
 
-export interface LockOptions {
-  /** How long to keep retrying a lock held by another counter before giving up. */
-  waitMs?: number;
-}
+const parseHead: Parse<StoreHead> = (json, corrupt) => {
+  if (json.layout !== LAYOUT) throw corrupt(`layout is not "${LAYOUT}"`);
+  return json as unknown as StoreHead;
+};
+
+const parseDay =
+  (day: string): Parse<DayFile> =>
+  (json, corrupt) => {
+    if (json.day !== day) throw corrupt(`holds day ${String(json.day)}, expected ${day}`);
+    if (typeof json.lastSequence !== 'number') throw corrupt('no lastSequence');
+    if (!Array.isArray(json.cases)) throw corrupt('no cases list');
+    return json as unknown as DayFile;
+  };
+
+const DAY_FILE = /^(\d{8})\.json$/;
 
 export class CaseStore {
-  private readonly db: Low<StoreData>;
+  /** Folder of day files beside the head: store.json → store.cases/. */
+  readonly casesDir: string;
 
   constructor(
     readonly path: string,
     private readonly lockOptions: LockOptions = {},
   ) {
-    this.db = new Low(new StoreFile(path), emptyData());
+    this.casesDir = join(dirname(path), `${basename(path, extname(path))}.cases`);
   }
 
-  /** A snapshot of the store; an absent file reads as empty. Needs no lock: writes replace the file atomically. */
-  async read(): Promise<StoreData> {
-    await this.db.read();
-    return this.db.data;
-  }
-
-  /** Runs `change` on fresh data under the cross-process lock and saves the result; the store is untouched if it throws. */
-  async update<T>(change: (data: StoreData) => T): Promise<T> {
-    await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
-    const release = await this.lock();
-    try {
-      await this.db.read();
-      const result = change(this.db.data);
-      this.db.data.schemaVersion = SCHEMA_VERSION;
-      await this.db.write();
-      return result;
-    } finally {
-      await release();
+  /** Cases created in the range of days (all when no range), oldest first. Needs no lock: files are replaced atomically. */
+  async listCases(range: DayRange = {}): Promise<Case[]> {
+    if (!(await this.readHead())) return [];
+    const from = range.since ? dayKey(range.since) : '';
+    const to = range.until ? dayKey(range.until) : '99999999';
+    const cases: Case[] = [];
+    for (const day of await this.days()) {
+      if (day < from || day > to) continue;
+      cases.push(...(await this.readDay(day)).cases);
     }
+    return cases;
+  }
+
+  async getCase(ref: string): Promise<Case> {
+    const found = REF_PATTERN.test(ref) && (await this.readHead()) ? (await this.readDay(dayOfRef(ref))).cases.find((c) => c.ref === ref) : undefined;
+    if (!found) throw new PulsaError('error.caseNotFound', { ref }, EXIT.notFound);
+    return found;
   }
 
   /** Allocates the next reference number of the day and saves the case built for it. */
-  async createCase(build: (ref: string) => Case, now = new Date()): Promise<Case> {
-    return this.update((data) => {
-      const day = refDay(now);
-      const sequence = (data.sequences[day] ?? 0) + 1;
-      data.sequences[day] = sequence;
-      const created = build(formatRef(day, sequence));
+  async createCase(build: (ref: string, now: Date) => Case, now = new Date()): Promise<Case> {
+    const day = dayKey(now);
+    return this.changeDay(day, (data) => {
+      data.lastSequence += 1;
+      const created = build(formatRef(day, data.lastSequence), now);
       data.cases.push(created);
       return created;
     });
   }
 
-  /** Replaces one case with what `change` makes of it. */
+  /** Replaces one case with what `change` makes of it; the store is untouched if `change` throws. */
   async updateCase(ref: string, change: (current: Case) => Case): Promise<Case> {
-    return this.update((data) => {
+    if (!REF_PATTERN.test(ref)) throw new PulsaError('error.caseNotFound', { ref }, EXIT.notFound);
+    return this.changeDay(dayOfRef(ref), (data) => {
       const index = data.cases.findIndex((c) => c.ref === ref);
       if (index < 0) throw new PulsaError('error.caseNotFound', { ref }, EXIT.notFound);
       const next = change(data.cases[index]!);
@@ -120,10 +154,53 @@ export class CaseStore {
     });
   }
 
-  async getCase(ref: string): Promise<Case> {
-    const found = (await this.read()).cases.find((c) => c.ref === ref);
-    if (!found) throw new PulsaError('error.caseNotFound', { ref }, EXIT.notFound);
-    return found;
+  /** Runs `change` on one day's fresh data under the cross-process lock, then saves that day. */
+  async changeDay<T>(day: string, change: (data: DayFile) => T): Promise<T> {
+    await mkdir(this.casesDir, { recursive: true, mode: 0o700 });
+    const release = await this.lock();
+    try {
+      await this.ensureHead();
+      const db = this.openDay(day);
+      await db.read();
+      const result = change(db.data);
+      await db.write();
+      return result;
+    } finally {
+      await release();
+    }
+  }
+
+  private openDay(day: string): Low<DayFile> {
+    const empty: DayFile = { schemaVersion: SCHEMA_VERSION, day, lastSequence: 0, cases: [] };
+    return new Low(new StrictJsonFile(join(this.casesDir, `${day}.json`), parseDay(day)), empty);
+  }
+
+  private async readDay(day: string): Promise<DayFile> {
+    const db = this.openDay(day);
+    await db.read();
+    return db.data;
+  }
+
+  private async days(): Promise<string[]> {
+    try {
+      return (await readdir(this.casesDir)).flatMap((name) => DAY_FILE.exec(name)?.[1] ?? []).sort();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw new PulsaError('error.storeUnreadable', { path: this.casesDir, reason: (error as NodeJS.ErrnoException).code ?? String(error) }, EXIT.store);
+    }
+  }
+
+  private headFile(): StrictJsonFile<StoreHead> {
+    return new StrictJsonFile(this.path, parseHead);
+  }
+
+  private readHead(): Promise<StoreHead | null> {
+    return this.headFile().read();
+  }
+
+  private async ensureHead(): Promise<void> {
+    if (await this.readHead()) return;
+    await this.headFile().write({ schemaVersion: SCHEMA_VERSION, layout: LAYOUT, createdAt: new Date().toISOString() });
   }
 
   private async lock(): Promise<() => Promise<void>> {
@@ -142,4 +219,8 @@ export class CaseStore {
       throw new PulsaError('error.storeUnreadable', { path: this.path, reason: (error as Error).message }, EXIT.store);
     }
   }
+}
+
+function dayOfRef(ref: string): string {
+  return ref.slice(3, 11);
 }

@@ -1,14 +1,14 @@
 /** Render functions return text; only commands print. */
-import { format } from 'date-fns';
 import type { Case } from '../domain/cases.js';
 import type { Checklist } from '../domain/checklist.js';
+import { formatLocalDateTime } from '../domain/clock.js';
 import type { Translate } from '../domain/messages.js';
 import { formatRupiah } from '../domain/money.js';
 import { wrap } from '../domain/template.js';
 import type { Lang } from '../domain/text.js';
 import type { Paint } from './output.js';
 
-export const displayTime = (iso: string) => format(new Date(iso), 'dd/MM/yyyy HH:mm');
+export const displayTime = (iso: string) => formatLocalDateTime(new Date(iso));
 
 /** The end of a diagnosis: reference, cause, findings, then the customer and shop texts. */
 export function renderDiagnosis(c: Case, checklist: Checklist, lang: Lang, t: Translate, paint: Paint, width?: number): string {

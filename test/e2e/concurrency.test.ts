@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { useTempDir } from '../helpers/temp-store.js';
+import { storedCases, useTempDir } from '../helpers/temp-store.js';
 
 const tempDir = useTempDir();
 
@@ -19,7 +18,6 @@ describe('several counters saving at once', () => {
     }
     const refs = runs.map((run) => JSON.parse(run.stdout).ref as string);
     expect(new Set(refs).size).toBe(counters);
-    const saved = JSON.parse(readFileSync(store, 'utf8'));
-    expect(saved.cases.map((c: { ref: string }) => c.ref).sort()).toEqual([...refs].sort());
+    expect(storedCases(store).map((c: { ref: string }) => c.ref).sort()).toEqual([...refs].sort());
   });
 });

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { useTempDir } from '../helpers/temp-store.js';
+import { storedCases, storeSnapshot, useTempDir } from '../helpers/temp-store.js';
 
 const tempDir = useTempDir();
 const storeIn = (dir: string) => join(dir, 'store.json');
@@ -35,7 +35,7 @@ describe('pulsa diagnose', () => {
     const { code, stdout } = await runCli(['cek', '-a', '-', '--json', '--store', store], { input: JSON.stringify(answers) });
     expect(code).toBe(0);
     expect(JSON.parse(stdout).number).toBe('081234567890');
-    const saved = JSON.parse(readFileSync(store, 'utf8')).cases[0];
+    const saved = storedCases(store)[0];
     expect(saved.answers.claimedNumber).toBe('081234567890');
     expect(saved.answers.nominal).toBe('50000');
   });
@@ -86,13 +86,13 @@ describe('pulsa diagnose', () => {
   ])('refuses an invalid %s with exit 2, naming the field, and leaves the store untouched', async (key, value, message) => {
     const store = storeIn(tempDir());
     await runCli(['diagnose', '-a', example('pulsa-operator-debt'), '--store', store]);
-    const before = readFileSync(store, 'utf8');
+    const before = storeSnapshot(store);
     const answers = { ...exampleAnswers('pulsa-operator-debt'), [key]: value };
     const { code, stderr, stdout } = await runCli(['diagnose', '-a', '-', '--store', store], { input: JSON.stringify(answers) });
     expect(code).toBe(2);
     expect(stderr).toBe(message + '\n');
     expect(stdout).toBe('');
-    expect(readFileSync(store, 'utf8')).toBe(before);
+    expect(storeSnapshot(store)).toEqual(before);
   });
 
   it('refuses answer keys the checklist does not ask', async () => {
@@ -121,19 +121,19 @@ describe('pulsa diagnose', () => {
 
   it('refuses to write into a corrupt store and leaves it byte for byte', async () => {
     const store = storeIn(tempDir());
-    writeFileSync(store, '{"schemaVersion":1,"cases":[');
+    writeFileSync(store, '{"schemaVersion":1,"layout":');
     const { code, stderr } = await runCli(['diagnose', '-a', example('pulsa-data-drain'), '--store', store]);
     expect(code).toBe(3);
     expect(stderr).toMatch(new RegExp(`^pulsa: File data ${store.replace(/[.]/g, '\\.')} rusak atau bukan data pulsa-doctor \\(.+\\)\\. File tidak diubah`));
     expect(stderr.trim().split('\n')).toHaveLength(1);
-    expect(readFileSync(store, 'utf8')).toBe('{"schemaVersion":1,"cases":[');
+    expect(readFileSync(store, 'utf8')).toBe('{"schemaVersion":1,"layout":');
   });
 
   it('uses PULSA_DOCTOR_STORE when --store is not given', async () => {
     const store = storeIn(tempDir());
     const { code } = await runCli(['diagnose', '-a', example('pulsa-data-drain')], { env: { PULSA_DOCTOR_STORE: store } });
     expect(code).toBe(0);
-    expect(JSON.parse(readFileSync(store, 'utf8')).cases).toHaveLength(1);
+    expect(storedCases(store)).toHaveLength(1);
   });
 
   it('validates an edited checklist, naming file, step and field', async () => {

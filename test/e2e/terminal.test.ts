@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { DOWN, TerminalSession } from '../helpers/pty.js';
-import { useTempDir } from '../helpers/temp-store.js';
+import { storedCases, useTempDir } from '../helpers/temp-store.js';
 
 const tempDir = useTempDir();
 
@@ -33,7 +32,7 @@ describe('pulsa diagnose in a real terminal', () => {
     expect(await term.exited).toBe(0);
     expect(term.transcript).toContain('Penyebab: Langganan NSP/konten memotong pulsa [subscription-deduction]');
     expect(term.transcript).toMatch(/Kasus tersimpan: KP-\d{8}-0001/);
-    const saved = JSON.parse(readFileSync(store, 'utf8')).cases[0];
+    const saved = storedCases(store)[0];
     expect(saved).toMatchObject({ status: 'open', cause: 'subscription-deduction', number: '081234567890', nominal: 50000, sn: '0412345678' });
   });
 
@@ -46,7 +45,7 @@ describe('pulsa diagnose in a real terminal', () => {
     await term.waitFor('Operator produk yang dikirim');
     term.ctrlC();
     expect(await term.exited).toBe(130);
-    const draft = JSON.parse(readFileSync(store, 'utf8')).cases[0];
+    const draft = storedCases(store)[0];
     expect(draft).toMatchObject({ status: 'draft', number: '081234567890' });
   });
 
@@ -78,7 +77,7 @@ describe('pulsa diagnose in a real terminal', () => {
     expect(done.status).toBe('open');
     expect(done.cause).toBe('operator-debt');
     expect(done.events.map((e: { to: string }) => e.to)).toEqual(['draft', 'open']);
-    expect(JSON.parse(readFileSync(store, 'utf8')).cases).toHaveLength(1);
+    expect(storedCases(store)).toHaveLength(1);
   });
 
   it('offers a menu of checklists when none is named', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
@@ -14,4 +14,20 @@ export function useTempDir(): () => string {
     dirs.push(dir);
     return dir;
   };
+}
+
+/** Every case on disk for the store at `storePath`, read straight from the day files. */
+export function storedCases(storePath: string): any[] {
+  const dir = storePath.replace(/\.json$/, '.cases');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .sort()
+    .flatMap((file) => JSON.parse(readFileSync(join(dir, file), 'utf8')).cases);
+}
+
+/** The bytes of every file of the store, to prove a failed command left it untouched. */
+export function storeSnapshot(storePath: string): Record<string, string> {
+  const dir = storePath.replace(/\.json$/, '.cases');
+  const files = [storePath, ...(existsSync(dir) ? readdirSync(dir).map((f) => join(dir, f)) : [])].filter((f) => existsSync(f));
+  return Object.fromEntries(files.map((f) => [f, readFileSync(f, 'utf8')]));
 }

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { describe, expect, it } from 'vitest';
 import { newCase, type DiagnosisResult } from '../../src/domain/cases.js';
@@ -14,7 +14,8 @@ const result: DiagnosisResult = {
   checklist: 'pulsa-tidak-masuk', lang: 'id', answers: { number: '081234567890', nominal: '50000', sn: 'SN1' }, operator: 'telkomsel',
   findings: [], advice: [], cause: 'escalate-operator', guidance: { customer: 'c', shop: 's' },
 };
-const save = (store: CaseStore, at: Date) => store.createCase((ref) => newCase(ref, at, 'open', result), at);
+const save = (store: CaseStore, at: Date) => store.createCase((ref, now) => newCase(ref, now, 'open', result), at);
+const dayFile = (dir: string, day: string) => join(dir, 'store.cases', `${day}.json`);
 
 describe('CaseStore', () => {
   it('numbers cases per day and starts again the next day', async () => {
@@ -30,37 +31,74 @@ describe('CaseStore', () => {
     const store = new CaseStore(join(tempDir(), 'store.json'));
     const day = new Date(2026, 10, 25, 9, 0);
     await save(store, day);
-    await store.update((data) => void data.cases.pop());
+    await store.changeDay('20261125', (data) => void data.cases.pop());
     expect((await save(store, day)).ref).toBe('KP-20261125-0002');
   });
 
-  it('keeps the store file private to the shop user (mode 0600)', async () => {
-    const path = join(tempDir(), 'nested', 'store.json');
-    await save(new CaseStore(path), new Date());
+  it('keeps the store files private to the shop user (files 0600, folders 0700)', async () => {
+    const dir = join(tempDir(), 'nested');
+    const path = join(dir, 'store.json');
+    await save(new CaseStore(path), new Date(2026, 10, 25, 9));
     expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(statSync(dayFile(dir, '20261125')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'store.cases')).mode & 0o777).toBe(0o700);
   });
 
   it('writes a schema version and leaves no temp or lock files behind', async () => {
     const dir = tempDir();
     const path = join(dir, 'store.json');
-    await save(new CaseStore(path), new Date());
-    expect(JSON.parse(readFileSync(path, 'utf8')).schemaVersion).toBe(1);
-    expect(readdirSync(dir)).toEqual(['store.json']);
+    await save(new CaseStore(path), new Date(2026, 10, 25, 9));
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ schemaVersion: 1, layout: 'daily' });
+    expect(JSON.parse(readFileSync(dayFile(dir, '20261125'), 'utf8'))).toMatchObject({ schemaVersion: 1, day: '20261125', lastSequence: 1 });
+    expect(readdirSync(dir).sort()).toEqual(['store.cases', 'store.json']);
+    expect(readdirSync(join(dir, 'store.cases'))).toEqual(['20261125.json']);
+  });
+
+  it('rewrites only the day a case belongs to', async () => {
+    const dir = tempDir();
+    const store = new CaseStore(join(dir, 'store.json'));
+    await save(store, new Date(2026, 10, 24, 9));
+    const yesterday = readFileSync(dayFile(dir, '20261124'), 'utf8');
+    const saved = await save(store, new Date(2026, 10, 25, 9));
+    await store.updateCase(saved.ref, (c) => ({ ...c, status: 'escalated' }));
+    expect(readFileSync(dayFile(dir, '20261124'), 'utf8')).toBe(yesterday);
+    expect((await store.getCase(saved.ref)).status).toBe('escalated');
+  });
+
+  it('lists cases oldest first, reading only the days asked for', async () => {
+    const store = new CaseStore(join(tempDir(), 'store.json'));
+    for (const day of [23, 24, 25]) await save(store, new Date(2026, 10, day, 9));
+    expect((await store.listCases()).map((c) => c.ref)).toEqual(['KP-20261123-0001', 'KP-20261124-0001', 'KP-20261125-0001']);
+    expect((await store.listCases({ since: new Date(2026, 10, 24, 23), until: new Date(2026, 10, 25) })).map((c) => c.ref)).toEqual([
+      'KP-20261124-0001',
+      'KP-20261125-0001',
+    ]);
   });
 
   it('reads a missing store as empty without creating it', async () => {
     const path = join(tempDir(), 'store.json');
-    expect((await new CaseStore(path).read()).cases).toEqual([]);
+    expect(await new CaseStore(path).listCases()).toEqual([]);
     expect(existsSync(path)).toBe(false);
   });
 
   it('refuses a corrupt store and never overwrites it', async () => {
     const path = join(tempDir(), 'store.json');
-    writeFileSync(path, '{"schemaVersion":1,"cases":[{"ref":');
+    writeFileSync(path, '{"schemaVersion":1,"layout":');
     const store = new CaseStore(path);
     await expect(save(store, new Date())).rejects.toMatchObject({ key: 'error.storeCorrupt', exitCode: 3 });
-    await expect(store.read()).rejects.toBeInstanceOf(PulsaError);
-    expect(readFileSync(path, 'utf8')).toBe('{"schemaVersion":1,"cases":[{"ref":');
+    await expect(store.listCases()).rejects.toBeInstanceOf(PulsaError);
+    expect(readFileSync(path, 'utf8')).toBe('{"schemaVersion":1,"layout":');
+  });
+
+  it('refuses a corrupt day file, naming it, and leaves it as it was', async () => {
+    const dir = tempDir();
+    const store = new CaseStore(join(dir, 'store.json'));
+    await save(store, new Date(2026, 10, 25, 9));
+    writeFileSync(dayFile(dir, '20261125'), '{"schemaVersion":1,"day":"20261125","cases":[');
+    await expect(save(store, new Date(2026, 10, 25, 10))).rejects.toMatchObject({ key: 'error.storeCorrupt', vars: { path: dayFile(dir, '20261125') } });
+    expect(readFileSync(dayFile(dir, '20261125'), 'utf8')).toBe('{"schemaVersion":1,"day":"20261125","cases":[');
+    // Other days still work: one damaged day does not stop the counter.
+    expect((await save(store, new Date(2026, 10, 26, 9))).ref).toBe('KP-20261126-0001');
   });
 
   it('refuses a JSON file that is not a store', async () => {
@@ -72,17 +110,17 @@ describe('CaseStore', () => {
 
   it('refuses a store written by a newer version', async () => {
     const path = join(tempDir(), 'store.json');
-    writeFileSync(path, JSON.stringify({ schemaVersion: 99, sequences: {}, cases: [] }));
+    writeFileSync(path, JSON.stringify({ schemaVersion: 99, layout: 'daily' }));
     await expect(save(new CaseStore(path), new Date())).rejects.toMatchObject({ key: 'error.storeNewer' });
   });
 
   it('leaves the file as it was when a change throws', async () => {
     const path = join(tempDir(), 'store.json');
     const store = new CaseStore(path);
-    await save(store, new Date());
-    const before = readFileSync(path, 'utf8');
-    await expect(store.update(() => { throw new Error('boom'); })).rejects.toThrow('boom');
-    expect(readFileSync(path, 'utf8')).toBe(before);
+    const saved = await save(store, new Date(2026, 10, 25, 9));
+    const before = readFileSync(dayFile(dirname(path), '20261125'), 'utf8');
+    await expect(store.updateCase(saved.ref, () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    expect(readFileSync(dayFile(dirname(path), '20261125'), 'utf8')).toBe(before);
   });
 
   it('gives every one of many simultaneous saves its own number', async () => {
@@ -90,18 +128,19 @@ describe('CaseStore', () => {
     // Separate instances stand in for separate counters: each has its own lowdb and must re-read under the lock.
     const saved = await Promise.all(Array.from({ length: 12 }, () => save(new CaseStore(path), new Date(2026, 10, 25, 10))));
     expect(new Set(saved.map((c) => c.ref)).size).toBe(12);
-    expect((await new CaseStore(path).read()).cases).toHaveLength(12);
+    expect(await new CaseStore(path).listCases()).toHaveLength(12);
   });
 
   it('says the store is busy when another counter holds the lock too long', async () => {
     const path = join(tempDir(), 'store.json');
-    await save(new CaseStore(path), new Date());
-    const before = readFileSync(path, 'utf8');
+    const day = new Date(2026, 10, 25, 9);
+    await save(new CaseStore(path), day);
+    const before = readFileSync(dayFile(dirname(path), '20261125'), 'utf8');
     // The other counter's process is simulated by taking the same lock directory it would take.
     const release = await lockfile.lock(path, { realpath: false, lockfilePath: `${path}.lock` });
-    await expect(save(new CaseStore(path, { waitMs: 300 }), new Date())).rejects.toMatchObject({ key: 'error.storeBusy', exitCode: 3 });
+    await expect(save(new CaseStore(path, { waitMs: 300 }), day)).rejects.toMatchObject({ key: 'error.storeBusy', exitCode: 3 });
     await release();
-    expect(readFileSync(path, 'utf8')).toBe(before);
+    expect(readFileSync(dayFile(dirname(path), '20261125'), 'utf8')).toBe(before);
   });
 });
 
