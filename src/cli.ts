@@ -1,7 +1,8 @@
 /** Entry point: wires commands to their handlers, loaded lazily so start-up stays close to bare Node. */
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT } from './errors.js';
+import { ESCALATION_TARGETS, PRIORITIES, RESOLUTIONS, type Priority } from './domain/cases.js';
 import type { GlobalOptions } from './commands/context.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
     .option('-r, --resume <ref>', 'continue a draft case saved after Ctrl-C')
     .option('--width <columns>', 'wrap the guidance for a narrow receipt (58 mm printer: 32)', positiveWidth)
     .option('--no-input', 'never prompt; fail naming any missing answer')
+    .addOption(new Option('--priority <level>', 'set the priority instead of deriving it').choices(PRIORITIES))
     .option('--json', 'print the result as JSON')
     .action(async (options, command: Command) => {
       const { runDiagnose } = await import('./commands/diagnose.js');
@@ -44,7 +46,8 @@ export function buildProgram(): Command {
 
   program
     .command('cases')
-    .description('list cases, newest first')
+    .description('list cases, most urgent first, then the longest waiting')
+    .option('--due', 'escalated cases whose follow-up deadline has passed or falls today, oldest deadline first')
     .option('--status <list>', 'only these statuses, comma separated: draft,open,escalated,resolved,closed,reopened')
     .option('--since <date>', 'created on or after (2026-11-01, 1/11/2026, today, 7d)')
     .option('--until <date>', 'created on or before (same formats)')
@@ -63,6 +66,103 @@ export function buildProgram(): Command {
     .action(async (ref: string, options, command: Command) => {
       const { runShow } = await import('./commands/cases.js');
       process.exitCode = await runShow(ref, options, await context(command));
+    });
+
+  const json = ['--json', 'print the result as JSON'] as const;
+  const lifecycle = async (command: Command) => import('./commands/lifecycle.js').then(async (m) => ({ m, ctx: await context(command) }));
+
+  program
+    .command('escalate')
+    .description('forward a case with its SN to the operator, the supplier or a supervisor, with a follow-up deadline')
+    .argument('<ref>', 'case reference')
+    .addOption(new Option('--to <target>', 'who the case goes to').choices(ESCALATION_TARGETS).makeOptionMandatory())
+    .option('--due <when>', 'follow-up deadline: 30m, 24h, 2d or a date (default per target in checklists/policy.json)')
+    .option('--note <text>', 'what was sent or said')
+    .option(...json)
+    .action(async (ref: string, options, command: Command) => {
+      const { m, ctx } = await lifecycle(command);
+      process.exitCode = await m.runEscalate(ref, options, ctx);
+    });
+
+  program
+    .command('note')
+    .description("add a note: a call with the customer, or with --outcome the answer to the case's escalation")
+    .argument('<ref>', 'case reference')
+    .argument('<text>', 'the note')
+    .option('--outcome', 'the note is the answer of the operator, supplier or supervisor the case was escalated to')
+    .option(...json)
+    .action(async (ref: string, text: string, options, command: Command) => {
+      const { m, ctx } = await lifecycle(command);
+      process.exitCode = await m.runNote(ref, text, options, ctx);
+    });
+
+  program
+    .command('resolve')
+    .description('record the solution given to the customer')
+    .argument('<ref>', 'case reference')
+    .addOption(new Option('--resolution <kind>', 'what the customer got').choices(RESOLUTIONS).makeOptionMandatory())
+    .requiredOption('--note <text>', 'the solution in a sentence')
+    .option('--cause <code>', "correct the case's cause (a finding code of its checklist)")
+    .option('--amount <rupiah>', 'money refunded or credit resent (default for refund/resent: the nominal)')
+    .option(...json)
+    .action(async (ref: string, options, command: Command) => {
+      const { m, ctx } = await lifecycle(command);
+      process.exitCode = await m.runResolve(ref, options, ctx);
+    });
+
+  program
+    .command('close')
+    .description('close a resolved case whose customer has the solution')
+    .argument('<ref>', 'case reference')
+    .option('--note <text>', 'e.g. how the customer confirmed')
+    .option(...json)
+    .action(async (ref: string, options, command: Command) => {
+      const { m, ctx } = await lifecycle(command);
+      process.exitCode = await m.runClose(ref, options, ctx);
+    });
+
+  program
+    .command('reopen')
+    .description('the customer says it is still not solved: reopen the case with its history')
+    .argument('<ref>', 'case reference')
+    .requiredOption('--reason <text>', 'what the customer said')
+    .option(...json)
+    .action(async (ref: string, options, command: Command) => {
+      const { m, ctx } = await lifecycle(command);
+      process.exitCode = await m.runReopen(ref, options, ctx);
+    });
+
+  program
+    .command('priority')
+    .description('set the priority of a case')
+    .argument('<ref>', 'case reference')
+    .addArgument(new Argument('<level>', 'priority').choices(PRIORITIES))
+    .option(...json)
+    .action(async (ref: string, level: Priority, options, command: Command) => {
+      const { m, ctx } = await lifecycle(command);
+      process.exitCode = await m.runPriority(ref, level, options, ctx);
+    });
+
+  program
+    .command('attach')
+    .description("copy screenshots or receipts into the case's evidence")
+    .argument('<ref>', 'case reference')
+    .argument('<files...>', 'files to attach')
+    .option(...json)
+    .action(async (ref: string, files: string[], options, command: Command) => {
+      const { runAttach } = await import('./commands/attach.js');
+      process.exitCode = await runAttach(ref, files, options, await context(command));
+    });
+
+  program
+    .command('notify')
+    .description("the customer message for the case's status, with a WhatsApp link (nothing is sent)")
+    .argument('<ref>', 'case reference')
+    .option('--width <columns>', 'wrap the message for a narrow receipt', positiveWidth)
+    .option(...json)
+    .action(async (ref: string, options, command: Command) => {
+      const { runNotify } = await import('./commands/notify.js');
+      process.exitCode = await runNotify(ref, options, await context(command));
     });
 
   return program;

@@ -2,12 +2,17 @@
 import { CASE_STATUSES, normalizeRef, type Case, type CaseStatus } from '../domain/cases.js';
 import { parseDayBound } from '../domain/dates.js';
 import { normalizeMsisdn } from '../domain/msisdn.js';
+import { loadPolicy } from '../data/load.js';
+import { isDueToday, isOverdue, pendingEscalation } from '../domain/deadlines.js';
+import type { Policy } from '../domain/policy.js';
+import { byPriorityThenAge, effectivePriority } from '../domain/priority.js';
 import { EXIT, PulsaError } from '../errors.js';
 import { CaseStore } from '../store/case-store.js';
 import { renderCaseDetail, renderCaseTable } from '../ui/render.js';
 import type { CommandContext } from './context.js';
 
 export interface CasesOptions {
+  due?: boolean;
   status?: string;
   since?: string;
   until?: string;
@@ -57,19 +62,34 @@ export function matchesFilter(c: Case, filter: CaseFilter): boolean {
   return true;
 }
 
+/** A case as scripts see it: the stored record plus what is derived from it now. */
+export function caseJson(c: Case, now: Date, policy: Policy) {
+  return { ...c, effectivePriority: effectivePriority(c, now, policy), overdue: isOverdue(c, now) };
+}
+
 export async function runCases(options: CasesOptions, ctx: CommandContext): Promise<number> {
-  const filter = parseCaseFilter(options);
+  const { now } = ctx;
+  const filter = parseCaseFilter(options, now);
+  const policy = loadPolicy();
   const stored = await new CaseStore(ctx.storePath).listCases(filter);
-  const cases = stored.filter((c) => matchesFilter(c, filter)).reverse();
-  if (options.json) ctx.out.json(cases);
+  let cases = stored.filter((c) => matchesFilter(c, filter));
+  if (options.due) {
+    // Follow-up list: what was forwarded and is due, the longest-waiting deadline first.
+    const due = (c: Case) => pendingEscalation(c)!.due;
+    cases = cases.filter((c) => isDueToday(c, now)).sort((a, b) => due(a).localeCompare(due(b)));
+  } else {
+    cases.sort(byPriorityThenAge(now, policy));
+  }
+  if (options.json) ctx.out.json(cases.map((c) => caseJson(c, now, policy)));
   else if (cases.length === 0) ctx.out.info(ctx.t('case.none'));
-  else ctx.out.print(await renderCaseTable(cases, ctx.t, ctx.out.paint));
+  else ctx.out.print(await renderCaseTable(cases, now, policy, ctx.t, ctx.out.paint));
   return EXIT.ok;
 }
 
 export async function runShow(ref: string, options: { json?: boolean }, ctx: CommandContext): Promise<number> {
   const found = await new CaseStore(ctx.storePath).getCase(normalizeRef(ref));
-  if (options.json) ctx.out.json(found);
-  else ctx.out.print(renderCaseDetail(found, ctx.t, ctx.out.paint));
+  const policy = loadPolicy();
+  if (options.json) ctx.out.json(caseJson(found, ctx.now, policy));
+  else ctx.out.print(await renderCaseDetail(found, ctx.now, policy, ctx.t, ctx.out.paint));
   return EXIT.ok;
 }

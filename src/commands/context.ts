@@ -17,6 +17,18 @@ export interface CommandContext {
   t: Translate;
   out: Output;
   storePath: string;
+  /** The clock; PULSA_DOCTOR_NOW (an ISO time) fixes it for tests and demonstrations. */
+  now: Date;
+}
+
+export const NOW_ENV = 'PULSA_DOCTOR_NOW';
+
+export function clock(env: NodeJS.ProcessEnv = process.env): Date {
+  const fixed = env[NOW_ENV];
+  if (!fixed) return new Date();
+  const date = new Date(fixed);
+  if (Number.isNaN(date.getTime())) throw new PulsaError('error.badOption', { option: NOW_ENV, input: fixed, known: 'ISO time' }, EXIT.input);
+  return date;
 }
 
 export function parseLang(value: string | undefined): Lang {
@@ -34,5 +46,6 @@ export async function commandContext(options: GlobalOptions): Promise<CommandCon
     t: translator(loadCatalogue(), lang),
     out: await createOutput(options.color),
     storePath: resolveStorePath(options.store),
+    now: clock(),
   };
 }

@@ -1,12 +1,14 @@
 /** `pulsa diagnose`: walk a checklist (interactively or from an answers file), save the case, print the guidance. */
 import { AnswerError, parseAnswer } from '../domain/answers.js';
-import { completeDraft, newCase, normalizeRef, type Case, type DiagnosisResult } from '../domain/cases.js';
+import { completeDraft, newCase, normalizeRef, type Case, type DiagnosisResult, type Priority } from '../domain/cases.js';
 import type { Checklist, Question } from '../domain/checklist.js';
 import { evaluate, type Evaluation } from '../domain/engine.js';
 import { buildGuidance, guidanceVars } from '../domain/guidance.js';
 import { detectOperator, type OperatorTable } from '../domain/operators.js';
 import { fill } from '../domain/template.js';
-import { listChecklistIds, loadChecklist, loadOperatorTable } from '../data/load.js';
+import { subDays } from 'date-fns/subDays';
+import { listChecklistIds, loadChecklist, loadOperatorTable, loadPolicy } from '../data/load.js';
+import { findRelated } from '../domain/priority.js';
 import { EXIT, PulsaError } from '../errors.js';
 import { readTextInput } from '../io/read-input.js';
 import { CaseStore } from '../store/case-store.js';
@@ -24,6 +26,7 @@ export interface DiagnoseOptions {
   width?: number;
   /** False with --no-input: never prompt, even on a terminal. */
   input?: boolean;
+  priority?: Priority;
 }
 
 export async function runDiagnose(options: DiagnoseOptions, ctx: CommandContext): Promise<number> {
@@ -61,9 +64,10 @@ export async function runDiagnose(options: DiagnoseOptions, ctx: CommandContext)
     cause: evaluation.cause,
     guidance: buildGuidance(checklist, evaluation, answers, { ref, lang, table, t }),
   });
+  const extra = { priority: options.priority ?? null, related: await relatedRefs(store, answers.number, draft?.ref, now) };
   const saved = draft
-    ? await store.updateCase(draft.ref, (current) => completeDraft(current, new Date(), result(current.ref)))
-    : await store.createCase((ref, at) => newCase(ref, at, 'open', result(ref)));
+    ? await store.updateCase(draft.ref, (current) => completeDraft(current, new Date(), result(current.ref), extra))
+    : await store.createCase((ref, at) => newCase(ref, at, 'open', result(ref), extra));
 
   if (options.json) out.json(diagnosisJson(saved, checklist, lang));
   else {
@@ -94,6 +98,16 @@ export async function interview(
     }
     answers[question.key] = await askQuestion(question, prompt);
   }
+}
+
+// A number with unfinished or recent cases is a repeat complaint: the case links them and ranks higher.
+async function relatedRefs(store: CaseStore, number: string | undefined, self: string | undefined, now: Date): Promise<string[]> {
+  if (!number) return [];
+  const policy = loadPolicy();
+  const candidates = await store.listCases({ since: subDays(now, policy.openLookbackDays) });
+  return findRelated(candidates, number, now, policy)
+    .map((c) => c.ref)
+    .filter((ref) => ref !== self);
 }
 
 // Hints come before the guidance exists, so they share its placeholder values minus the reference.
@@ -195,6 +209,8 @@ export function diagnosisJson(c: Case, checklist: Checklist, lang: 'id' | 'en') 
     sn: c.sn,
     cause: c.cause,
     findings: c.findings.map((f) => ({ code: f.code, step: f.step, title: checklist.findings[f.code]?.title[lang] ?? f.code, details: f.details })),
+    priority: c.priority,
+    related: c.related,
     advice: c.advice,
     guidance: c.guidance,
     answers: c.answers,

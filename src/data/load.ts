@@ -5,11 +5,14 @@ import { fileURLToPath } from 'node:url';
 import { validateChecklist, type Checklist } from '../domain/checklist.js';
 import type { Catalogue } from '../domain/messages.js';
 import { validateOperatorTable, type OperatorTable } from '../domain/operators.js';
+import { validatePolicy, type Policy } from '../domain/policy.js';
 import { DataFileError } from '../domain/reader.js';
 
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CHECKLISTS_ENV = 'PULSA_DOCTOR_CHECKLISTS';
 const OPERATORS_FILE = 'operators.json';
+const POLICY_FILE = 'policy.json';
+const NOT_CHECKLISTS = [OPERATORS_FILE, POLICY_FILE];
 
 /** The folders searched for data, the reseller's own first so an edited copy wins over the shipped one. */
 export function checklistDirs(override: string | undefined = process.env[CHECKLISTS_ENV]): string[] {
@@ -41,9 +44,17 @@ function firstExisting(dirs: string[], file: string): string | undefined {
   return dirs.map((dir) => join(dir, file)).find((path) => existsSync(path));
 }
 
+function loadDataFile<T>(file: string, dirs: string[], validate: (json: unknown, label: string) => T): T {
+  const path = firstExisting(dirs, file) ?? join(dirs.at(-1)!, file);
+  return validate(readJson(path), displayPath(path));
+}
+
 export function loadOperatorTable(dirs = checklistDirs()): OperatorTable {
-  const path = firstExisting(dirs, OPERATORS_FILE) ?? join(dirs.at(-1)!, OPERATORS_FILE);
-  return validateOperatorTable(readJson(path), displayPath(path));
+  return loadDataFile(OPERATORS_FILE, dirs, validateOperatorTable);
+}
+
+export function loadPolicy(dirs = checklistDirs()): Policy {
+  return loadDataFile(POLICY_FILE, dirs, validatePolicy);
 }
 
 /** Ids of all checklists, in name order, each from the first folder that has it. */
@@ -52,7 +63,7 @@ export function listChecklistIds(dirs = checklistDirs()): string[] {
   for (const dir of dirs) {
     if (!existsSync(dir)) continue;
     for (const file of readdirSync(dir)) {
-      if (file.endsWith('.json') && file !== OPERATORS_FILE) ids.add(basename(file, '.json'));
+      if (file.endsWith('.json') && !NOT_CHECKLISTS.includes(file)) ids.add(basename(file, '.json'));
     }
   }
   return [...ids].sort();

@@ -7,12 +7,51 @@ import type { Lang } from './text.js';
 export const CASE_STATUSES = ['draft', 'open', 'escalated', 'resolved', 'closed', 'reopened'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const ESCALATION_TARGETS = ['operator', 'supplier', 'supervisor'] as const;
+export type EscalationTarget = (typeof ESCALATION_TARGETS)[number];
+
+export const RESOLUTIONS = ['refund', 'resent', 'explained', 'operator-fixed', 'other'] as const;
+export type ResolutionKind = (typeof RESOLUTIONS)[number];
+
+export type EventType =
+  | 'created' | 'completed' | 'escalated' | 'outcome' | 'note' | 'resolved' | 'closed' | 'reopened' | 'priority' | 'cause' | 'evidence';
+
+/** One entry of a case's history. Status changes carry from/to; everything carries who-said-what in `note`. */
 export interface CaseEvent {
   at: string;
-  type: 'created' | 'completed';
-  from?: CaseStatus;
-  to: CaseStatus;
+  type: EventType;
+  from?: string;
+  to?: string;
   note?: string;
+}
+
+export interface Escalation {
+  at: string;
+  to: EscalationTarget;
+  due: string;
+  note?: string;
+  /** What the operator, supplier or supervisor answered; a case cannot close while an escalation has none. */
+  outcome?: { at: string; text: string };
+}
+
+export interface Resolution {
+  at: string;
+  kind: ResolutionKind;
+  note: string;
+  /** Rupiah paid back or sent again, for reconciling the cash drawer. */
+  amount: number | null;
+}
+
+export interface Evidence {
+  name: string;
+  /** Path relative to the store's evidence folder. */
+  storedAs: string;
+  size: number;
+  sha256: string;
+  at: string;
 }
 
 export interface Case {
@@ -32,6 +71,14 @@ export interface Case {
   advice: string[];
   cause: string | null;
   guidance: Guidance | null;
+  /** Set by the owner; when absent the priority is derived from the case (see priority.ts). */
+  priority: Priority | null;
+  /** Earlier cases for the same number that were open or recent when this one was recorded. */
+  related: string[];
+  escalations: Escalation[];
+  notes: { at: string; text: string }[];
+  resolution: Resolution | null;
+  evidence: Evidence[];
   events: CaseEvent[];
 }
 
@@ -59,7 +106,13 @@ export interface DiagnosisResult {
 }
 
 /** A new case from a finished (status open) or interrupted (status draft) diagnosis. */
-export function newCase(ref: string, now: Date, status: 'open' | 'draft', result: DiagnosisResult): Case {
+export function newCase(
+  ref: string,
+  now: Date,
+  status: 'open' | 'draft',
+  result: DiagnosisResult,
+  extra: { priority?: Priority | null; related?: string[] } = {},
+): Case {
   const at = now.toISOString();
   return {
     ref,
@@ -67,16 +120,24 @@ export function newCase(ref: string, now: Date, status: 'open' | 'draft', result
     updatedAt: at,
     status,
     ...summarize(result),
+    priority: extra.priority ?? null,
+    related: extra.related ?? [],
+    escalations: [],
+    notes: [],
+    resolution: null,
+    evidence: [],
     events: [{ at, type: 'created', to: status }],
   };
 }
 
 /** A draft finished by `diagnose --resume`: same reference, answers completed, status open. */
-export function completeDraft(draft: Case, now: Date, result: DiagnosisResult): Case {
+export function completeDraft(draft: Case, now: Date, result: DiagnosisResult, extra: { priority?: Priority | null; related?: string[] } = {}): Case {
   const at = now.toISOString();
   return {
     ...draft,
     ...summarize(result),
+    priority: extra.priority ?? draft.priority,
+    related: extra.related ?? draft.related,
     updatedAt: at,
     status: 'open',
     events: [...draft.events, { at, type: 'completed', from: draft.status, to: 'open' }],

@@ -7,12 +7,12 @@ import { basename, dirname, join } from 'node:path';
  * Writes to a unique temp file, fsyncs it, renames it over `path`, then fsyncs the directory,
  * so a crash leaves either the old file or the new one, never a mix; two writers never share a temp file.
  */
-export async function writeFileAtomic(path: string, content: string, mode = 0o600): Promise<void> {
+export async function writeFileAtomic(path: string, content: string | Uint8Array, mode = 0o600): Promise<void> {
   const dir = dirname(path);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(tmp, 'wx', mode);
   try {
-    await handle.writeFile(content, 'utf8');
+    await handle.writeFile(content);
     await handle.sync();
   } catch (error) {
     await handle.close();

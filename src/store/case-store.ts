@@ -104,12 +104,16 @@ const DAY_FILE = /^(\d{8})\.json$/;
 export class CaseStore {
   /** Folder of day files beside the head: store.json → store.cases/. */
   readonly casesDir: string;
+  /** Folder of attached evidence beside the head: store.json → store.evidence/<ref>/. */
+  readonly evidenceDir: string;
 
   constructor(
     readonly path: string,
     private readonly lockOptions: LockOptions = {},
   ) {
-    this.casesDir = join(dirname(path), `${basename(path, extname(path))}.cases`);
+    const stem = join(dirname(path), basename(path, extname(path)));
+    this.casesDir = `${stem}.cases`;
+    this.evidenceDir = `${stem}.evidence`;
   }
 
   /** Cases created in the range of days (all when no range), oldest first. Needs no lock: files are replaced atomically. */

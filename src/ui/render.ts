@@ -1,16 +1,25 @@
-/** Render functions return text; only commands print. */
+/** Render functions return text; only commands print. The table library is loaded here and nowhere else. */
 import type { Case } from '../domain/cases.js';
 import type { Checklist } from '../domain/checklist.js';
 import { formatLocalDateTime } from '../domain/clock.js';
+import { isOverdue, pendingEscalation } from '../domain/deadlines.js';
 import type { Translate } from '../domain/messages.js';
 import { formatRupiah } from '../domain/money.js';
+import type { Policy } from '../domain/policy.js';
+import { effectivePriority } from '../domain/priority.js';
 import { wrap } from '../domain/template.js';
 import type { Lang } from '../domain/text.js';
 import type { Paint } from './output.js';
 
 export const displayTime = (iso: string) => formatLocalDateTime(new Date(iso));
+const rupiah = (amount: number | null) => (amount === null ? '-' : formatRupiah(amount));
 
-/** The end of a diagnosis: reference, cause, findings, then the customer and shop texts. */
+async function newTable(options: ConstructorParameters<typeof import('cli-table3')>[0]) {
+  const { default: Table } = await import('cli-table3');
+  return new Table({ style: { head: [], border: [] }, ...options });
+}
+
+/** The end of a diagnosis: reference, cause, findings, repeat complaints, then the customer and shop texts. */
 export function renderDiagnosis(c: Case, checklist: Checklist, lang: Lang, t: Translate, paint: Paint, width?: number): string {
   const findingTitle = (code: string) => checklist.findings[code]?.title[lang] ?? code;
   const lines = [
@@ -21,6 +30,7 @@ export function renderDiagnosis(c: Case, checklist: Checklist, lang: Lang, t: Tr
   if (c.findings.length > 1) {
     lines.push(`${t('summary.findings')}:`, ...c.findings.map((f) => `  - ${findingTitle(f.code)} [${f.code}]`));
   }
+  if (c.related.length) lines.push(paint.red(t('lifecycle.repeat', { refs: c.related.join(', ') })));
   if (c.guidance) {
     const block = (text: string) => (width ? wrap(text, width) : text);
     lines.push('', paint.bold(`-- ${t('summary.customer')} --`), block(c.guidance.customer));
@@ -29,55 +39,90 @@ export function renderDiagnosis(c: Case, checklist: Checklist, lang: Lang, t: Tr
   return lines.join('\n');
 }
 
-const statusPaint = (status: string, paint: Paint) =>
-  status === 'draft' ? paint.dim(status) : status === 'open' || status === 'reopened' ? paint.yellow(status) : paint.green(status);
+function statusText(c: Case, now: Date, t: Translate, paint: Paint): string {
+  if (isOverdue(c, now)) return paint.red(`${c.status} ${t('field.overdue')}`);
+  if (c.status === 'draft' || c.status === 'closed') return paint.dim(c.status);
+  return c.status === 'resolved' ? paint.green(c.status) : paint.yellow(c.status);
+}
 
-/** A table of cases for the counter screen. */
-export async function renderCaseTable(cases: Case[], t: Translate, paint: Paint): Promise<string> {
-  const { default: Table } = await import('cli-table3');
-  const table = new Table({
-    head: ['field.ref', 'field.created', 'field.status', 'field.number', 'field.operator', 'field.nominal', 'field.cause'].map((k) => t(k)),
-    style: { head: [], border: [] },
+function priorityText(c: Case, now: Date, policy: Policy, t: Translate, paint: Paint): string {
+  const priority = effectivePriority(c, now, policy);
+  const text = t(`priority.${priority}`) + (c.priority ? '' : '*');
+  return priority === 'urgent' || priority === 'high' ? paint.red(text) : text;
+}
+
+/** A table of cases for the counter screen; overdue escalations are marked. */
+export async function renderCaseTable(cases: Case[], now: Date, policy: Policy, t: Translate, paint: Paint): Promise<string> {
+  const table = await newTable({
+    head: ['field.ref', 'field.created', 'field.status', 'field.priority', 'field.number', 'field.nominal', 'field.cause', 'field.due'].map((k) => t(k)),
   });
   for (const c of cases) {
+    const pending = pendingEscalation(c);
     table.push([
       c.ref,
       displayTime(c.createdAt),
-      statusPaint(c.status, paint),
+      statusText(c, now, t, paint),
+      priorityText(c, now, policy, t, paint),
       c.number ?? '',
-      c.operator ?? '',
-      c.nominal === null ? '' : formatRupiah(c.nominal),
+      rupiah(c.nominal),
       c.cause ?? '',
+      c.status === 'escalated' && pending ? displayTime(pending.due) : '',
     ]);
   }
   return table.toString();
 }
 
-/** One case in full: transaction, answers, findings, guidance and history. */
-export function renderCaseDetail(c: Case, t: Translate, paint: Paint): string {
-  const row = (key: string, value: string | null | undefined) => `${t(key).padEnd(12)} ${value ?? '-'}`;
-  const lines = [
-    paint.bold(c.ref),
-    row('field.status', statusPaint(c.status, paint)),
-    row('field.created', displayTime(c.createdAt)),
-    row('field.updated', displayTime(c.updatedAt)),
-    row('field.checklist', c.checklist),
-    row('field.number', c.number),
-    row('field.operator', c.operator),
-    row('field.nominal', c.nominal === null ? null : formatRupiah(c.nominal)),
-    row('field.cause', c.cause),
-    '',
-    paint.bold(t('field.answers')),
-    ...Object.entries(c.answers).map(([key, value]) => `  ${key}: ${value === '' ? '-' : value}`),
+/** One case in full: transaction, answers, findings, lifecycle, evidence and a timeline of its history. */
+export async function renderCaseDetail(c: Case, now: Date, policy: Policy, t: Translate, paint: Paint): Promise<string> {
+  const summary = await newTable({});
+  const pending = pendingEscalation(c);
+  const rows: [string, string][] = [
+    ['field.status', statusText(c, now, t, paint)],
+    ['field.priority', priorityText(c, now, policy, t, paint)],
+    ['field.created', displayTime(c.createdAt)],
+    ['field.updated', displayTime(c.updatedAt)],
+    ['field.checklist', c.checklist],
+    ['field.number', c.number ?? '-'],
+    ['field.operator', c.operator ?? '-'],
+    ['field.nominal', rupiah(c.nominal)],
+    ['field.sn', c.sn ?? '-'],
+    ['field.time', c.answers.time ? displayTime(c.answers.time) : '-'],
+    ['field.cause', c.cause ?? '-'],
   ];
+  if (pending) rows.push(['field.due', `${displayTime(pending.due)} (${t(`target.${pending.to}`)})`]);
+  if (c.resolution) {
+    rows.push(['field.resolution', `${t(`resolution.${c.resolution.kind}`)}${c.resolution.amount !== null ? ` ${rupiah(c.resolution.amount)}` : ''}: ${c.resolution.note}`]);
+  }
+  if (c.related.length) rows.push(['field.related', c.related.join(', ')]);
+  for (const [key, value] of rows) summary.push({ [t(key)]: value });
+
+  const lines = [paint.bold(c.ref), summary.toString(), '', paint.bold(t('field.answers'))];
+  lines.push(...Object.entries(c.answers).map(([key, value]) => `  ${key}: ${value === '' ? '-' : value}`));
   if (c.findings.length) lines.push('', paint.bold(t('field.findings')), ...c.findings.map((f) => `  - ${f.code} (${f.step})`));
+  if (c.escalations.length) {
+    lines.push('', paint.bold(t('field.escalations')));
+    for (const e of c.escalations) {
+      const answer = e.outcome ? `${displayTime(e.outcome.at)}: ${e.outcome.text}` : paint.yellow(t('field.noOutcome'));
+      lines.push(`  - ${displayTime(e.at)} → ${t(`target.${e.to}`)}, ${t('field.due')} ${displayTime(e.due)}; ${answer}`);
+    }
+  }
+  if (c.evidence.length) {
+    lines.push('', paint.bold(t('field.evidence')));
+    for (const e of c.evidence) lines.push(`  - ${e.name} (${e.size} B, sha256 ${e.sha256}) ${displayTime(e.at)}`);
+  }
   if (c.guidance) {
     lines.push('', paint.bold(t('summary.customer')), c.guidance.customer, '', paint.bold(t('summary.shop')), c.guidance.shop);
   }
-  lines.push('', paint.bold(t('field.history')));
-  for (const e of c.events) {
-    const what = e.type === 'created' ? t('event.created', { to: e.to }) : t('event.status', { from: e.from ?? '', to: e.to });
-    lines.push(`  ${displayTime(e.at)}  ${what}${e.note ? ` - ${e.note}` : ''}`);
-  }
+  lines.push('', paint.bold(t('field.history')), renderTimeline(c, t));
   return lines.join('\n');
+}
+
+/** The history as one line per event, oldest first. */
+export function renderTimeline(c: Case, t: Translate): string {
+  return c.events
+    .map((e) => {
+      const change = e.from !== undefined || e.to !== undefined ? ` ${e.from ?? ''}${e.from !== undefined ? ' → ' : ''}${e.to ?? ''}` : '';
+      return `  ${displayTime(e.at)}  ${t(`event.${e.type}`)}${change}${e.note ? ` — ${e.note}` : ''}`;
+    })
+    .join('\n');
 }

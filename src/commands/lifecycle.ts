@@ -1,0 +1,107 @@
+/** The case lifecycle commands: escalate, note, resolve, close, reopen, priority. Each is one change under the store lock. */
+import { loadChecklist, loadOperatorTable, loadPolicy } from '../data/load.js';
+import { normalizeRef, type Case, type EscalationTarget, type Priority, type ResolutionKind } from '../domain/cases.js';
+import { formatLocalDateTime } from '../domain/clock.js';
+import { parseDue } from '../domain/deadlines.js';
+import {
+  addNote,
+  closeCase,
+  escalateCase,
+  reopenCase,
+  resolveCase,
+  setPriority,
+} from '../domain/lifecycle.js';
+import { formatRupiah, parseRupiah } from '../domain/money.js';
+import { caseVars, escalationMessage } from '../domain/notify.js';
+import { EXIT, PulsaError } from '../errors.js';
+import { CaseStore } from '../store/case-store.js';
+import { renderTimeline } from '../ui/render.js';
+import { caseJson } from './cases.js';
+import type { CommandContext } from './context.js';
+
+interface JsonOption {
+  json?: boolean;
+}
+
+/** Applies one domain change to a stored case, then prints a one-line confirmation (or the case as JSON). */
+async function change(
+  ctx: CommandContext,
+  ref: string,
+  apply: (c: Case) => Case,
+  options: JsonOption,
+  confirm: (c: Case) => string,
+): Promise<Case> {
+  const updated = await new CaseStore(ctx.storePath).updateCase(normalizeRef(ref), apply);
+  if (options.json) ctx.out.json(caseJson(updated, ctx.now, loadPolicy()));
+  else ctx.out.print(confirm(updated));
+  return updated;
+}
+
+export async function runEscalate(ref: string, options: JsonOption & { to: EscalationTarget; due?: string; note?: string }, ctx: CommandContext) {
+  const { now, t } = ctx;
+  const input = options.due ?? loadPolicy().escalationDue[options.to];
+  const due = parseDue(input, now);
+  if (!due) throw new PulsaError('error.badDue', { input }, EXIT.input);
+  if (due <= now) throw new PulsaError('rule.duePast', { input }, EXIT.input);
+  const store = new CaseStore(ctx.storePath);
+  const updated = await store.updateCase(normalizeRef(ref), (c) => escalateCase(c, options.to, due, now, options.note));
+  const messageCtx = { lang: ctx.lang, t, table: loadOperatorTable() };
+  const message = escalationMessage(updated, options.to, messageCtx, renderTimeline(updated, t));
+  const contact = options.to === 'operator' ? t('escalation.operatorContact', caseVars(updated, messageCtx)) : null;
+  if (options.json) {
+    ctx.out.json({ case: caseJson(updated, now, loadPolicy()), to: options.to, due: due.toISOString(), contact, message });
+    return EXIT.ok;
+  }
+  ctx.out.info(t('escalation.saved', { ref: updated.ref, target: t(`target.${options.to}`), due: formatLocalDateTime(due) }));
+  if (contact) ctx.out.print(contact);
+  ctx.out.print(message);
+  return EXIT.ok;
+}
+
+export async function runNote(ref: string, text: string, options: JsonOption & { outcome?: boolean }, ctx: CommandContext) {
+  await change(ctx, ref, (c) => addNote(c, text, ctx.now, options.outcome), options, (c) =>
+    ctx.t(options.outcome ? 'lifecycle.outcome' : 'lifecycle.noted', { ref: c.ref }),
+  );
+  return EXIT.ok;
+}
+
+export async function runResolve(
+  ref: string,
+  options: JsonOption & { resolution: ResolutionKind; note: string; cause?: string; amount?: string },
+  ctx: CommandContext,
+) {
+  let amount: number | undefined;
+  if (options.amount !== undefined) {
+    try {
+      amount = parseRupiah(options.amount);
+    } catch {
+      throw new PulsaError('error.badAmount', { input: options.amount }, EXIT.input);
+    }
+  }
+  const store = new CaseStore(ctx.storePath);
+  // The causes a case may be given are its own checklist's findings.
+  const checklist = loadChecklist((await store.getCase(normalizeRef(ref))).checklist);
+  const causes = Object.keys(checklist?.findings ?? {});
+  await change(ctx, ref, (c) => resolveCase(c, { kind: options.resolution, note: options.note, cause: options.cause, amount }, causes, ctx.now), options, (c) => {
+    const money = c.resolution?.amount != null ? ` ${formatRupiah(c.resolution.amount)}` : '';
+    return ctx.t('lifecycle.resolved', { ref: c.ref, resolution: ctx.t(`resolution.${options.resolution}`) + money });
+  });
+  return EXIT.ok;
+}
+
+export async function runClose(ref: string, options: JsonOption & { note?: string }, ctx: CommandContext) {
+  await change(ctx, ref, (c) => closeCase(c, ctx.now, options.note), options, (c) => ctx.t('lifecycle.closed', { ref: c.ref }));
+  return EXIT.ok;
+}
+
+export async function runReopen(ref: string, options: JsonOption & { reason: string }, ctx: CommandContext) {
+  await change(ctx, ref, (c) => reopenCase(c, options.reason, ctx.now), options, (c) => ctx.t('lifecycle.reopened', { ref: c.ref }));
+  return EXIT.ok;
+}
+
+export async function runPriority(ref: string, level: Priority, options: JsonOption, ctx: CommandContext) {
+  await change(ctx, ref, (c) => setPriority(c, level, ctx.now), options, (c) =>
+    ctx.t('lifecycle.priority', { ref: c.ref, priority: ctx.t(`priority.${level}`) }),
+  );
+  return EXIT.ok;
+}

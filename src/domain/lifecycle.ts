@@ -1,0 +1,123 @@
+/**
+ * The complaint loop, as trusted complaint desks run it: escalate with a deadline, follow up, resolve with a
+ * solution, close only when the customer has that solution, reopen when they say it is not solved.
+ */
+import type { Case, CaseStatus, EscalationTarget, EventType, Evidence, Priority, ResolutionKind } from './cases.js';
+
+export type Action = 'escalate' | 'resolve' | 'close' | 'reopen';
+
+/** Which moves each status allows; `reopened` behaves like `open`, and a draft must be finished first. */
+export const ALLOWED_MOVES: Record<CaseStatus, Action[]> = {
+  draft: [],
+  open: ['escalate', 'resolve'],
+  reopened: ['escalate', 'resolve'],
+  escalated: ['escalate', 'resolve'],
+  resolved: ['close', 'reopen'],
+  closed: ['reopen'],
+};
+
+const TARGET_STATUS: Record<Action, CaseStatus> = { escalate: 'escalated', resolve: 'resolved', close: 'closed', reopen: 'reopened' };
+
+/** A move the case's rules refuse; `key` is a message-catalogue key. */
+export class CaseRuleError extends Error {
+  constructor(
+    readonly key: string,
+    readonly vars: Record<string, string>,
+  ) {
+    super(`${key} ${JSON.stringify(vars)}`);
+  }
+}
+
+/** Throws unless the case's status allows the action. */
+export function assertMove(c: Case, action: Action): void {
+  const allowed = ALLOWED_MOVES[c.status];
+  if (!allowed.includes(action)) {
+    const commands = allowed.map((a) => `pulsa ${a}`).join(', ');
+    throw new CaseRuleError(allowed.length ? 'rule.illegalMove' : 'rule.noMoves', { ref: c.ref, action: `pulsa ${action}`, status: c.status, allowed: commands });
+  }
+}
+
+function move(c: Case, action: Action, now: Date, note?: string): Case {
+  assertMove(c, action);
+  const at = now.toISOString();
+  const to = TARGET_STATUS[action];
+  // The event is named after the status it leads to: escalated, resolved, closed, reopened.
+  return { ...c, status: to, updatedAt: at, events: [...c.events, { at, type: to as EventType, from: c.status, to, ...(note ? { note } : {}) }] };
+}
+
+function appendEvent(c: Case, now: Date, event: Omit<Case['events'][number], 'at'>): Case {
+  const at = now.toISOString();
+  return { ...c, updatedAt: at, events: [...c.events, { at, ...event }] };
+}
+
+/** Forwards the case with a follow-up deadline. */
+export function escalateCase(c: Case, to: EscalationTarget, due: Date, now: Date, note?: string): Case {
+  const moved = move(c, 'escalate', now, note ?? to);
+  return { ...moved, escalations: [...c.escalations, { at: now.toISOString(), to, due: due.toISOString(), ...(note ? { note } : {}) }] };
+}
+
+/** Adds a note; with `outcome` it is the answer to the latest escalation still waiting for one. */
+export function addNote(c: Case, text: string, now: Date, outcome = false): Case {
+  if (!outcome) return { ...appendEvent(c, now, { type: 'note', note: text }), notes: [...c.notes, { at: now.toISOString(), text }] };
+  const index = c.escalations.findLastIndex((e) => !e.outcome);
+  if (index < 0) throw new CaseRuleError('rule.noOpenEscalation', { ref: c.ref });
+  const escalations = c.escalations.map((e, i) => (i === index ? { ...e, outcome: { at: now.toISOString(), text } } : e));
+  return { ...appendEvent(c, now, { type: 'outcome', to: c.escalations[index]!.to, note: text }), escalations };
+}
+
+export interface ResolveInput {
+  kind: ResolutionKind;
+  note: string;
+  cause?: string;
+  amount?: number;
+}
+
+/** Records the solution given to the customer. Money that changed hands is recorded in rupiah. */
+export function resolveCase(c: Case, input: ResolveInput, knownCauses: string[], now: Date): Case {
+  if (input.cause !== undefined && !knownCauses.includes(input.cause)) {
+    throw new CaseRuleError('rule.unknownCause', { cause: input.cause, known: knownCauses.join(', ') });
+  }
+  const needsAmount = input.kind === 'refund' || input.kind === 'resent';
+  const amount = input.amount ?? (needsAmount ? c.nominal : null);
+  if (needsAmount && amount === null) throw new CaseRuleError('rule.amountRequired', { kind: input.kind });
+  let next = move(c, 'resolve', now, input.note);
+  if (input.cause !== undefined && input.cause !== c.cause) {
+    next = { ...appendEvent(next, now, { type: 'cause', from: c.cause ?? '-', to: input.cause }), cause: input.cause };
+  }
+  return { ...next, resolution: { at: now.toISOString(), kind: input.kind, note: input.note, amount } };
+}
+
+/** What still stands in the way of closing, as catalogue keys; empty when the case may close. */
+export function closingBlockers(c: Case): string[] {
+  const blockers: string[] = [];
+  if (c.status !== 'resolved') blockers.push('rule.close.notResolved');
+  if (!c.resolution) blockers.push('rule.close.noResolution');
+  if (!c.cause) blockers.push('rule.close.noCause');
+  if (c.escalations.some((e) => !e.outcome)) blockers.push('rule.close.escalationOpen');
+  return blockers;
+}
+
+/** Closes a case whose customer has a solution and whose cause is known; forwarding alone never closes it. */
+export function closeCase(c: Case, now: Date, note?: string): Case {
+  // An unfinished case is told what it still lacks, not merely that closing is not allowed.
+  if (['open', 'reopened', 'escalated', 'resolved'].includes(c.status)) {
+    const blockers = closingBlockers(c);
+    if (blockers.length) throw new CaseRuleError('rule.cannotClose', { ref: c.ref, missingKeys: blockers.join('|') });
+  }
+  return move(c, 'close', now, note);
+}
+
+/** The customer says it is still not solved: the case comes back, history kept, with the reason. */
+export function reopenCase(c: Case, reason: string, now: Date): Case {
+  return { ...move(c, 'reopen', now, reason), resolution: null };
+}
+
+export function setPriority(c: Case, priority: Priority, now: Date): Case {
+  return { ...appendEvent(c, now, { type: 'priority', from: c.priority ?? '-', to: priority }), priority };
+}
+
+export function attachEvidence(c: Case, items: Evidence[], now: Date): Case {
+  let next = c;
+  for (const item of items) next = appendEvent(next, now, { type: 'evidence', note: `${item.name} (${item.size} B, sha256 ${item.sha256.slice(0, 12)}…)` });
+  return { ...next, evidence: [...c.evidence, ...items] };
+}

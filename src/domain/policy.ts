@@ -1,0 +1,36 @@
+/** Shop policy (checklists/policy.json): follow-up deadlines and priority rules, as data. */
+import { ESCALATION_TARGETS, type EscalationTarget } from './cases.js';
+import { parseDuration } from './deadlines.js';
+import { Reader, type Json } from './reader.js';
+
+export interface Policy {
+  /** Default follow-up deadline per escalation target, as a duration text ("24h"). */
+  escalationDue: Record<EscalationTarget, string>;
+  /** A case for at least this many rupiah is high priority. */
+  highNominal: number;
+  /** Another case for the same number within this many days makes a complaint a repeat. */
+  repeatDays: number;
+  /** How far back unfinished cases for the same number are looked for. */
+  openLookbackDays: number;
+}
+
+/** Validates parsed policy.json; `file` names it in error messages. */
+export function validatePolicy(json: Json, file: string): Policy {
+  const r = new Reader(file, '');
+  const root = r.object(json, '(top level)');
+  const escalation = r.object(root.escalation, 'escalation');
+  const escalationDue = {} as Record<EscalationTarget, string>;
+  for (const target of ESCALATION_TARGETS) {
+    const entry = r.object(escalation[target], `escalation.${target}`);
+    const due = r.string(entry.due, `escalation.${target}.due`);
+    if (parseDuration(due) === null) r.fail(`escalation.${target}.due`, `"${due}" is not a duration like 30m, 2h or 1d`);
+    escalationDue[target] = due;
+  }
+  const priority = r.object(root.priority, 'priority');
+  const count = (field: string): number => {
+    const value = priority[field];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) r.fail(`priority.${field}`, 'must be a whole number');
+    return value as number;
+  };
+  return { escalationDue, highNominal: count('highNominal'), repeatDays: count('repeatDays'), openLookbackDays: count('openLookbackDays') };
+}

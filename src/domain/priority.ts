@@ -1,0 +1,30 @@
+/** Which case to look at first. */
+import { subDays } from 'date-fns/subDays';
+import { PRIORITIES, type Case, type Priority } from './cases.js';
+import { isOverdue } from './deadlines.js';
+import type { Policy } from './policy.js';
+
+/** The owner's choice when set; otherwise high for large nominals, repeat complaints and overdue escalations. */
+export function effectivePriority(c: Case, now: Date, policy: Policy): Priority {
+  if (c.priority) return c.priority;
+  if ((c.nominal ?? 0) >= policy.highNominal || c.related.length > 0 || isOverdue(c, now)) return 'high';
+  return 'normal';
+}
+
+/** Most urgent first, then the one waiting longest. */
+export function byPriorityThenAge(now: Date, policy: Policy): (a: Case, b: Case) => number {
+  const rank = (c: Case) => PRIORITIES.indexOf(effectivePriority(c, now, policy));
+  return (a, b) => rank(b) - rank(a) || a.createdAt.localeCompare(b.createdAt);
+}
+
+/** Earlier cases for this number that are unfinished or recent: a new complaint about them is a repeat. */
+export function findRelated(cases: Case[], number: string, now: Date, policy: Policy): Case[] {
+  const recent = subDays(now, policy.repeatDays).toISOString();
+  const lookback = subDays(now, policy.openLookbackDays).toISOString();
+  return cases.filter(
+    (c) =>
+      (c.number === number || c.answers.claimedNumber === number) &&
+      c.createdAt >= lookback &&
+      (c.createdAt >= recent || (c.status !== 'closed' && c.status !== 'draft')),
+  );
+}
