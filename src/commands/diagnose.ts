@@ -14,7 +14,7 @@ import { readTextInput } from '../io/read-input.js';
 import { CaseStore } from '../store/case-store.js';
 import { ask, chooseChecklist, Interrupted, type PromptContext } from '../ui/prompts.js';
 import { renderDiagnosis } from '../ui/render.js';
-import type { CommandContext } from './context.js';
+import { clock, type CommandContext } from './context.js';
 
 export const DEFAULT_CHECKLIST = 'pulsa-tidak-masuk';
 
@@ -31,7 +31,7 @@ export interface DiagnoseOptions {
 
 export async function runDiagnose(options: DiagnoseOptions, ctx: CommandContext): Promise<number> {
   const { t, out, lang } = ctx;
-  const now = new Date();
+  const now = ctx.now;
   const store = new CaseStore(ctx.storePath);
   const interactive = options.input !== false && process.stdin.isTTY === true && process.stderr.isTTY === true;
 
@@ -66,8 +66,8 @@ export async function runDiagnose(options: DiagnoseOptions, ctx: CommandContext)
   });
   const extra = { priority: options.priority ?? null, related: await relatedRefs(store, answers.number, draft?.ref, now) };
   const saved = draft
-    ? await store.updateCase(draft.ref, (current) => completeDraft(current, new Date(), result(current.ref), extra))
-    : await store.createCase((ref, at) => newCase(ref, at, 'open', result(ref), extra));
+    ? await store.updateCase(draft.ref, (current) => completeDraft(current, clock(), result(current.ref), extra))
+    : await store.createCase((ref, at) => newCase(ref, at, 'open', result(ref), extra), clock());
 
   if (options.json) out.json(diagnosisJson(saved, checklist, lang));
   else {
@@ -134,8 +134,8 @@ async function saveDraft(
     return EXIT.interrupted;
   }
   const saved = draft
-    ? await store.updateCase(draft.ref, (current) => ({ ...current, ...partial, answers: { ...answers }, updatedAt: new Date().toISOString() }))
-    : await store.createCase((ref, at) => newCase(ref, at, 'draft', partial));
+    ? await store.updateCase(draft.ref, (current) => ({ ...current, ...partial, answers: { ...answers }, updatedAt: clock().toISOString() }))
+    : await store.createCase((ref, at) => newCase(ref, at, 'draft', partial), clock());
   ctx.out.info('');
   ctx.out.info(ctx.t('case.draftSaved', { ref: saved.ref }));
   return EXIT.interrupted;

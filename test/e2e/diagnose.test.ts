@@ -166,12 +166,15 @@ describe('pulsa cases and pulsa show', () => {
     return store;
   }
 
-  it('lists every case, newest first, as JSON', async () => {
+  it('lists every case as JSON, repeat complaints first, then the longest waiting', async () => {
     const store = await seeded();
     const { code, stdout } = await runCli(['cases', '--json', '--store', store]);
     expect(code).toBe(0);
     const cases = JSON.parse(stdout);
-    expect(cases.map((c: { cause: string }) => c.cause)).toEqual(['data-drain', 'transaction-failed', 'data-drain', 'operator-debt']);
+    expect(cases.map((c: { ref: string }) => c.ref.slice(-4))).toEqual(['0002', '0003', '0001', '0004']);
+    expect(cases.map((c: { effectivePriority: string }) => c.effectivePriority)).toEqual(['high', 'high', 'normal', 'normal']);
+    expect(cases[0].related).toEqual([cases[2].ref]);
+    expect(cases[1].related).toEqual([cases[2].ref, cases[0].ref]);
   });
 
   it('filters by number, whatever way it is typed', async () => {
@@ -206,7 +209,7 @@ describe('pulsa cases and pulsa show', () => {
 
   it('shows one case in full, by reference typed in lower case', async () => {
     const store = await seeded();
-    const ref = JSON.parse((await runCli(['cases', '--json', '--store', store])).stdout).at(-1).ref as string;
+    const ref = JSON.parse((await runCli(['cases', '--json', '--store', store])).stdout).find((c: { cause: string }) => c.cause === 'operator-debt').ref as string;
     const { code, stdout } = await runCli(['show', ref.toLowerCase(), '--store', store]);
     expect(code).toBe(0);
     expect(stdout).toContain(ref);

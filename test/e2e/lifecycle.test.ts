@@ -1,0 +1,163 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { storeSnapshot, useTempDir } from '../helpers/temp-store.js';
+
+const tempDir = useTempDir();
+
+/** Runs the CLI against one store with the clock fixed at `now`. */
+function counter(store: string) {
+  return (now: string, ...args: string[]) => runCli([...args, '--store', store], { env: { PULSA_DOCTOR_NOW: now } });
+}
+
+describe('a case from diagnosis to closing, and back', () => {
+  it('walks escalation, a missed deadline, a refused early close, closing, reopening and closing again', async () => {
+    const store = join(tempDir(), 'store.json');
+    const at = counter(store);
+
+    const diagnosed = await at('2026-11-20T03:00:00Z', 'diagnose', '-a', 'examples/pulsa-escalate-operator.json', '--json');
+    const ref = JSON.parse(diagnosed.stdout).ref as string;
+    expect(ref).toBe('KP-20261120-0001');
+
+    const escalated = await at('2026-11-20T03:05:00Z', 'escalate', ref, '--to', 'operator');
+    expect(escalated.code).toBe(0);
+    expect(escalated.stdout).toContain('Hubungi CS Telkomsel: 188');
+    expect(escalated.stdout).toContain('SN 0412345678901234');
+    expect(escalated.stderr).toMatch(/dieskalasi ke operator; tindak lanjut paling lambat 21\/11\/2026/);
+
+    expect(JSON.parse((await at('2026-11-20T04:00:00Z', 'cases', '--due', '--json')).stdout)).toEqual([]);
+    const due = JSON.parse((await at('2026-11-22T02:00:00Z', 'cases', '--due', '--json')).stdout);
+    expect(due.map((c: { ref: string }) => c.ref)).toEqual([ref]);
+    expect(due[0]).toMatchObject({ overdue: true, effectivePriority: 'high' });
+    expect((await at('2026-11-22T02:00:00Z', 'cases')).stdout).toContain('escalated LEWAT TENGGAT');
+
+    const before = storeSnapshot(store);
+    const early = await at('2026-11-22T02:10:00Z', 'close', ref);
+    expect(early.code).toBe(2);
+    expect(early.stderr).toBe(`pulsa: Kasus ${ref} belum bisa ditutup: belum diselesaikan (pulsa resolve); belum ada solusi untuk pelanggan; eskalasi belum ada jawabannya (pulsa note <ref> --outcome "<jawaban>").\n`);
+    expect(storeSnapshot(store)).toEqual(before);
+
+    expect((await at('2026-11-22T02:20:00Z', 'resolve', ref, '--resolution', 'resent', '--note', 'Pulsa dikirim ulang oleh toko')).stdout).toContain('dikirim ulang Rp50.000');
+    const stillOpen = await at('2026-11-22T02:21:00Z', 'close', ref);
+    expect(stillOpen.code).toBe(2);
+    expect(stillOpen.stderr).toContain('eskalasi belum ada jawabannya');
+
+    expect((await at('2026-11-22T02:30:00Z', 'note', ref, 'CS 188: pulsa tertahan, sudah dikembalikan', '--outcome')).code).toBe(0);
+    expect((await at('2026-11-22T02:31:00Z', 'note', ref, 'Pelanggan konfirmasi lewat WA')).code).toBe(0);
+    expect((await at('2026-11-22T02:32:00Z', 'close', ref, '--note', 'pelanggan puas')).stdout).toBe(`Kasus ${ref} ditutup.\n`);
+
+    const reopened = await at('2026-11-23T01:00:00Z', 'reopen', ref, '--reason', 'Pelanggan: saldo terpotong lagi');
+    expect(reopened.code).toBe(0);
+    await at('2026-11-23T01:10:00Z', 'resolve', ref, '--resolution', 'refund', '--amount', 'Rp 50.000', '--note', 'Uang dikembalikan', '--cause', 'subscription-deduction');
+    expect((await at('2026-11-23T01:11:00Z', 'close', ref)).code).toBe(0);
+
+    const shown = JSON.parse((await at('2026-11-23T01:12:00Z', 'show', ref, '--json')).stdout);
+    expect(shown.status).toBe('closed');
+    expect(shown.cause).toBe('subscription-deduction');
+    expect(shown.resolution).toMatchObject({ kind: 'refund', amount: 50_000 });
+    expect(shown.events.map((e: { type: string }) => e.type)).toEqual([
+      'created', 'escalated', 'resolved', 'outcome', 'note', 'closed', 'reopened', 'resolved', 'cause', 'closed',
+    ]);
+    expect(shown.events.find((e: { type: string }) => e.type === 'cause')).toMatchObject({ from: 'escalate-operator', to: 'subscription-deduction' });
+
+    const human = (await at('2026-11-23T01:12:00Z', 'show', ref)).stdout;
+    expect(human).toContain('Riwayat');
+    expect(human).toContain('dibuka lagi closed → reopened — Pelanggan: saldo terpotong lagi');
+    expect(human).toContain('CS 188: pulsa tertahan, sudah dikembalikan');
+  });
+
+  it('refuses an illegal move, saying what is possible, and leaves the case untouched', async () => {
+    const store = join(tempDir(), 'store.json');
+    const at = counter(store);
+    const ref = JSON.parse((await at('2026-11-20T03:00:00Z', 'diagnose', '-a', 'examples/pulsa-operator-debt.json', '--json')).stdout).ref;
+    const before = storeSnapshot(store);
+    const { code, stderr } = await at('2026-11-20T03:01:00Z', 'reopen', ref, '--reason', 'x');
+    expect(code).toBe(2);
+    expect(stderr).toBe(`pulsa: Kasus ${ref} berstatus open, jadi pulsa reopen tidak bisa dilakukan. Yang bisa sekarang: pulsa escalate, pulsa resolve.\n`);
+    expect(storeSnapshot(store)).toEqual(before);
+  });
+
+  it('refuses a deadline in the past or one it cannot read', async () => {
+    const store = join(tempDir(), 'store.json');
+    const at = counter(store);
+    const ref = JSON.parse((await at('2026-11-20T03:00:00Z', 'diagnose', '-a', 'examples/pulsa-escalate-supplier.json', '--json')).stdout).ref;
+    expect((await at('2026-11-20T03:01:00Z', 'escalate', ref, '--to', 'supplier', '--due', '19/11/2026')).code).toBe(2);
+    const bad = await at('2026-11-20T03:01:00Z', 'escalate', ref, '--to', 'supplier', '--due', 'besok');
+    expect(bad.stderr).toBe('pulsa: Tenggat tidak dikenal: besok (contoh: 24h, 2d, 30m, 27/11/2026 17:00)\n');
+    const ok = JSON.parse((await at('2026-11-20T03:01:00Z', 'escalate', ref, '--to', 'supplier', '--json')).stdout);
+    expect(ok.due).toBe('2026-11-20T05:01:00.000Z');
+    expect(ok.message).toMatch(/^KOMPLAIN Telkomsel Rp50\.000 ke 081234567890/);
+  });
+});
+
+describe('evidence, priority and notifications', () => {
+  it('copies evidence into the store with its SHA-256, privately', async () => {
+    const dir = tempDir();
+    const store = join(dir, 'store.json');
+    const at = counter(store);
+    const ref = JSON.parse((await at('2026-11-20T03:00:00Z', 'diagnose', '-a', 'examples/pulsa-operator-debt.json', '--json')).stdout).ref;
+    const screenshot = join(dir, 'bukti transfer.png');
+    writeFileSync(screenshot, Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]));
+    const { code } = await at('2026-11-20T03:05:00Z', 'attach', ref, screenshot);
+    expect(code).toBe(0);
+    const shown = JSON.parse((await at('2026-11-20T03:06:00Z', 'show', ref, '--json')).stdout);
+    const sha256 = createHash('sha256').update(readFileSync(screenshot)).digest('hex');
+    expect(shown.evidence).toEqual([{ name: 'bukti transfer.png', storedAs: `${ref}/${sha256.slice(0, 12)}-bukti transfer.png`, size: 7, sha256, at: '2026-11-20T03:05:00.000Z' }]);
+    const copy = join(dir, 'store.evidence', shown.evidence[0].storedAs);
+    expect(readFileSync(copy)).toEqual(readFileSync(screenshot));
+    expect(statSync(copy).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'store.evidence')).mode & 0o777).toBe(0o700);
+    expect((await at('2026-11-20T03:06:00Z', 'show', ref)).stdout).toContain(`bukti transfer.png (7 B, sha256 ${sha256})`);
+  });
+
+  it('attaches nothing when one file is missing', async () => {
+    const dir = tempDir();
+    const store = join(dir, 'store.json');
+    const at = counter(store);
+    const ref = JSON.parse((await at('2026-11-20T03:00:00Z', 'diagnose', '-a', 'examples/pulsa-operator-debt.json', '--json')).stdout).ref;
+    writeFileSync(join(dir, 'ada.png'), 'x');
+    const before = storeSnapshot(store);
+    const { code, stderr } = await at('2026-11-20T03:05:00Z', 'attach', ref, join(dir, 'ada.png'), join(dir, 'hilang.png'));
+    expect(code).toBe(2);
+    expect(stderr).toBe(`pulsa: Bukti ${join(dir, 'hilang.png')} tidak bisa dibaca: ENOENT. Tidak ada yang dilampirkan.\n`);
+    expect(storeSnapshot(store)).toEqual(before);
+  });
+
+  it('sets a priority and sorts by it', async () => {
+    const store = join(tempDir(), 'store.json');
+    const at = counter(store);
+    await at('2026-11-20T03:00:00Z', 'diagnose', '-a', 'examples/pulsa-operator-debt.json');
+    const second = JSON.parse((await at('2026-11-20T04:00:00Z', 'diagnose', '-a', 'examples/kuota-zone-bound.json', '-c', 'kuota-tidak-masuk', '--json')).stdout).ref;
+    await at('2026-11-20T04:01:00Z', 'priority', second, 'urgent');
+    const listed = JSON.parse((await at('2026-11-20T05:00:00Z', 'cases', '--json')).stdout);
+    expect(listed[0]).toMatchObject({ ref: second, priority: 'urgent', effectivePriority: 'urgent' });
+    const bad = await at('2026-11-20T05:00:00Z', 'priority', second, 'penting');
+    expect(bad.code).toBe(2);
+  });
+
+  it('gives a diagnosis a priority with --priority', async () => {
+    const store = join(tempDir(), 'store.json');
+    const { stdout } = await counter(store)('2026-11-20T03:00:00Z', 'diagnose', '-a', 'examples/pulsa-data-drain.json', '--priority', 'low', '--json');
+    expect(JSON.parse(stdout).priority).toBe('low');
+  });
+
+  it("prints the customer message for the case's status with a WhatsApp link", async () => {
+    const store = join(tempDir(), 'store.json');
+    const at = counter(store);
+    const ref = JSON.parse((await at('2026-11-20T03:00:00Z', 'diagnose', '-a', 'examples/pulsa-escalate-operator.json', '--json')).stdout).ref;
+    await at('2026-11-20T03:05:00Z', 'escalate', ref, '--to', 'operator', '--due', '21/11/2026 12:00');
+    const notified = JSON.parse((await at('2026-11-20T03:06:00Z', 'notify', ref, '--json')).stdout);
+    expect(notified.message).toContain('paling lambat 21/11/2026 12:00');
+    expect(notified.whatsapp).toBe(`https://wa.me/6281234567890?text=${encodeURIComponent(notified.message)}`);
+    const english = JSON.parse((await at('2026-11-20T03:06:00Z', '--lang', 'en', 'notify', ref, '--json')).stdout);
+    expect(english.message).toContain('by 21/11/2026 12:00 at the latest');
+  });
+
+  it('says clearly when a case to change does not exist', async () => {
+    const { code, stderr } = await counter(join(tempDir(), 'store.json'))('2026-11-20T03:00:00Z', 'note', 'KP-20261120-0009', 'halo');
+    expect(code).toBe(4);
+    expect(stderr).toBe('pulsa: Kasus KP-20261120-0009 tidak ditemukan.\n');
+  });
+});
