@@ -177,6 +177,13 @@ describe('pulsa cases and pulsa show', () => {
     expect(cases[1].related).toEqual([cases[2].ref, cases[0].ref]);
   });
 
+  it('tells the owner when a complaint repeats an earlier case for the number', async () => {
+    const store = await seeded();
+    const first = JSON.parse((await runCli(['cases', '--json', '--store', store])).stdout).find((c: { cause: string }) => c.cause === 'operator-debt').ref;
+    const { stdout } = await runCli(['diagnose', '-a', example('pulsa-wrong-nominal'), '--store', store]);
+    expect(stdout).toMatch(new RegExp(`Keluhan berulang untuk nomor ini: ${first}, KP-\\d{8}-0002, KP-\\d{8}-0003`));
+  });
+
   it('filters by number, whatever way it is typed', async () => {
     const store = await seeded();
     const { stdout } = await runCli(['cases', '--json', '--number', '+62 857-1234-5678', '--store', store]);
