@@ -13,6 +13,12 @@ function positiveWidth(value: string): number {
   return width;
 }
 
+function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number of minutes');
+  return n;
+}
+
 async function context(command: Command) {
   const { commandContext } = await import('./commands/context.js');
   return commandContext(command.optsWithGlobals<GlobalOptions>());
@@ -165,6 +171,39 @@ export function buildProgram(): Command {
       process.exitCode = await runNotify(ref, options, await context(command));
     });
 
+  program
+    .command('batch')
+    .description("check a reseller's transaction file (CSV) for rows likely to come back as complaints")
+    .argument('<file>', 'CSV file, or - for stdin')
+    .addOption(new Option('--format <format>', 'output: a table for people (default), or csv, json, ndjson').choices(['csv', 'json', 'ndjson']))
+    .option('--json', 'same as --format json')
+    .option('--now <time>', 'the time pending rows are measured against (default: now)')
+    .option('--pending-after <minutes>', 'pending longer than this is flagged', wholeNumber, 30)
+    .option('--duplicate-window <minutes>', 'the same top-up within this many minutes is flagged', wholeNumber, 10)
+    .option('--columns <file>', 'JSON map of more header names to fields, e.g. {"No HP": "number"}')
+    .option('--save-cases', 'open a case for each flagged row that has no case yet')
+    .action(async (file: string, options, command: Command) => {
+      const { runBatch } = await import('./commands/batch.js');
+      process.exitCode = await runBatch(file, options, await context(command));
+    });
+
+  program
+    .command('export')
+    .description('export cases for bookkeeping or a supplier: CSV for Excel, JSON or NDJSON')
+    .addOption(new Option('--format <format>', 'file format').choices(['csv', 'json', 'ndjson']).default('csv'))
+    .option('--out <file>', 'write to this file (atomically) instead of stdout')
+    .option('--force', 'replace --out if it exists')
+    .option('--since <date>', 'created on or after (2026-11-01, 1/11/2026, today, 7d)')
+    .option('--until <date>', 'created on or before (same formats)')
+    .option('--status <list>', 'only these statuses, comma separated')
+    .option('--operator <list>', 'only these operators, comma separated (telkomsel, indosat, tri, xl, axis, smartfren)')
+    .option('--mask', 'hide the middle digits of phone numbers (0812****7890) for sharing outside the shop')
+    .addOption(new Option('--delimiter <char>', 'CSV delimiter; ";" for Excel set to Indonesian').choices([',', ';']).default(','))
+    .action(async (options, command: Command) => {
+      const { runExport } = await import('./commands/export.js');
+      process.exitCode = await runExport(options, await context(command));
+    });
+
   return program;
 }
 
@@ -182,5 +221,11 @@ export async function main(argv: string[]): Promise<number> {
     return reportError(error, program.opts<GlobalOptions>());
   }
 }
+
+// A reader that stops early (`pulsa batch … | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 
 process.exitCode = await main(process.argv);

@@ -79,6 +79,8 @@ export interface Case {
   notes: { at: string; text: string }[];
   resolution: Resolution | null;
   evidence: Evidence[];
+  /** Where a case opened by `pulsa batch --save-cases` came from; its transaction ref keeps it from being opened twice. */
+  source?: { kind: 'batch'; file: string; line: number; ref: string | null };
   events: CaseEvent[];
 }
 

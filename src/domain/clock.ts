@@ -15,6 +15,11 @@ export function formatLocalDateTime(date: Date): string {
   return `${pad(date.getDate())}/${pad(date.getMonth() + 1)}/${date.getFullYear()} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
+/** yyyy-MM-dd HH:mm in local time: sortable, and read as a date by spreadsheets in any locale. */
+export function formatSortableLocal(date: Date): string {
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
 const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 // Optional date (ISO year first, or day first with / or -), then an optional time (HH:mm, HH:mm:ss or H.mm).
 const LOCAL = /^(?:(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})[/-](\d{1,2})[/-](\d{4}))?(?:(?:^|[ T]+)(\d{1,2})[:.](\d{2})(?::(\d{2}))?)?$/;

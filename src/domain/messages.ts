@@ -13,3 +13,15 @@ export function translator(catalogue: Catalogue, lang: Lang): Translate {
     return fill(text, Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, String(v)])));
   };
 }
+
+/** Message values where a name ending in `Key` holds a catalogue key (its text fills the name without the suffix)
+ * and one ending in `Keys` holds several joined by "|". */
+export function resolveVarKeys(vars: Record<string, string | number>, t: Translate): Record<string, string | number> {
+  return Object.fromEntries(
+    Object.entries(vars).map(([name, value]) => {
+      if (name.endsWith('Keys')) return [name.slice(0, -4), String(value).split('|').map((k) => t(k)).join('; ')];
+      if (name.endsWith('Key')) return [name.slice(0, -3), t(String(value))];
+      return [name, value];
+    }),
+  );
+}

@@ -118,15 +118,19 @@ export class CaseStore {
 
   /** Cases created in the range of days (all when no range), oldest first. Needs no lock: files are replaced atomically. */
   async listCases(range: DayRange = {}): Promise<Case[]> {
-    if (!(await this.readHead())) return [];
+    const cases: Case[] = [];
+    for await (const day of this.casesByDay(range)) cases.push(...day);
+    return cases;
+  }
+
+  /** The cases of each day in the range, one day at a time, so an export holds one day in memory, not the store. */
+  async *casesByDay(range: DayRange = {}): AsyncGenerator<Case[]> {
+    if (!(await this.readHead())) return;
     const from = range.since ? dayKey(range.since) : '';
     const to = range.until ? dayKey(range.until) : '99999999';
-    const cases: Case[] = [];
     for (const day of await this.days()) {
-      if (day < from || day > to) continue;
-      cases.push(...(await this.readDay(day)).cases);
+      if (day >= from && day <= to) yield (await this.readDay(day)).cases;
     }
-    return cases;
   }
 
   async getCase(ref: string): Promise<Case> {
@@ -137,13 +141,21 @@ export class CaseStore {
 
   /** Allocates the next reference number of the day and saves the case built for it. */
   async createCase(build: (ref: string, now: Date) => Case, now = new Date()): Promise<Case> {
+    const [created] = await this.createCases([build], now);
+    return created!;
+  }
+
+  /** Saves many new cases of one day under a single lock, numbered in order. */
+  async createCases(builds: ((ref: string, now: Date) => Case)[], now = new Date()): Promise<Case[]> {
     const day = dayKey(now);
-    return this.changeDay(day, (data) => {
-      data.lastSequence += 1;
-      const created = build(formatRef(day, data.lastSequence), now);
-      data.cases.push(created);
-      return created;
-    });
+    return this.changeDay(day, (data) =>
+      builds.map((build) => {
+        data.lastSequence += 1;
+        const created = build(formatRef(day, data.lastSequence), now);
+        data.cases.push(created);
+        return created;
+      }),
+    );
   }
 
   /** Replaces one case with what `change` makes of it; the store is untouched if `change` throws. */

@@ -1,6 +1,6 @@
 /** The one place an error becomes a line on stderr and an exit code. */
 import { loadCatalogue } from '../data/load.js';
-import { translator } from '../domain/messages.js';
+import { resolveVarKeys, translator } from '../domain/messages.js';
 import { CaseRuleError } from '../domain/lifecycle.js';
 import { DataFileError } from '../domain/reader.js';
 import type { Lang } from '../domain/text.js';
@@ -12,15 +12,7 @@ export function reportError(error: unknown, options: GlobalOptions): number {
   const say = (line: string) => process.stderr.write(`pulsa: ${line}\n`);
   if (error instanceof PulsaError || error instanceof CaseRuleError) {
     const t = translator(loadCatalogue(), lang);
-    // A var named fooKey holds a catalogue key whose text fills {foo}; fooKeys holds several, joined by "|".
-    const vars = Object.fromEntries(
-      Object.entries(error.vars).map(([name, value]) => {
-        if (name.endsWith('Keys')) return [name.slice(0, -4), String(value).split('|').map((k) => t(k)).join('; ')];
-        if (name.endsWith('Key')) return [name.slice(0, -3), t(String(value))];
-        return [name, value];
-      }),
-    );
-    say(t(error.key, vars));
+    say(t(error.key, resolveVarKeys(error.vars, t)));
     // A move the case's rules refuse is a usage mistake: the case is untouched.
     return error instanceof PulsaError ? error.exitCode : EXIT.input;
   }

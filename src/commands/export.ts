@@ -1,0 +1,104 @@
+/** `pulsa export`: case histories as CSV (Excel-ready), JSON or NDJSON, streamed a day at a time. */
+import { existsSync } from 'node:fs';
+import { loadPolicy } from '../data/load.js';
+import type { Case } from '../domain/cases.js';
+import { formatSortableLocal } from '../domain/clock.js';
+import { maskMsisdn, toInternational } from '../domain/msisdn.js';
+import type { Policy } from '../domain/policy.js';
+import { effectivePriority } from '../domain/priority.js';
+import { EXIT, PulsaError } from '../errors.js';
+import { BOM, csvRow } from '../io/csv-writer.js';
+import { AtomicFileWriter } from '../store/atomic-stream.js';
+import { CaseStore } from '../store/case-store.js';
+import { matchesFilter, parseCaseFilter, type CasesOptions } from './cases.js';
+import type { CommandContext } from './context.js';
+
+export interface ExportOptions extends Omit<CasesOptions, 'due' | 'json'> {
+  format?: 'csv' | 'json' | 'ndjson';
+  out?: string;
+  operator?: string;
+  mask?: boolean;
+  delimiter?: ',' | ';';
+  force?: boolean;
+}
+
+export const EXPORT_COLUMNS = [
+  'ref', 'created_at', 'updated_at', 'status', 'priority', 'number', 'operator', 'nominal', 'sn', 'cause',
+  'resolution', 'amount', 'resolved_at', 'minutes_to_resolve', 'notes', 'escalations', 'evidence', 'checklist',
+] as const;
+
+/** One CSV row per case: the columns a bookkeeper or a supplier asks for. */
+export function exportRow(c: Case, now: Date, policy: Policy, mask: boolean): (string | number | null)[] {
+  const resolvedAt = c.resolution ? new Date(c.resolution.at) : null;
+  const local = (iso: string) => formatSortableLocal(new Date(iso));
+  const values: Record<(typeof EXPORT_COLUMNS)[number], string | number | null> = {
+    ref: c.ref,
+    created_at: local(c.createdAt),
+    updated_at: local(c.updatedAt),
+    status: c.status,
+    priority: effectivePriority(c, now, policy),
+    number: c.number && mask ? maskMsisdn(c.number) : c.number,
+    operator: c.operator,
+    nominal: c.nominal,
+    sn: c.sn,
+    cause: c.cause,
+    resolution: c.resolution?.kind ?? null,
+    amount: c.resolution?.amount ?? null,
+    resolved_at: resolvedAt ? local(c.resolution!.at) : null,
+    minutes_to_resolve: resolvedAt ? Math.round((resolvedAt.getTime() - new Date(c.createdAt).getTime()) / 60_000) : null,
+    notes: c.notes.length,
+    escalations: c.escalations.length,
+    evidence: c.evidence.length,
+    checklist: c.checklist,
+  };
+  return EXPORT_COLUMNS.map((column) => values[column]);
+}
+
+/** The whole case with every phone number in it (answers, guidance, links) masked. */
+export function maskedCaseJson(c: Case): string {
+  let text = JSON.stringify(c);
+  const numbers = new Set([c.number, c.answers.number, c.answers.claimedNumber].filter((n): n is string => !!n && /^08\d{6,}$/.test(n)));
+  for (const n of numbers) {
+    text = text.replaceAll(n, maskMsisdn(n)).replaceAll(toInternational(n), toInternational(maskMsisdn(n)));
+  }
+  return text;
+}
+
+export async function runExport(options: ExportOptions, ctx: CommandContext): Promise<number> {
+  const format = options.format ?? 'csv';
+  const delimiter = options.delimiter ?? ',';
+  const filter = parseCaseFilter(options, ctx.now);
+  const operators = options.operator?.split(',').map((o) => o.trim().toLowerCase());
+  const policy = loadPolicy();
+  if (options.out && existsSync(options.out) && !options.force) throw new PulsaError('error.outExists', { path: options.out }, EXIT.input);
+
+  const target = options.out ? await AtomicFileWriter.create(options.out) : null;
+  const write = async (text: string) => {
+    if (target) await target.write(text);
+    else if (!ctx.out.stdout.write(text)) await new Promise((resolve) => ctx.out.stdout.once('drain', resolve));
+  };
+  let count = 0;
+  try {
+    if (format === 'csv') await write(BOM + csvRow([...EXPORT_COLUMNS], delimiter));
+    if (format === 'json') await write('[');
+    for await (const day of new CaseStore(ctx.storePath).casesByDay(filter)) {
+      let chunk = '';
+      for (const c of day) {
+        if (!matchesFilter(c, filter) || (operators && !operators.includes(c.operator ?? ''))) continue;
+        const json = () => (options.mask ? maskedCaseJson(c) : JSON.stringify(c));
+        if (format === 'csv') chunk += csvRow(exportRow(c, ctx.now, policy, options.mask === true), delimiter);
+        else if (format === 'ndjson') chunk += json() + '\n';
+        else chunk += (count === 0 ? '\n' : ',\n') + json();
+        count++;
+      }
+      if (chunk) await write(chunk);
+    }
+    if (format === 'json') await write(count === 0 ? ']\n' : '\n]\n');
+    await target?.commit();
+  } catch (error) {
+    await target?.abort();
+    throw error;
+  }
+  if (options.out) ctx.out.info(ctx.t('export.done', { count, path: options.out }));
+  return EXIT.ok;
+}

@@ -1,0 +1,176 @@
+/**
+ * Streaming CSV reading for transaction files: RFC 4180 quoting, a BOM, CRLF or LF, the delimiter sniffed
+ * from the header. Hand-written rather than csv-parse because a reseller's file with one stray quote must
+ * report that row and go on, with exact line numbers, and csv-parse loses its place after such an error.
+ */
+import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+
+export interface CsvRecord {
+  /** 1-based line in the file where the record starts. */
+  line: number;
+  fields: string[];
+  /** A quote out of place or never closed: the fields are a best guess and the row should not be trusted. */
+  malformed: boolean;
+}
+
+export class CsvInputError extends Error {
+  constructor(readonly reason: 'binary' | 'empty') {
+    super(reason);
+  }
+}
+
+/** The delimiter of a header line: whichever of `,` `;` or tab occurs most outside quotes (Excel in id-ID saves `;`). */
+export function sniffDelimiter(headerLine: string): string {
+  const counts: [string, number][] = [[',', 0], [';', 0], ['\t', 0]];
+  let quoted = false;
+  for (const char of headerLine) {
+    if (char === '"') quoted = !quoted;
+    else if (!quoted) for (const entry of counts) if (entry[0] === char) entry[1]++;
+  }
+  const [best] = counts.sort((a, b) => b[1] - a[1]);
+  return best![1] > 0 ? best![0] : ',';
+}
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+/** An incremental RFC 4180 parser: feed text in chunks of any size, collect whole records. */
+export class CsvParser {
+  private readonly delimiter: number;
+  private fields: string[] = [];
+  private field = '';
+  private quoted = false;
+  /** Just saw a quote inside a quoted field: either the first of `""` or the closing quote. */
+  private quoteSeen = false;
+  private malformed = false;
+  private line = 1;
+  private recordLine = 1;
+  private fieldStarted = false;
+  private afterCr = false;
+
+  constructor(delimiter: string) {
+    this.delimiter = delimiter.charCodeAt(0);
+  }
+
+  /** Parses a chunk; returns the records it completed. */
+  push(text: string): CsvRecord[] {
+    const out: CsvRecord[] = [];
+    const delimiter = this.delimiter;
+    let start = 0; // start of the pending run of plain characters in `text`
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (this.afterCr) {
+        this.afterCr = false;
+        if (c === LF) {
+          start = i + 1;
+          continue;
+        }
+      }
+      if (this.quoted) {
+        if (this.quoteSeen) {
+          this.quoteSeen = false;
+          if (c === QUOTE) {
+            this.field += '"';
+            start = i + 1;
+            continue;
+          }
+          this.quoted = false;
+          if (c !== delimiter && c !== LF && c !== CR) {
+            // `"S"10`: a closing quote followed by more text. Keep the text, flag the row.
+            this.malformed = true;
+            start = i;
+            continue;
+          }
+        } else {
+          if (c === QUOTE) {
+            this.field += text.slice(start, i);
+            this.quoteSeen = true;
+            start = i + 1;
+          } else if (c === LF) {
+            this.line++;
+          }
+          continue;
+        }
+      }
+      if (c === delimiter) {
+        this.field += text.slice(start, i);
+        this.endField();
+        start = i + 1;
+      } else if (c === LF || c === CR) {
+        this.field += text.slice(start, i);
+        this.endRecord(out);
+        this.line++;
+        this.recordLine = this.line;
+        this.afterCr = c === CR;
+        start = i + 1;
+      } else if (c === QUOTE && !this.fieldStarted && i === start) {
+        this.quoted = true;
+        this.fieldStarted = true;
+        start = i + 1;
+      } else {
+        this.fieldStarted = true;
+      }
+    }
+    this.field += text.slice(start);
+    return out;
+  }
+
+  /** Ends the input; returns the last record if the file did not end with a newline. */
+  end(): CsvRecord[] {
+    const out: CsvRecord[] = [];
+    if (this.quoted && !this.quoteSeen) this.malformed = true;
+    this.quoted = false;
+    this.quoteSeen = false;
+    this.endRecord(out);
+    return out;
+  }
+
+  private endField(): void {
+    this.fields.push(this.field);
+    this.field = '';
+    this.fieldStarted = false;
+  }
+
+  private endRecord(out: CsvRecord[]): void {
+    this.endField();
+    const empty = this.fields.length === 1 && this.fields[0] === '';
+    if (!empty) out.push({ line: this.recordLine, fields: this.fields, malformed: this.malformed });
+    this.fields = [];
+    this.malformed = false;
+  }
+}
+
+/** Yields the records of a CSV byte stream, refusing binary data and an empty file. */
+export async function* readCsv(input: Readable): AsyncGenerator<CsvRecord> {
+  const decoder = new StringDecoder('utf8');
+  let parser: CsvParser | undefined;
+  let pending = '';
+  let first = true;
+  for await (const chunk of input) {
+    const bytes: Buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    if (first && bytes.includes(0)) throw new CsvInputError('binary');
+    first = false;
+    const text = decoder.write(bytes);
+    if (parser) {
+      yield* parser.push(text);
+      continue;
+    }
+    // The delimiter is chosen from the whole header line, so text is held back until the line is complete.
+    pending += text;
+    if (!/[\r\n]/.test(pending)) continue;
+    pending = pending.replace(/^\uFEFF/, '');
+    parser = new CsvParser(sniffDelimiter(pending.split(/\r?\n|\r/, 1)[0]!));
+    yield* parser.push(pending);
+  }
+  pending = (pending + decoder.end()).replace(/^\uFEFF/, '');
+  if (!parser) {
+    if (pending.trim() === '') throw new CsvInputError('empty');
+    parser = new CsvParser(sniffDelimiter(pending));
+    yield* parser.push(pending);
+  } else if (pending) {
+    yield* parser.push(decoder.end());
+  }
+  yield* parser.end();
+}
