@@ -142,14 +142,24 @@ export class CsvParser {
   }
 }
 
-/** Yields the records of a CSV byte stream, refusing binary data and an empty file. */
+/** Yields the records of a CSV byte stream, refusing binary data and a file without even a header. */
 export async function* readCsv(input: Readable): AsyncGenerator<CsvRecord> {
+  let count = 0;
+  for await (const record of parseStream(input)) {
+    count++;
+    yield record;
+  }
+  if (count === 0) throw new CsvInputError('empty');
+}
+
+async function* parseStream(input: Readable): AsyncGenerator<CsvRecord> {
   const decoder = new StringDecoder('utf8');
   let parser: CsvParser | undefined;
   let pending = '';
   let first = true;
   for await (const chunk of input) {
     const bytes: Buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    // Text never holds a NUL byte; spreadsheets (.xlsx is a zip) and images do, early on.
     if (first && bytes.includes(0)) throw new CsvInputError('binary');
     first = false;
     const text = decoder.write(bytes);
@@ -164,12 +174,11 @@ export async function* readCsv(input: Readable): AsyncGenerator<CsvRecord> {
     parser = new CsvParser(sniffDelimiter(pending.split(/\r?\n|\r/, 1)[0]!));
     yield* parser.push(pending);
   }
-  pending = (pending + decoder.end()).replace(/^\uFEFF/, '');
   if (!parser) {
-    if (pending.trim() === '') throw new CsvInputError('empty');
+    pending = (pending + decoder.end()).replace(/^\uFEFF/, '');
     parser = new CsvParser(sniffDelimiter(pending));
     yield* parser.push(pending);
-  } else if (pending) {
+  } else {
     yield* parser.push(decoder.end());
   }
   yield* parser.end();

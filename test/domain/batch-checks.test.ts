@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { BatchChecker } from '../../src/domain/batch-checks.js';
+import type { Transaction } from '../../src/domain/transactions.js';
+import { table } from '../helpers/data.js';
+
+const now = new Date(2026, 10, 25, 12, 0);
+let line = 1;
+const tx = (over: Partial<Transaction> = {}): Transaction => ({
+  line: ++line, time: new Date(2026, 10, 25, 11, 50), number: '081234567890', product: 'S10', operator: '', nominal: 10_000,
+  status: 'sukses', sn: `SN${line}`, ref: `T${line}`, claimedNumber: '', claimedNominal: null, ...over,
+});
+const checker = () => new BatchChecker(table, { now, pendingAfterMinutes: 30, duplicateWindowMinutes: 10 });
+const codes = (c: BatchChecker, t: Transaction) => c.check(t).map((f) => f.code);
+
+describe('BatchChecker', () => {
+  it('flags nothing in a clean row', () => expect(codes(checker(), tx())).toEqual([]));
+
+  it('flags an invalid number, but not a formatted valid one', () => {
+    expect(codes(checker(), tx({ number: '0810 1234 5678' }))).toEqual(['invalid-number']);
+    expect(codes(checker(), tx({ number: '+62 812-3456-7890' }))).toEqual([]);
+  });
+
+  it('flags a product of another operator, read from the product code or the operator column', () => {
+    expect(codes(checker(), tx({ number: '085712345678' }))).toEqual(['operator-mismatch']);
+    expect(codes(checker(), tx({ product: '', operator: 'XL' }))).toEqual(['operator-mismatch']);
+    expect(codes(checker(), tx({ number: '085712345678', product: 'I10' }))).toEqual([]);
+  });
+
+  it('flags a nominal that differs from the one asked for', () => {
+    expect(codes(checker(), tx({ claimedNominal: 20_000 }))).toEqual(['nominal-mismatch']);
+    expect(codes(checker(), tx({ claimedNominal: 10_000 }))).toEqual([]);
+  });
+
+  it('flags a number that differs from the one asked for, saying when it looks like a typo', () => {
+    const [finding] = checker().check(tx({ claimedNumber: '081234567809' }));
+    expect(finding).toMatchObject({ code: 'number-mismatch', vars: { typoKey: 'typo.transposition' } });
+    expect(checker().check(tx({ claimedNumber: '089912345678' }))[0]!.vars.typoKey).toBe('typo.none');
+    expect(codes(checker(), tx({ claimedNumber: '+62 812 3456 7890' }))).toEqual([]);
+  });
+
+  it('flags a success without an SN, not a failure without one', () => {
+    expect(codes(checker(), tx({ sn: '' }))).toEqual(['success-without-sn']);
+    expect(codes(checker(), tx({ sn: '', status: 'gagal' }))).toEqual([]);
+  });
+
+  it('flags a pending transaction older than the limit only', () => {
+    expect(codes(checker(), tx({ status: 'pending', sn: '', time: new Date(2026, 10, 25, 11, 29) }))).toEqual(['pending-too-long']);
+    expect(codes(checker(), tx({ status: 'pending', sn: '', time: new Date(2026, 10, 25, 11, 31) }))).toEqual([]);
+  });
+
+  it('flags the same top-up within the window, not outside it or after a failure', () => {
+    const c = checker();
+    expect(codes(c, tx({ time: new Date(2026, 10, 25, 10, 0) }))).toEqual([]);
+    expect(codes(c, tx({ time: new Date(2026, 10, 25, 10, 9) }))).toEqual(['duplicate-topup']);
+    expect(codes(c, tx({ time: new Date(2026, 10, 25, 10, 20) }))).toEqual([]);
+    expect(codes(c, tx({ time: new Date(2026, 10, 25, 10, 21), nominal: 20_000 }))).toEqual([]);
+    const failedFirst = checker();
+    codes(failedFirst, tx({ status: 'gagal', time: new Date(2026, 10, 25, 10, 0) }));
+    expect(codes(failedFirst, tx({ time: new Date(2026, 10, 25, 10, 1) }))).toEqual([]);
+  });
+
+  it('flags one SN on two transactions, naming the first line', () => {
+    const c = checker();
+    const first = tx({ sn: 'SAMESN', number: '081111111111' });
+    c.check(first);
+    const [finding] = c.check(tx({ sn: 'SAMESN', number: '082222222222' }));
+    expect(finding).toMatchObject({ code: 'duplicate-sn', vars: { firstLine: first.line } });
+  });
+
+  it('remembers SNs across 200,000 rows without mixing them up', () => {
+    const c = checker();
+    let duplicates = 0;
+    for (let i = 0; i < 200_000; i++) {
+      const t = tx({ sn: `0412${String(i).padStart(12, '0')}`, number: `0812${String(i % 9_000_000).padStart(8, '0')}`, time: new Date(2026, 10, 25, 0, 0, i) });
+      if (c.check(t).some((f) => f.code === 'duplicate-sn')) duplicates++;
+    }
+    expect(duplicates).toBe(0);
+    expect(codes(c, tx({ sn: '0412000000123456', number: '089912345678', product: 'T10' }))).toEqual(['duplicate-sn']);
+  });
+});
