@@ -1,0 +1,108 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { storedCases, useTempDir } from '../helpers/temp-store.js';
+
+const tempDir = useTempDir();
+
+/** A store with cases on 1, 15 and 30 November (WIB), one of them with formula-like text from a customer. */
+async function seeded() {
+  const dir = tempDir();
+  const store = join(dir, 'store.json');
+  const at = (now: string, ...args: string[]) => runCli([...args, '--store', store], { env: { PULSA_DOCTOR_NOW: now } });
+  await at('2026-10-31T17:00:00Z', 'diagnose', '-a', 'examples/pulsa-operator-debt.json'); // 1 Nov 00:00 WIB
+  const evil = { ...JSON.parse(readFileSync('examples/pulsa-escalate-operator.json', 'utf8')), sn: '=HYPERLINK("http://evil","klik")', number: '0857 1234 5678', claimedNumber: '085712345678', productOperator: 'im3' };
+  await runCli(['diagnose', '-a', '-', '--store', store], { input: JSON.stringify(evil), env: { PULSA_DOCTOR_NOW: '2026-11-15T03:00:00Z' } });
+  const last = JSON.parse((await at('2026-11-30T16:59:00Z', 'diagnose', '-a', 'examples/pulsa-data-drain.json', '--json')).stdout).ref; // 30 Nov 23:59 WIB
+  await at('2026-11-30T16:59:30Z', 'resolve', last, '--resolution', 'refund', '--note', 'uang kembali');
+  return { dir, store, at };
+}
+
+describe('pulsa export', () => {
+  it('round-trips: the JSON export is the store', async () => {
+    const { store, at } = await seeded();
+    const { code, stdout } = await at('2026-12-01T00:00:00Z', 'export', '--format', 'json');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual(storedCases(store));
+  });
+
+  it('writes NDJSON, one whole case per line', async () => {
+    const { store, at } = await seeded();
+    const lines = (await at('2026-12-01T00:00:00Z', 'export', '--format', 'ndjson')).stdout.trim().split('\n');
+    expect(lines.map((l) => JSON.parse(l))).toEqual(storedCases(store));
+  });
+
+  it('writes CSV for Excel: BOM, CRLF, one row per case with money and counts', async () => {
+    const { at } = await seeded();
+    const csv = (await at('2026-12-01T00:00:00Z', 'export')).stdout;
+    expect(csv.startsWith('\uFEFFref,created_at,updated_at,status,priority,number,operator,nominal,sn,cause,resolution,amount,resolved_at,minutes_to_resolve,notes,escalations,evidence,checklist\r\n')).toBe(true);
+    const rows = csv.trim().split('\r\n');
+    expect(rows).toHaveLength(4);
+    expect(rows[3]).toMatch(/^KP-20261130-0001,2026-11-30 23:59,2026-11-30 23:59,resolved,high,081234567890,telkomsel,50000,0412345678901234,data-drain,refund,50000,2026-11-30 23:59,1,0,0,0,pulsa-tidak-masuk$/);
+  });
+
+  it('neutralises cells a spreadsheet would run as a formula', async () => {
+    const { at } = await seeded();
+    const csv = (await at('2026-12-01T00:00:00Z', 'export')).stdout;
+    expect(csv).toContain(`,"'=HYPERLINK(""http://evil"",""klik"")",`);
+    expect(csv).not.toMatch(/[,;]=HYPERLINK/);
+  });
+
+  it('uses ; for Excel set to Indonesian', async () => {
+    const { at } = await seeded();
+    const csv = (await at('2026-12-01T00:00:00Z', 'export', '--delimiter', ';')).stdout;
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFref;created_at;updated_at;status;priority;number;operator;nominal;sn;cause;resolution;amount;resolved_at;minutes_to_resolve;notes;escalations;evidence;checklist');
+  });
+
+  it('masks phone numbers everywhere for sharing outside the shop', async () => {
+    const { at } = await seeded();
+    const csv = (await at('2026-12-01T00:00:00Z', 'export', '--mask')).stdout;
+    expect(csv).toContain(',0812****7890,');
+    expect(csv).not.toContain('081234567890');
+    const json = (await at('2026-12-01T00:00:00Z', 'export', '--format', 'json', '--mask')).stdout;
+    expect(json).not.toMatch(/0812345678|0857123456|62812345/);
+    expect(JSON.parse(json)[0].guidance.customer).toContain('0812****7890');
+  });
+
+  it('includes both edge days of a date range, in local time', async () => {
+    const { at } = await seeded();
+    const refs = async (...args: string[]) =>
+      JSON.parse((await at('2026-12-01T00:00:00Z', 'export', '--format', 'json', ...args)).stdout).map((c: { ref: string }) => c.ref);
+    expect(await refs('--since', '2026-11-01', '--until', '30/11/2026')).toEqual(['KP-20261101-0001', 'KP-20261115-0001', 'KP-20261130-0001']);
+    expect(await refs('--since', '2/11/2026', '--until', '2026-11-29')).toEqual(['KP-20261115-0001']);
+    expect(await refs('--since', '2026-11-30')).toEqual(['KP-20261130-0001']);
+    expect(await refs('--until', '1/11/2026')).toEqual(['KP-20261101-0001']);
+  });
+
+  it('filters by status and operator', async () => {
+    const { at } = await seeded();
+    const refs = async (...args: string[]) =>
+      JSON.parse((await at('2026-12-01T00:00:00Z', 'export', '--format', 'json', ...args)).stdout).map((c: { ref: string }) => c.ref);
+    expect(await refs('--status', 'resolved')).toEqual(['KP-20261130-0001']);
+    expect(await refs('--operator', 'indosat')).toEqual(['KP-20261115-0001']);
+  });
+
+  it('writes --out atomically and refuses to overwrite without --force', async () => {
+    const { dir, at } = await seeded();
+    const out = join(dir, 'cases.csv');
+    const first = await at('2026-12-01T00:00:00Z', 'export', '--out', out);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toBe(`3 kasus diekspor ke ${out}.\n`);
+    expect(readFileSync(out, 'utf8').startsWith('\uFEFFref,')).toBe(true);
+    writeFileSync(out, 'keep me');
+    const refused = await at('2026-12-01T00:00:00Z', 'export', '--out', out);
+    expect(refused).toMatchObject({ code: 2, stderr: `pulsa: ${out} sudah ada; tambahkan --force untuk menimpanya.\n` });
+    expect(readFileSync(out, 'utf8')).toBe('keep me');
+    expect((await at('2026-12-01T00:00:00Z', 'export', '--out', out, '--force')).code).toBe(0);
+    expect(readFileSync(out, 'utf8')).not.toBe('keep me');
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('exports an empty store as a header or an empty list', async () => {
+    const store = join(tempDir(), 'store.json');
+    expect((await runCli(['export', '--store', store])).stdout.split('\r\n')).toHaveLength(2);
+    expect(JSON.parse((await runCli(['export', '--format', 'json', '--store', store])).stdout)).toEqual([]);
+    expect(existsSync(store)).toBe(false);
+  });
+});
