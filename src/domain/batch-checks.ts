@@ -22,18 +22,32 @@ export interface BatchOptions {
   now: Date;
   pendingAfterMinutes: number;
   duplicateWindowMinutes: number;
+  /** Roughly how many rows are coming, to size the SN index once. */
+  expectedRows?: number;
 }
 
 const MINUTE = 60_000;
-const EVICT_EVERY = 10_000;
+const SWEEP_AT = 100_000;
 
 /**
- * Remembers each SN by two independent 32-bit hashes and its line, instead of the SN itself: a million SNs
- * as strings take ~95 MB, as numbers ~30 MB. A false match needs both hashes to collide
- * (about 1 in 20,000 files of a million distinct SNs).
+ * Remembers each SN by two independent hashes and its line in an open-addressing table of typed arrays,
+ * instead of the SN itself: a million SNs as strings in a Map take ~95 MB of garbage-collected heap, here
+ * 12 bytes a slot off the heap. A false match needs a 32-bit and a 21-bit hash to collide together
+ * (about once in 20,000 files of a million distinct SNs).
  */
-class SnIndex {
-  private readonly seen = new Map<number, number | number[]>();
+export class SnIndex {
+  private keys: Int32Array;
+  /** check (21 bits) * 2^32 + line, or 0 for an empty slot (lines start at 1). */
+  private values: Float64Array;
+  private size = 0;
+
+  /** `expected` SNs fit without regrowing the table (a file's size tells roughly how many rows it has). */
+  constructor(expected = 0) {
+    let capacity = 1 << 16;
+    while (capacity < expected * 2) capacity *= 2;
+    this.keys = new Int32Array(capacity);
+    this.values = new Float64Array(capacity);
+  }
 
   /** The line the SN was first seen on, or undefined (and it is remembered for this line). */
   firstLine(sn: string, line: number): number | undefined {
@@ -44,83 +58,122 @@ class SnIndex {
       h1 = Math.imul(h1 ^ c, 16777619);
       h2 = Math.imul(h2 + c, 0x5bd1e995) ^ (h2 >>> 15);
     }
-    const check = (h2 >>> 0) % 0x200000; // 21 bits, so check and line pack into one safe integer
-    const key = h1 | 0;
-    const entry = this.seen.get(key);
-    const entries = entry === undefined ? [] : Array.isArray(entry) ? entry : [entry];
-    const match = entries.find((packed) => Math.floor(packed / 2 ** 32) === check);
-    if (match !== undefined) return match % 2 ** 32;
-    const packed = check * 2 ** 32 + line;
-    // A second SN on the same first hash is rare (~100 in a million); it gets a small list rather than being lost.
-    this.seen.set(key, entries.length === 0 ? packed : [...entries, packed]);
+    const check = (h2 >>> 0) % 0x200000;
+    const mask = this.keys.length - 1;
+    for (let slot = (h1 ^ (h1 >>> 16)) & mask; ; slot = (slot + 1) & mask) {
+      const value = this.values[slot]!;
+      if (value === 0) break;
+      if (this.keys[slot] === h1 && Math.floor(value / 2 ** 32) === check) return value % 2 ** 32;
+    }
+    this.insert(h1, check * 2 ** 32 + line);
     return undefined;
+  }
+
+  private insert(h1: number, value: number): void {
+    if ((this.size + 1) * 2 > this.keys.length) this.grow();
+    const mask = this.keys.length - 1;
+    let slot = (h1 ^ (h1 >>> 16)) & mask;
+    while (this.values[slot] !== 0) slot = (slot + 1) & mask;
+    this.keys[slot] = h1;
+    this.values[slot] = value;
+    this.size++;
+  }
+
+  private grow(): void {
+    const { keys, values } = this;
+    this.keys = new Int32Array(keys.length * 2);
+    this.values = new Float64Array(values.length * 2);
+    this.size = 0;
+    for (let i = 0; i < keys.length; i++) if (values[i] !== 0) this.insert(keys[i]!, values[i]!);
+  }
+}
+
+function finding(tx: Transaction, code: FindingCode, vars: Record<string, string | number> = {}): BatchFinding {
+  return { line: tx.line, ref: tx.ref, code, messageKey: `batch.${code}`, vars: { number: tx.number, ...vars } };
+}
+
+function tryNormalize(text: string): string | null {
+  try {
+    return normalizeMsisdn(text);
+  } catch {
+    return null;
   }
 }
 
 export class BatchChecker {
   private readonly recentTopups = new Map<string, { time: number; line: number }>();
-  private readonly sns = new SnIndex();
-  private rowsSinceEviction = 0;
+  private readonly sns: SnIndex;
+  private sweepAt = SWEEP_AT;
+  private rowsSeen = 0;
 
   constructor(
     private readonly table: OperatorTable,
     private readonly options: BatchOptions,
-  ) {}
+  ) {
+    this.sns = new SnIndex(options.expectedRows);
+  }
 
   /** Findings for one transaction, in a fixed order; the checker remembers what it needs for later rows. */
   check(tx: Transaction): BatchFinding[] {
     const findings: BatchFinding[] = [];
-    const add = (code: FindingCode, vars: Record<string, string | number> = {}) =>
-      findings.push({ line: tx.line, ref: tx.ref, code, messageKey: `batch.${code}`, vars: { number: tx.number, ...vars } });
-
-    let number: string | null = null;
-    try {
-      number = normalizeMsisdn(tx.number);
-    } catch {
-      number = null;
-    }
+    const number = tryNormalize(tx.number);
     const detected = number && hasMobileShape(number) ? detectOperator(this.table, number) : undefined;
-    if (!detected) add('invalid-number');
+    if (!detected) findings.push(finding(tx, 'invalid-number'));
     const productOperator = resolveOperator(this.table, tx.operator || tx.product);
     if (detected && productOperator && detected.id !== productOperator.id) {
-      add('operator-mismatch', { operator: detected.name, productOperator: productOperator.name });
+      findings.push(finding(tx, 'operator-mismatch', { operator: detected.name, productOperator: productOperator.name }));
     }
-    if (tx.claimedNominal !== null && tx.claimedNominal !== tx.nominal) add('nominal-mismatch', { nominal: tx.nominal, claimed: tx.claimedNominal });
+    if (tx.claimedNominal !== null && tx.claimedNominal !== tx.nominal) {
+      findings.push(finding(tx, 'nominal-mismatch', { nominal: tx.nominal, claimed: tx.claimedNominal }));
+    }
     if (tx.claimedNumber !== '' && number) {
-      let claimed: string | null;
-      try {
-        claimed = normalizeMsisdn(tx.claimedNumber);
-      } catch {
-        claimed = null;
-      }
+      const claimed = tryNormalize(tx.claimedNumber);
       if (claimed !== number) {
         const typo = claimed ? detectTypo(claimed, number) : null;
-        add('number-mismatch', { claimed: tx.claimedNumber, typoKey: typo ? `typo.${typo}` : 'typo.none' });
+        findings.push(finding(tx, 'number-mismatch', { claimed: tx.claimedNumber, typoKey: typo ? `typo.${typo}` : 'typo.none' }));
       }
     }
-    if (tx.status === 'sukses' && tx.sn === '') add('success-without-sn');
-    const waited = (this.options.now.getTime() - tx.time.getTime()) / MINUTE;
-    if (tx.status === 'pending' && waited > this.options.pendingAfterMinutes) add('pending-too-long', { minutes: Math.floor(waited) });
-    if (tx.status !== 'gagal' && number) this.checkDuplicateTopup(tx, number, productOperator?.id ?? detected?.id ?? '', add);
+    if (tx.status === 'sukses' && tx.sn === '') findings.push(finding(tx, 'success-without-sn'));
+    const waited = (this.options.now.getTime() - tx.time) / MINUTE;
+    if (tx.status === 'pending' && waited > this.options.pendingAfterMinutes) {
+      findings.push(finding(tx, 'pending-too-long', { minutes: Math.floor(waited) }));
+    }
+    if (tx.status !== 'gagal' && number) {
+      const previous = this.previousTopup(tx, `${number}|${productOperator?.id ?? detected?.id ?? ''}|${tx.nominal}`);
+      if (previous) findings.push(finding(tx, 'duplicate-topup', previous));
+    }
     if (tx.sn !== '') {
       const first = this.sns.firstLine(tx.sn, tx.line);
-      if (first !== undefined) add('duplicate-sn', { sn: tx.sn, firstLine: first });
+      if (first !== undefined) findings.push(finding(tx, 'duplicate-sn', { sn: tx.sn, firstLine: first }));
     }
     return findings;
   }
 
-  // Top-ups further than the window from the row being read are forgotten every EVICT_EVERY rows: exports
-  // come sorted by time (either way), so they can no longer be duplicates of what follows.
-  private checkDuplicateTopup(tx: Transaction, number: string, operator: string, add: (code: FindingCode, vars: Record<string, string | number>) => void) {
-    const key = `${number}|${operator}|${tx.nominal}`;
-    const time = tx.time.getTime();
+  // Top-ups are kept in the order they were last seen, so those too far from the row being read sit at the
+  // front and are dropped there: exports come sorted by time (either way), so they can no longer be
+  // duplicates of what follows, and the map stays the size of one window.
+  /** The earlier top-up of the same number, operator and nominal within the window, if any; remembers this one. */
+  private previousTopup(tx: Transaction, key: string): { firstLine: number; minutes: number } | undefined {
+    const time = tx.time;
     const window = this.options.duplicateWindowMinutes * MINUTE;
-    const previous = this.recentTopups.get(key);
-    if (previous && Math.abs(time - previous.time) <= window) add('duplicate-topup', { firstLine: previous.line, minutes: Math.round(Math.abs(time - previous.time) / MINUTE) });
-    this.recentTopups.set(key, { time, line: tx.line });
-    if (++this.rowsSinceEviction >= EVICT_EVERY) {
-      this.rowsSinceEviction = 0;
-      for (const [k, v] of this.recentTopups) if (Math.abs(time - v.time) > window) this.recentTopups.delete(k);
+    const topups = this.recentTopups;
+    const previous = topups.get(key);
+    if (previous) topups.delete(key);
+    topups.set(key, { time, line: tx.line });
+    if ((++this.rowsSeen & 0xff) === 0) {
+      for (const [k, v] of topups) {
+        if (Math.abs(time - v.time) <= window) break;
+        topups.delete(k);
+      }
     }
+    // A file out of time order leaves old entries behind the first recent one; sweep them now and then.
+    if (topups.size >= this.sweepAt) {
+      for (const [k, v] of topups) if (Math.abs(time - v.time) > window) topups.delete(k);
+      this.sweepAt = Math.max(SWEEP_AT, topups.size * 2);
+    }
+    if (previous && Math.abs(time - previous.time) <= window) {
+      return { firstLine: previous.line, minutes: Math.round(Math.abs(time - previous.time) / MINUTE) };
+    }
+    return undefined;
   }
 }

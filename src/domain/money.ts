@@ -13,6 +13,8 @@ const MULTIPLIERS: Record<string, number> = { '': 1, rb: 1_000, ribu: 1_000, k: 
  * Throws NominalFormatError for anything else (words, zero, negative amounts, fractions of a rupiah).
  */
 export function parseRupiah(input: string): number {
+  // The shapes transaction files hold on every row, read without the general path's regular expressions.
+  if (/^[1-9]\d{0,2}(?:\.\d{3})*$|^[1-9]\d*$/.test(input)) return Number(input.replaceAll('.', ''));
   const text = input.trim().toLowerCase().replace(/^rp\.?\s*/, '').replace(/\s+/g, '');
   const match = /^(\d[\d.,]*)(rb|ribu|k|jt|juta)?$/.exec(text);
   if (!match) throw new NominalFormatError(input);

@@ -38,23 +38,45 @@ export interface OperatorTable {
   products: ProductPattern[];
 }
 
+// Lookups built once per table: batch checks ask them for every row of a million-row file.
+const prefixIndexes = new WeakMap<OperatorTable, { index: Map<string, Operator>; lengths: number[] }>();
+const resolved = new WeakMap<OperatorTable, Map<string, Operator | undefined>>();
+
+function prefixIndex(table: OperatorTable) {
+  let entry = prefixIndexes.get(table);
+  if (!entry) {
+    const index = new Map<string, Operator>();
+    for (const operator of table.operators) for (const group of operator.prefixes) for (const prefix of group.values) index.set(prefix, operator);
+    // Longest first, so a by.U-style sub-range (085155) wins over its parent prefix (0851).
+    const lengths = [...new Set([...index.keys()].map((p) => p.length))].sort((a, b) => b - a);
+    entry = { index, lengths };
+    prefixIndexes.set(table, entry);
+  }
+  return entry;
+}
+
 /** The operator a number's prefix was allocated to; porting is not tracked (no source), so this is the best guess. */
 export function detectOperator(table: OperatorTable, msisdn: Msisdn): Operator | undefined {
-  let best: { operator: Operator; length: number } | undefined;
-  for (const operator of table.operators) {
-    for (const group of operator.prefixes) {
-      for (const prefix of group.values) {
-        if (msisdn.startsWith(prefix) && (!best || prefix.length > best.length)) {
-          best = { operator, length: prefix.length };
-        }
-      }
-    }
+  const { index, lengths } = prefixIndex(table);
+  for (const length of lengths) {
+    const operator = index.get(msisdn.slice(0, length));
+    if (operator) return operator;
   }
-  return best?.operator;
+  return undefined;
 }
 
 /** Finds an operator by id, name, alias ("tsel", "im3") or a product code mapped to it ("S10", "I25"). */
 export function resolveOperator(table: OperatorTable, input: string): Operator | undefined {
+  let cache = resolved.get(table);
+  if (!cache) resolved.set(table, (cache = new Map()));
+  if (cache.has(input)) return cache.get(input);
+  const operator = resolveUncached(table, input);
+  // Product codes repeat endlessly in a file; the cache stays as small as the shop's product list.
+  if (cache.size < 10_000) cache.set(input, operator);
+  return operator;
+}
+
+function resolveUncached(table: OperatorTable, input: string): Operator | undefined {
   const text = input.trim().toLowerCase();
   if (text === '') return undefined;
   const byName = table.operators.find(

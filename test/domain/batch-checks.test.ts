@@ -6,7 +6,7 @@ import { table } from '../helpers/data.js';
 const now = new Date(2026, 10, 25, 12, 0);
 let line = 1;
 const tx = (over: Partial<Transaction> = {}): Transaction => ({
-  line: ++line, time: new Date(2026, 10, 25, 11, 50), number: '081234567890', product: 'S10', operator: '', nominal: 10_000,
+  line: ++line, time: +new Date(2026, 10, 25, 11, 50), number: '081234567890', product: 'S10', operator: '', nominal: 10_000,
   status: 'sukses', sn: `SN${line}`, ref: `T${line}`, claimedNumber: '', claimedNominal: null, ...over,
 });
 const checker = () => new BatchChecker(table, { now, pendingAfterMinutes: 30, duplicateWindowMinutes: 10 });
@@ -44,19 +44,19 @@ describe('BatchChecker', () => {
   });
 
   it('flags a pending transaction older than the limit only', () => {
-    expect(codes(checker(), tx({ status: 'pending', sn: '', time: new Date(2026, 10, 25, 11, 29) }))).toEqual(['pending-too-long']);
-    expect(codes(checker(), tx({ status: 'pending', sn: '', time: new Date(2026, 10, 25, 11, 31) }))).toEqual([]);
+    expect(codes(checker(), tx({ status: 'pending', sn: '', time: +new Date(2026, 10, 25, 11, 29) }))).toEqual(['pending-too-long']);
+    expect(codes(checker(), tx({ status: 'pending', sn: '', time: +new Date(2026, 10, 25, 11, 31) }))).toEqual([]);
   });
 
   it('flags the same top-up within the window, not outside it or after a failure', () => {
     const c = checker();
-    expect(codes(c, tx({ time: new Date(2026, 10, 25, 10, 0) }))).toEqual([]);
-    expect(codes(c, tx({ time: new Date(2026, 10, 25, 10, 9) }))).toEqual(['duplicate-topup']);
-    expect(codes(c, tx({ time: new Date(2026, 10, 25, 10, 20) }))).toEqual([]);
-    expect(codes(c, tx({ time: new Date(2026, 10, 25, 10, 21), nominal: 20_000 }))).toEqual([]);
+    expect(codes(c, tx({ time: +new Date(2026, 10, 25, 10, 0) }))).toEqual([]);
+    expect(codes(c, tx({ time: +new Date(2026, 10, 25, 10, 9) }))).toEqual(['duplicate-topup']);
+    expect(codes(c, tx({ time: +new Date(2026, 10, 25, 10, 20) }))).toEqual([]);
+    expect(codes(c, tx({ time: +new Date(2026, 10, 25, 10, 21), nominal: 20_000 }))).toEqual([]);
     const failedFirst = checker();
-    codes(failedFirst, tx({ status: 'gagal', time: new Date(2026, 10, 25, 10, 0) }));
-    expect(codes(failedFirst, tx({ time: new Date(2026, 10, 25, 10, 1) }))).toEqual([]);
+    codes(failedFirst, tx({ status: 'gagal', time: +new Date(2026, 10, 25, 10, 0) }));
+    expect(codes(failedFirst, tx({ time: +new Date(2026, 10, 25, 10, 1) }))).toEqual([]);
   });
 
   it('flags one SN on two transactions, naming the first line', () => {
@@ -71,7 +71,7 @@ describe('BatchChecker', () => {
     const c = checker();
     let duplicates = 0;
     for (let i = 0; i < 200_000; i++) {
-      const t = tx({ sn: `0412${String(i).padStart(12, '0')}`, number: `0812${String(i % 9_000_000).padStart(8, '0')}`, time: new Date(2026, 10, 25, 0, 0, i) });
+      const t = tx({ sn: `0412${String(i).padStart(12, '0')}`, number: `0812${String(i % 9_000_000).padStart(8, '0')}`, time: +new Date(2026, 10, 25, 0, 0, i) });
       if (c.check(t).some((f) => f.code === 'duplicate-sn')) duplicates++;
     }
     expect(duplicates).toBe(0);

@@ -28,7 +28,7 @@ describe('parseTransaction', () => {
 
   it('reads a row', () => {
     expect(parseTransaction(['25/11/2026 10:00', '0812 3456 7890', 'S10', 'Rp10.000', 'Berhasil', 'SN1', 'T1', ''], columns, 2, now)).toMatchObject({
-      line: 2, time: new Date(2026, 10, 25, 10), nominal: 10_000, status: 'sukses', sn: 'SN1', ref: 'T1', claimedNominal: null,
+      line: 2, time: +new Date(2026, 10, 25, 10), nominal: 10_000, status: 'sukses', sn: 'SN1', ref: 'T1', claimedNominal: null,
     });
   });
 

@@ -7,7 +7,7 @@ async function records(text: string | Buffer, chunkSize = 1 << 20) {
   const chunks: Buffer[] = [];
   for (let i = 0; i < bytes.length; i += chunkSize) chunks.push(bytes.subarray(i, i + chunkSize));
   const out = [];
-  for await (const r of readCsv(Readable.from(chunks))) out.push(r);
+  for await (const batch of readCsv(Readable.from(chunks))) out.push(...batch);
   return out;
 }
 
