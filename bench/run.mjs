@@ -7,13 +7,34 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { newCase } from '../dist/domain/cases.js';
 import { CaseStore } from '../dist/store/case-store.js';
+import { writeTransactions } from './transactions.mjs';
 
 const BIN = fileURLToPath(new URL('../bin/pulsa.mjs', import.meta.url));
 const runs = Number(process.env.BENCH_RUNS ?? 30);
 const sizes = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
+const batchSizes = (process.env.BENCH_BATCH_ROWS ?? '100000,1000000').split(',').map(Number);
+const PARSE_ONLY = fileURLToPath(new URL('./parse-only.mjs', import.meta.url));
+// Reports the child's peak RSS on exit, for commands whose code cannot be changed to print it.
+const RSS_HOOK = 'data:text/javascript,process.on("exit",()=>process.stderr.write("\\nMAXRSS "+process.resourceUsage().maxRSS+"\\n"))';
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => `${x.toFixed(1)} ms`;
+
+const RSS_HOOK_ARG = '--import';
+
+/** Runs node with `args` once (after one warm-up run), returning wall time and the peak RSS the child reported. */
+function timed(args, rssFromStdout = false, okCodes = [0]) {
+  let last;
+  for (let i = 0; i < 2; i++) {
+    const start = process.hrtime.bigint();
+    const result = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', rssFromStdout ? 'pipe' : 'ignore', 'pipe'] });
+    const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+    if (!okCodes.includes(result.status)) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+    const kb = rssFromStdout ? JSON.parse(result.stdout).maxRssKb : Number(/MAXRSS (\d+)/.exec(result.stderr)?.[1]);
+    last = { ms: elapsed, rssMb: Math.round(kb / 1024) };
+  }
+  return last;
+}
 
 // Commands are timed round-robin so drift on a shared VM hits each of them alike.
 function timeSpawns(commands) {
@@ -110,6 +131,31 @@ try {
     busyTimes.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
   rows.push([`save one case into a day already holding 2,000 cases (${mb.toFixed(1)} MB)`, ms(median(busyTimes)), 'worst case: cost follows the size of one day']);
+
+  // Export of 100k cases, streamed a day at a time.
+  const exportStore = join(dir, 'store-export.json');
+  seedStore(exportStore, 100_000, 10);
+  for (const format of ['csv', 'json']) {
+    const run = timed([RSS_HOOK_ARG, RSS_HOOK, BIN, 'export', '--format', format, '--store', exportStore]);
+    rows.push([`export 100,000 cases as ${format}`, ms(run.ms), `peak RSS ${run.rssMb} MB`]);
+  }
+
+  for (const count of batchSizes) {
+    const file = join(dir, `transactions-${count}.csv`);
+    await writeTransactions(file, count);
+    const csvOnly = timed([PARSE_ONLY, file, 'csv'], true);
+    const rowsOnly = timed([PARSE_ONLY, file, 'rows'], true);
+    const batch = timed([RSS_HOOK_ARG, RSS_HOOK, BIN, 'batch', file, '--json', '--now', '2026-11-03 12:00'], false, [0, 1]);
+    const perSecond = (run) => `${Math.round(count / (run.ms / 1000)).toLocaleString('en')} rows/s`;
+    const label = count.toLocaleString('en');
+    rows.push([`batch parse only (CSV), ${label} rows`, ms(csvOnly.ms), `${perSecond(csvOnly)}, peak RSS ${csvOnly.rssMb} MB`]);
+    rows.push([`batch parse only (CSV + rows read), ${label} rows`, ms(rowsOnly.ms), `${perSecond(rowsOnly)}, peak RSS ${rowsOnly.rssMb} MB`]);
+    rows.push([
+      `pulsa batch --json, ${label} rows`,
+      ms(batch.ms),
+      `${perSecond(batch)}, peak RSS ${batch.rssMb} MB (target < 150 MB at 1M); ${(batch.ms / rowsOnly.ms).toFixed(2)}x rows-read, ${(batch.ms / csvOnly.ms).toFixed(2)}x CSV-only (target <= 2x)`,
+    ]);
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -27,7 +27,6 @@ export interface BatchOptions {
 }
 
 const MINUTE = 60_000;
-const SWEEP_AT = 100_000;
 
 /**
  * Remembers each SN by two independent hashes and its line in an open-addressing table of typed arrays,
@@ -101,10 +100,10 @@ function tryNormalize(text: string): string | null {
 }
 
 export class BatchChecker {
-  private readonly recentTopups = new Map<string, { time: number; line: number }>();
+  private recentTopups = new Map<string, { time: number; line: number }>();
+  private olderTopups = new Map<string, { time: number; line: number }>();
+  private generationStart = Number.NaN;
   private readonly sns: SnIndex;
-  private sweepAt = SWEEP_AT;
-  private rowsSeen = 0;
 
   constructor(
     private readonly table: OperatorTable,
@@ -149,28 +148,20 @@ export class BatchChecker {
     return findings;
   }
 
-  // Top-ups are kept in the order they were last seen, so those too far from the row being read sit at the
-  // front and are dropped there: exports come sorted by time (either way), so they can no longer be
-  // duplicates of what follows, and the map stays the size of one window.
+  // Top-ups are remembered in two generations, each spanning one window of time: a row can only duplicate
+  // one from the current or the previous generation, because exports come sorted by time (either way).
+  // Dropping a whole generation at once costs nothing per row, unlike deleting stale entries one by one.
   /** The earlier top-up of the same number, operator and nominal within the window, if any; remembers this one. */
   private previousTopup(tx: Transaction, key: string): { firstLine: number; minutes: number } | undefined {
     const time = tx.time;
     const window = this.options.duplicateWindowMinutes * MINUTE;
-    const topups = this.recentTopups;
-    const previous = topups.get(key);
-    if (previous) topups.delete(key);
-    topups.set(key, { time, line: tx.line });
-    if ((++this.rowsSeen & 0xff) === 0) {
-      for (const [k, v] of topups) {
-        if (Math.abs(time - v.time) <= window) break;
-        topups.delete(k);
-      }
+    if (!(Math.abs(time - this.generationStart) <= window)) {
+      this.olderTopups = this.recentTopups;
+      this.recentTopups = new Map();
+      this.generationStart = time;
     }
-    // A file out of time order leaves old entries behind the first recent one; sweep them now and then.
-    if (topups.size >= this.sweepAt) {
-      for (const [k, v] of topups) if (Math.abs(time - v.time) > window) topups.delete(k);
-      this.sweepAt = Math.max(SWEEP_AT, topups.size * 2);
-    }
+    const previous = this.recentTopups.get(key) ?? this.olderTopups.get(key);
+    this.recentTopups.set(key, { time, line: tx.line });
     if (previous && Math.abs(time - previous.time) <= window) {
       return { firstLine: previous.line, minutes: Math.round(Math.abs(time - previous.time) / MINUTE) };
     }
