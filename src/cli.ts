@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT } from './errors.js';
-import { ESCALATION_TARGETS, PRIORITIES, RESOLUTIONS, type Priority } from './domain/cases.js';
+import { ESCALATION_TARGETS, PRIORITIES, RESOLUTIONS } from './domain/cases.js';
 import type { GlobalOptions } from './commands/context.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -23,6 +23,24 @@ async function context(command: Command) {
   const { commandContext } = await import('./commands/context.js');
   return commandContext(command.optsWithGlobals<GlobalOptions>());
 }
+
+type Handler = (...args: never[]) => Promise<number>;
+
+/**
+ * A Commander action that loads its command's module only when it runs. Handlers take the command's
+ * arguments and options, then the context, in place of Commander's own Command object.
+ */
+function run<M>(load: () => Promise<M>, pick: (module: M) => Handler) {
+  return async (...args: unknown[]) => {
+    const command = args.at(-1) as Command;
+    const handler = pick(await load()) as (...a: unknown[]) => Promise<number>;
+    process.exitCode = await handler(...args.slice(0, -1), await context(command));
+  };
+}
+
+const diagnose = () => import('./commands/diagnose.js');
+const cases = () => import('./commands/cases.js');
+const lifecycle = () => import('./commands/lifecycle.js');
 
 export function buildProgram(): Command {
   const program = new Command('pulsa')
@@ -45,10 +63,7 @@ export function buildProgram(): Command {
     .option('--no-input', 'never prompt; fail naming any missing answer')
     .addOption(new Option('--priority <level>', 'set the priority instead of deriving it').choices(PRIORITIES))
     .option('--json', 'print the result as JSON')
-    .action(async (options, command: Command) => {
-      const { runDiagnose } = await import('./commands/diagnose.js');
-      process.exitCode = await runDiagnose(options, await context(command));
-    });
+    .action(run(diagnose, (m) => m.runDiagnose));
 
   program
     .command('cases')
@@ -59,23 +74,16 @@ export function buildProgram(): Command {
     .option('--until <date>', 'created on or before (same formats)')
     .option('--number <msisdn>', 'only cases for this number')
     .option('--json', 'print the cases as JSON')
-    .action(async (options, command: Command) => {
-      const { runCases } = await import('./commands/cases.js');
-      process.exitCode = await runCases(options, await context(command));
-    });
+    .action(run(cases, (m) => m.runCases));
 
   program
     .command('show')
     .description('show one case in full')
     .argument('<ref>', 'case reference, e.g. KP-20261125-0001')
     .option('--json', 'print the case as JSON')
-    .action(async (ref: string, options, command: Command) => {
-      const { runShow } = await import('./commands/cases.js');
-      process.exitCode = await runShow(ref, options, await context(command));
-    });
+    .action(run(cases, (m) => m.runShow));
 
   const json = ['--json', 'print the result as JSON'] as const;
-  const lifecycle = async (command: Command) => import('./commands/lifecycle.js').then(async (m) => ({ m, ctx: await context(command) }));
 
   program
     .command('escalate')
@@ -85,10 +93,7 @@ export function buildProgram(): Command {
     .option('--due <when>', 'follow-up deadline: 30m, 24h, 2d or a date (default per target in checklists/policy.json)')
     .option('--note <text>', 'what was sent or said')
     .option(...json)
-    .action(async (ref: string, options, command: Command) => {
-      const { m, ctx } = await lifecycle(command);
-      process.exitCode = await m.runEscalate(ref, options, ctx);
-    });
+    .action(run(lifecycle, (m) => m.runEscalate));
 
   program
     .command('note')
@@ -97,10 +102,7 @@ export function buildProgram(): Command {
     .argument('<text>', 'the note')
     .option('--outcome', 'the note is the answer of the operator, supplier or supervisor the case was escalated to')
     .option(...json)
-    .action(async (ref: string, text: string, options, command: Command) => {
-      const { m, ctx } = await lifecycle(command);
-      process.exitCode = await m.runNote(ref, text, options, ctx);
-    });
+    .action(run(lifecycle, (m) => m.runNote));
 
   program
     .command('resolve')
@@ -111,10 +113,7 @@ export function buildProgram(): Command {
     .option('--cause <code>', "correct the case's cause (a finding code of its checklist)")
     .option('--amount <rupiah>', 'money refunded or credit resent (default for refund/resent: the nominal)')
     .option(...json)
-    .action(async (ref: string, options, command: Command) => {
-      const { m, ctx } = await lifecycle(command);
-      process.exitCode = await m.runResolve(ref, options, ctx);
-    });
+    .action(run(lifecycle, (m) => m.runResolve));
 
   program
     .command('close')
@@ -122,10 +121,7 @@ export function buildProgram(): Command {
     .argument('<ref>', 'case reference')
     .option('--note <text>', 'e.g. how the customer confirmed')
     .option(...json)
-    .action(async (ref: string, options, command: Command) => {
-      const { m, ctx } = await lifecycle(command);
-      process.exitCode = await m.runClose(ref, options, ctx);
-    });
+    .action(run(lifecycle, (m) => m.runClose));
 
   program
     .command('reopen')
@@ -133,10 +129,7 @@ export function buildProgram(): Command {
     .argument('<ref>', 'case reference')
     .requiredOption('--reason <text>', 'what the customer said')
     .option(...json)
-    .action(async (ref: string, options, command: Command) => {
-      const { m, ctx } = await lifecycle(command);
-      process.exitCode = await m.runReopen(ref, options, ctx);
-    });
+    .action(run(lifecycle, (m) => m.runReopen));
 
   program
     .command('priority')
@@ -144,10 +137,7 @@ export function buildProgram(): Command {
     .argument('<ref>', 'case reference')
     .addArgument(new Argument('<level>', 'priority').choices(PRIORITIES))
     .option(...json)
-    .action(async (ref: string, level: Priority, options, command: Command) => {
-      const { m, ctx } = await lifecycle(command);
-      process.exitCode = await m.runPriority(ref, level, options, ctx);
-    });
+    .action(run(lifecycle, (m) => m.runPriority));
 
   program
     .command('attach')
@@ -155,10 +145,7 @@ export function buildProgram(): Command {
     .argument('<ref>', 'case reference')
     .argument('<files...>', 'files to attach')
     .option(...json)
-    .action(async (ref: string, files: string[], options, command: Command) => {
-      const { runAttach } = await import('./commands/attach.js');
-      process.exitCode = await runAttach(ref, files, options, await context(command));
-    });
+    .action(run(() => import('./commands/attach.js'), (m) => m.runAttach));
 
   program
     .command('notify')
@@ -166,10 +153,7 @@ export function buildProgram(): Command {
     .argument('<ref>', 'case reference')
     .option('--width <columns>', 'wrap the message for a narrow receipt', positiveWidth)
     .option(...json)
-    .action(async (ref: string, options, command: Command) => {
-      const { runNotify } = await import('./commands/notify.js');
-      process.exitCode = await runNotify(ref, options, await context(command));
-    });
+    .action(run(() => import('./commands/notify.js'), (m) => m.runNotify));
 
   program
     .command('batch')
@@ -182,10 +166,7 @@ export function buildProgram(): Command {
     .option('--duplicate-window <minutes>', 'the same top-up within this many minutes is flagged', wholeNumber, 10)
     .option('--columns <file>', 'JSON map of more header names to fields, e.g. {"No HP": "number"}')
     .option('--save-cases', 'open a case for each flagged row that has no case yet')
-    .action(async (file: string, options, command: Command) => {
-      const { runBatch } = await import('./commands/batch.js');
-      process.exitCode = await runBatch(file, options, await context(command));
-    });
+    .action(run(() => import('./commands/batch.js'), (m) => m.runBatch));
 
   program
     .command('export')
@@ -199,10 +180,7 @@ export function buildProgram(): Command {
     .option('--operator <list>', 'only these operators, comma separated (telkomsel, indosat, tri, xl, axis, smartfren)')
     .option('--mask', 'hide the middle digits of phone numbers (0812****7890) for sharing outside the shop')
     .addOption(new Option('--delimiter <char>', 'CSV delimiter; ";" for Excel set to Indonesian').choices([',', ';']).default(','))
-    .action(async (options, command: Command) => {
-      const { runExport } = await import('./commands/export.js');
-      process.exitCode = await runExport(options, await context(command));
-    });
+    .action(run(() => import('./commands/export.js'), (m) => m.runExport));
 
   return program;
 }

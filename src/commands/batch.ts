@@ -20,7 +20,7 @@ import {
   type TransactionField,
 } from '../domain/transactions.js';
 import { EXIT, PulsaError } from '../errors.js';
-import { CsvInputError, readCsv } from '../io/csv-reader.js';
+import { CsvInputError, readCsv, type CsvRecord } from '../io/csv-reader.js';
 import { csvRow } from '../io/csv-writer.js';
 import { readTextInput } from '../io/read-input.js';
 import { CaseStore } from '../store/case-store.js';
@@ -86,34 +86,21 @@ export async function runBatch(source: string, options: BatchCliOptions, ctx: Co
 
   try {
     for await (const records of readCsv(input, (n) => (bytesRead += n))) {
-     for (const record of records) {
-      if (!columns) {
-        columns = resolveColumns(record.fields, extraColumns);
-        continue;
-      }
-      rows++;
-      let findings: BatchFinding[];
-      let tx: Transaction | undefined;
-      const ref = columns.ref === undefined ? '' : (record.fields[columns.ref] ?? '').trim();
-      if (record.malformed) {
-        findings = [{ line: record.line, ref, code: 'invalid-row', messageKey: 'batch.malformed', vars: {} }];
-      } else {
-        try {
-          tx = parseTransaction(record.fields, columns, record.line, now);
-          findings = checker.check(tx);
-        } catch (error) {
-          if (!(error instanceof RowError)) throw error;
-          findings = [{ line: record.line, ref, code: 'invalid-row', messageKey: 'batch.invalid-row', vars: { field: error.field, value: error.value } }];
+      for (const record of records) {
+        if (!columns) {
+          columns = resolveColumns(record.fields, extraColumns);
+          continue;
         }
+        rows++;
+        const { findings, tx } = checkRecord(record, columns, checker, now);
+        if (findings.length === 0) continue;
+        flagged++;
+        for (const f of findings) {
+          counts[f.code] = (counts[f.code] ?? 0) + 1;
+          sink.finding(f, t(f.messageKey, resolveVarKeys(f.vars, t)));
+        }
+        if (options.saveCases && tx) toSave.push({ tx, findings });
       }
-      if (findings.length === 0) continue;
-      flagged++;
-      for (const f of findings) {
-        counts[f.code] = (counts[f.code] ?? 0) + 1;
-        sink.finding(f, t(f.messageKey, resolveVarKeys(f.vars, t)));
-      }
-      if (options.saveCases && tx) toSave.push({ tx, findings });
-     }
       await sink.flush();
     }
   } catch (error) {
@@ -125,6 +112,27 @@ export async function runBatch(source: string, options: BatchCliOptions, ctx: Co
   await sink.end({ rows, flagged, counts: orderedCounts(counts) });
   if (options.saveCases && toSave.length) await saveCases(toSave, label, ctx);
   return flagged > 0 ? EXIT.failure : EXIT.ok;
+}
+
+/** The findings for one data row; a row that cannot be read is an `invalid-row` finding, not an error. */
+function checkRecord(
+  record: CsvRecord,
+  columns: Partial<Record<TransactionField, number>>,
+  checker: BatchChecker,
+  now: Date,
+): { findings: BatchFinding[]; tx?: Transaction } {
+  const ref = columns.ref === undefined ? '' : (record.fields[columns.ref] ?? '').trim();
+  const invalid = (messageKey: string, vars: Record<string, string> = {}): BatchFinding[] => [
+    { line: record.line, ref, code: 'invalid-row', messageKey, vars },
+  ];
+  if (record.malformed) return { findings: invalid('batch.malformed') };
+  try {
+    const tx = parseTransaction(record.fields, columns, record.line, now);
+    return { findings: checker.check(tx), tx };
+  } catch (error) {
+    if (!(error instanceof RowError)) throw error;
+    return { findings: invalid('batch.invalid-row', { field: error.field, value: error.value }) };
+  }
 }
 
 async function openInput(source: string, label: string): Promise<{ input: Readable; size: number | null }> {
