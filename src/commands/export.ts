@@ -1,9 +1,10 @@
 /** `pulsa export`: case histories as CSV (Excel-ready), JSON or NDJSON, streamed a day at a time. */
 import { existsSync } from 'node:fs';
-import { loadPolicy } from '../data/load.js';
+import { loadOperatorTable, loadPolicy } from '../data/load.js';
 import type { Case } from '../domain/cases.js';
 import { formatSortableLocal } from '../domain/clock.js';
 import { maskMsisdn, toInternational } from '../domain/msisdn.js';
+import { resolveOperator } from '../domain/operators.js';
 import type { Policy } from '../domain/policy.js';
 import { effectivePriority } from '../domain/priority.js';
 import { EXIT, PulsaError } from '../errors.js';
@@ -64,11 +65,21 @@ export function maskedCaseJson(c: Case): string {
   return text;
 }
 
+/** Operator ids from `--operator`, accepting names and aliases ("im3", "Tri"); an unknown one is refused. */
+function parseOperators(input: string): string[] {
+  const table = loadOperatorTable();
+  return input.split(',').map((text) => {
+    const operator = resolveOperator(table, text);
+    if (!operator) throw new PulsaError('error.badOption', { option: '--operator', input: text, known: table.operators.map((o) => o.id).join(', ') }, EXIT.input);
+    return operator.id;
+  });
+}
+
 export async function runExport(options: ExportOptions, ctx: CommandContext): Promise<number> {
   const format = options.format ?? 'csv';
   const delimiter = options.delimiter ?? ',';
   const filter = parseCaseFilter(options, ctx.now);
-  const operators = options.operator?.split(',').map((o) => o.trim().toLowerCase());
+  const operators = options.operator ? parseOperators(options.operator) : undefined;
   const policy = loadPolicy();
   if (options.out && existsSync(options.out) && !options.force) throw new PulsaError('error.outExists', { path: options.out }, EXIT.input);
 

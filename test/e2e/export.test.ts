@@ -81,6 +81,9 @@ describe('pulsa export', () => {
       JSON.parse((await at('2026-12-01T00:00:00Z', 'export', '--format', 'json', ...args)).stdout).map((c: { ref: string }) => c.ref);
     expect(await refs('--status', 'resolved')).toEqual(['KP-20261130-0001']);
     expect(await refs('--operator', 'indosat')).toEqual(['KP-20261115-0001']);
+    expect(await refs('--operator', 'IM3,tsel')).toHaveLength(3);
+    const bad = await at('2026-12-01T00:00:00Z', 'export', '--operator', 'pln');
+    expect(bad).toMatchObject({ code: 2, stderr: 'pulsa: Nilai --operator tidak valid: pln (pilihan: telkomsel, indosat, tri, xl, axis, smartfren)\n' });
   });
 
   it('writes --out atomically and refuses to overwrite without --force', async () => {
