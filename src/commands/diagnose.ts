@@ -1,4 +1,5 @@
 /** `pulsa diagnose`: walk a checklist (interactively or from an answers file), save the case, print the guidance. */
+import { subDays } from 'date-fns/subDays';
 import { AnswerError, parseAnswer } from '../domain/answers.js';
 import { completeDraft, newCase, normalizeRef, type Case, type DiagnosisResult, type Priority } from '../domain/cases.js';
 import type { Checklist, Question } from '../domain/checklist.js';
@@ -6,7 +7,6 @@ import { evaluate, type Evaluation } from '../domain/engine.js';
 import { buildGuidance, guidanceVars } from '../domain/guidance.js';
 import { detectOperator, type OperatorTable } from '../domain/operators.js';
 import { fill } from '../domain/template.js';
-import { subDays } from 'date-fns/subDays';
 import { listChecklistIds, loadChecklist, loadOperatorTable, loadPolicy } from '../data/load.js';
 import { findRelated } from '../domain/priority.js';
 import { EXIT, PulsaError } from '../errors.js';
