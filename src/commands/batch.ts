@@ -7,7 +7,7 @@ import { BatchChecker, FINDING_CODES, type BatchFinding, type FindingCode } from
 import { newCase, type Case } from '../domain/cases.js';
 import { parseLocalDateTime } from '../domain/clock.js';
 import { resolveVarKeys, type Translate } from '../domain/messages.js';
-import { normalizeMsisdn } from '../domain/msisdn.js';
+import { tryNormalizeMsisdn } from '../domain/msisdn.js';
 import { detectOperator, resolveOperator } from '../domain/operators.js';
 import {
   ColumnError,
@@ -23,6 +23,7 @@ import { EXIT, PulsaError } from '../errors.js';
 import { CsvInputError, readCsv, type CsvRecord } from '../io/csv-reader.js';
 import { csvRow } from '../io/csv-writer.js';
 import { readTextInput } from '../io/read-input.js';
+import { writeOut } from '../io/write-out.js';
 import { CaseStore } from '../store/case-store.js';
 import { startProgress } from '../ui/progress.js';
 import type { CommandContext } from './context.js';
@@ -176,16 +177,16 @@ function orderedCounts(counts: Record<string, number>): Record<string, number> {
   return Object.fromEntries(FINDING_CODES.filter((code) => counts[code]).map((code) => [code, counts[code]!]));
 }
 
-/** Collects output text and writes it to stdout in one piece, waiting when the pipe is full. */
+/** Collects output text and writes it to stdout in one piece per chunk of rows. */
 function buffered(ctx: CommandContext) {
   let text = '';
   return {
     add: (more: string) => void (text += more),
     flush: (): Promise<void> | void => {
       if (!text) return;
-      const full = !ctx.out.stdout.write(text);
+      const chunk = text;
       text = '';
-      if (full) return new Promise((resolve) => ctx.out.stdout.once('drain', () => resolve()));
+      return writeOut(ctx.out.stdout, chunk);
     },
   };
 }
@@ -273,12 +274,8 @@ async function saveCases(items: { tx: Transaction; findings: BatchFinding[] }[],
       continue;
     }
     if (tx.ref) existing.add(tx.ref);
-    let number = tx.number;
-    try {
-      number = normalizeMsisdn(tx.number);
-    } catch {
-      // Kept as written: the finding is that it is not a number.
-    }
+    // Kept as written when it is not a number at all: that is the finding.
+    const number = tryNormalizeMsisdn(tx.number) ?? tx.number;
     const operator = detectOperator(table, number)?.id ?? resolveOperator(table, tx.operator || tx.product)?.id ?? null;
     const answers: Record<string, string> = { number, productOperator: operator ?? '', nominal: String(tx.nominal), status: tx.status, sn: tx.sn, time: new Date(tx.time).toISOString() };
     if (tx.claimedNumber) answers.claimedNumber = tx.claimedNumber;

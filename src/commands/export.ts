@@ -9,7 +9,8 @@ import type { Policy } from '../domain/policy.js';
 import { effectivePriority } from '../domain/priority.js';
 import { EXIT, PulsaError } from '../errors.js';
 import { BOM, csvRow } from '../io/csv-writer.js';
-import { AtomicFileWriter } from '../store/atomic-stream.js';
+import { writeOut } from '../io/write-out.js';
+import { AtomicFileWriter } from '../store/atomic-file.js';
 import { CaseStore } from '../store/case-store.js';
 import { matchesFilter, parseCaseFilter, type CasesOptions } from './cases.js';
 import type { CommandContext } from './context.js';
@@ -86,7 +87,7 @@ export async function runExport(options: ExportOptions, ctx: CommandContext): Pr
   const target = options.out ? await AtomicFileWriter.create(options.out) : null;
   const write = async (text: string) => {
     if (target) await target.write(text);
-    else if (!ctx.out.stdout.write(text)) await new Promise((resolve) => ctx.out.stdout.once('drain', resolve));
+    else await writeOut(ctx.out.stdout, text);
   };
   let count = 0;
   try {

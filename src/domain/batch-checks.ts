@@ -1,5 +1,5 @@
 /** Checks over a stream of transactions for the ones likely to come back as complaints. State stays bounded. */
-import { detectTypo, hasMobileShape, normalizeMsisdn } from './msisdn.js';
+import { detectTypo, hasMobileShape, tryNormalizeMsisdn } from './msisdn.js';
 import { detectOperator, resolveOperator, type OperatorTable } from './operators.js';
 import type { Transaction } from './transactions.js';
 
@@ -91,14 +91,6 @@ function finding(tx: Transaction, code: FindingCode, vars: Record<string, string
   return { line: tx.line, ref: tx.ref, code, messageKey: `batch.${code}`, vars: { number: tx.number, ...vars } };
 }
 
-function tryNormalize(text: string): string | null {
-  try {
-    return normalizeMsisdn(text);
-  } catch {
-    return null;
-  }
-}
-
 export class BatchChecker {
   private recentTopups = new Map<string, { time: number; line: number }>();
   private olderTopups = new Map<string, { time: number; line: number }>();
@@ -115,7 +107,7 @@ export class BatchChecker {
   /** Findings for one transaction, in a fixed order; the checker remembers what it needs for later rows. */
   check(tx: Transaction): BatchFinding[] {
     const findings: BatchFinding[] = [];
-    const number = tryNormalize(tx.number);
+    const number = tryNormalizeMsisdn(tx.number);
     const detected = number && hasMobileShape(number) ? detectOperator(this.table, number) : undefined;
     if (!detected) findings.push(finding(tx, 'invalid-number'));
     const productOperator = resolveOperator(this.table, tx.operator || tx.product);
@@ -126,7 +118,7 @@ export class BatchChecker {
       findings.push(finding(tx, 'nominal-mismatch', { nominal: tx.nominal, claimed: tx.claimedNominal }));
     }
     if (tx.claimedNumber !== '' && number) {
-      const claimed = tryNormalize(tx.claimedNumber);
+      const claimed = tryNormalizeMsisdn(tx.claimedNumber);
       if (claimed !== number) {
         const typo = claimed ? detectTypo(claimed, number) : null;
         findings.push(finding(tx, 'number-mismatch', { claimed: tx.claimedNumber, typoKey: typo ? `typo.${typo}` : 'typo.none' }));

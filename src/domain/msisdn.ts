@@ -28,6 +28,15 @@ export function normalizeMsisdn(input: string): Msisdn {
   return national;
 }
 
+/** normalizeMsisdn, or null where the text is not a phone number (batch rows report that as a finding). */
+export function tryNormalizeMsisdn(input: string): Msisdn | null {
+  try {
+    return normalizeMsisdn(input);
+  } catch {
+    return null;
+  }
+}
+
 /** International form without plus, as WhatsApp links want it: 62812…. */
 export function toInternational(msisdn: Msisdn): string {
   return '62' + msisdn.slice(1);

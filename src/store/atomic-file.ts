@@ -1,6 +1,6 @@
 /** Durable atomic replacement of a file, because steno's fixed temp name and missing fsync are not safe. */
 import { randomBytes } from 'node:crypto';
-import { chmod, open, rename, rm } from 'node:fs/promises';
+import { chmod, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -9,7 +9,7 @@ import { basename, dirname, join } from 'node:path';
  */
 export async function writeFileAtomic(path: string, content: string | Uint8Array, mode = 0o600): Promise<void> {
   const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = tempPathFor(path);
   const handle = await open(tmp, 'wx', mode);
   try {
     await handle.writeFile(content);
@@ -28,6 +28,44 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
     throw error;
   }
   await syncDirectory(dir);
+}
+
+/** A temp file beside `path`, unique per process and call, and hidden so listings of the folder skip it. */
+function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** Writing a large output file piece by piece that appears only when complete, like writeFileAtomic. */
+export class AtomicFileWriter {
+  private constructor(
+    readonly path: string,
+    private readonly tmp: string,
+    private readonly handle: FileHandle,
+  ) {}
+
+  /** Opens a temp file beside `path`. */
+  static async create(path: string, mode = 0o600): Promise<AtomicFileWriter> {
+    const tmp = tempPathFor(path);
+    return new AtomicFileWriter(path, tmp, await open(tmp, 'wx', mode));
+  }
+
+  async write(text: string): Promise<void> {
+    await this.handle.write(text);
+  }
+
+  /** Flushes to disk, renames over the target, and makes the rename durable. */
+  async commit(): Promise<void> {
+    await this.handle.sync();
+    await this.handle.close();
+    await rename(this.tmp, this.path);
+    await syncDirectory(dirname(this.path));
+  }
+
+  /** Throws the partial output away. */
+  async abort(): Promise<void> {
+    await this.handle.close().catch(() => {});
+    await rm(this.tmp, { force: true });
+  }
 }
 
 // The rename is only durable once the directory entry is on disk; some platforms cannot open a directory.
