@@ -35,17 +35,17 @@ const MINUTE = 60_000;
  * (about once in 20,000 files of a million distinct SNs).
  */
 export class SnIndex {
-  private keys: Int32Array;
-  /** check (21 bits) * 2^32 + line, or 0 for an empty slot (lines start at 1). */
-  private values: Float64Array;
+  /** Both hashes packed into one number (h1 * 2^21 + check), 0 for an empty slot: one memory read per probe. */
+  private keys: Float64Array;
+  private lines: Uint32Array;
   private size = 0;
 
   /** `expected` SNs fit without regrowing the table (a file's size tells roughly how many rows it has). */
   constructor(expected = 0) {
     let capacity = 1 << 16;
     while (capacity < expected * 2) capacity *= 2;
-    this.keys = new Int32Array(capacity);
-    this.values = new Float64Array(capacity);
+    this.keys = new Float64Array(capacity);
+    this.lines = new Uint32Array(capacity);
   }
 
   /** The line the SN was first seen on, or undefined (and it is remembered for this line). */
@@ -57,33 +57,37 @@ export class SnIndex {
       h1 = Math.imul(h1 ^ c, 16777619);
       h2 = Math.imul(h2 + c, 0x5bd1e995) ^ (h2 >>> 15);
     }
-    const check = (h2 >>> 0) % 0x200000;
+    // +1 keeps every packed key above 0, the empty slot.
+    const key = (h1 >>> 0) * 0x200000 + ((h2 >>> 0) % 0x200000) + 1;
     const mask = this.keys.length - 1;
-    for (let slot = (h1 ^ (h1 >>> 16)) & mask; ; slot = (slot + 1) & mask) {
-      const value = this.values[slot]!;
-      if (value === 0) break;
-      if (this.keys[slot] === h1 && Math.floor(value / 2 ** 32) === check) return value % 2 ** 32;
+    let slot = (h1 ^ (h1 >>> 16)) & mask;
+    for (let k = this.keys[slot]!; k !== 0; slot = (slot + 1) & mask, k = this.keys[slot]!) {
+      if (k === key) return this.lines[slot];
     }
-    this.insert(h1, check * 2 ** 32 + line);
+    if ((this.size + 1) * 2 > this.keys.length) {
+      this.grow();
+      return this.firstLine(sn, line);
+    }
+    this.keys[slot] = key;
+    this.lines[slot] = line;
+    this.size++;
     return undefined;
   }
 
-  private insert(h1: number, value: number): void {
-    if ((this.size + 1) * 2 > this.keys.length) this.grow();
-    const mask = this.keys.length - 1;
-    let slot = (h1 ^ (h1 >>> 16)) & mask;
-    while (this.values[slot] !== 0) slot = (slot + 1) & mask;
-    this.keys[slot] = h1;
-    this.values[slot] = value;
-    this.size++;
-  }
-
   private grow(): void {
-    const { keys, values } = this;
-    this.keys = new Int32Array(keys.length * 2);
-    this.values = new Float64Array(values.length * 2);
-    this.size = 0;
-    for (let i = 0; i < keys.length; i++) if (values[i] !== 0) this.insert(keys[i]!, values[i]!);
+    const { keys, lines } = this;
+    this.keys = new Float64Array(keys.length * 2);
+    this.lines = new Uint32Array(lines.length * 2);
+    const mask = this.keys.length - 1;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      if (key === 0) continue;
+      const h1 = Math.floor((key - 1) / 0x200000) | 0;
+      let slot = (h1 ^ (h1 >>> 16)) & mask;
+      while (this.keys[slot] !== 0) slot = (slot + 1) & mask;
+      this.keys[slot] = key;
+      this.lines[slot] = lines[i]!;
+    }
   }
 }
 

@@ -13,8 +13,8 @@ const MULTIPLIERS: Record<string, number> = { '': 1, rb: 1_000, ribu: 1_000, k: 
  * Throws NominalFormatError for anything else (words, zero, negative amounts, fractions of a rupiah).
  */
 export function parseRupiah(input: string): number {
-  // The shapes transaction files hold on every row, read without the general path's regular expressions.
-  if (/^[1-9]\d{0,2}(?:\.\d{3})*$|^[1-9]\d*$/.test(input)) return Number(input.replaceAll('.', ''));
+  const plain = plainRupiah(input);
+  if (plain !== null) return plain;
   const text = input.trim().toLowerCase().replace(/^rp\.?\s*/, '').replace(/\s+/g, '');
   const match = /^(\d[\d.,]*)(rb|ribu|k|jt|juta)?$/.exec(text);
   if (!match) throw new NominalFormatError(input);
@@ -26,6 +26,30 @@ export function parseRupiah(input: string): number {
     throw new NominalFormatError(input);
   }
   return rupiah;
+}
+
+/**
+ * The shapes transaction files hold on every row (`10000`, `10.000`), read digit by digit without the
+ * general path's regular expressions. Null for anything else, which the general path then reads.
+ */
+function plainRupiah(text: string): number | null {
+  let value = 0;
+  let sinceDot = -1; // digits since the last thousands dot; -1 before any dot
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || digits > 3 && sinceDot === -1 || sinceDot !== -1 && sinceDot !== 3) return null;
+      sinceDot = 0;
+      continue;
+    }
+    if (c < 48 || c > 57) return null;
+    value = value * 10 + (c - 48);
+    digits++;
+    if (sinceDot !== -1) sinceDot++;
+  }
+  if (digits === 0 || value === 0 || text.charCodeAt(0) === 48 || (sinceDot !== -1 && sinceDot !== 3)) return null;
+  return value;
 }
 
 // Indonesian writing groups thousands with "." and decimals with ","; English exports do the reverse.

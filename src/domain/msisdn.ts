@@ -16,6 +16,8 @@ const SEPARATORS = /[\s\-.()/]/g;
  * Throws NumberFormatError when the text cannot be a phone number at all.
  */
 export function normalizeMsisdn(input: string): Msisdn {
+  // Already national and bare, as exports mostly hold it: nothing to strip.
+  if (/^0\d{7,14}$/.test(input)) return input;
   const compact = input.trim().replace(SEPARATORS, '');
   let national: string;
   if (/^\+62\d+$/.test(compact)) national = '0' + compact.slice(3);

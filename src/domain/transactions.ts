@@ -89,32 +89,39 @@ export class RowError extends Error {
 
 /** Reads one data row into a transaction, or throws RowError for an unreadable nominal, time or status. */
 export function parseTransaction(record: string[], columns: Partial<Record<TransactionField, number>>, line: number, now: Date): Transaction {
-  const cell = (field: TransactionField) => {
-    const index = columns[field];
-    return index === undefined ? '' : (record[index] ?? '').trim();
-  };
-  const time = parseLocalTimeMs(cell('time'), now);
-  if (time === null) throw new RowError('time', cell('time'));
-  const status = STATUS[cell('status').toLowerCase()];
-  if (!status) throw new RowError('status', cell('status'));
-  const rupiah = (field: TransactionField) => {
-    try {
-      return parseRupiah(cell(field));
-    } catch {
-      throw new RowError(field, cell(field));
-    }
-  };
+  const timeText = cell(record, columns.time);
+  const time = parseLocalTimeMs(timeText, now);
+  if (time === null) throw new RowError('time', timeText);
+  const statusText = cell(record, columns.status);
+  const status = STATUS[statusText] ?? STATUS[statusText.toLowerCase()];
+  if (!status) throw new RowError('status', statusText);
+  const claimedNominal = cell(record, columns.claimed_nominal);
   return {
     line,
     time,
-    number: cell('number'),
-    product: cell('product'),
-    operator: cell('operator'),
-    nominal: rupiah('nominal'),
+    number: cell(record, columns.number),
+    product: cell(record, columns.product),
+    operator: cell(record, columns.operator),
+    nominal: rupiahCell(cell(record, columns.nominal), 'nominal'),
     status,
-    sn: cell('sn'),
-    ref: cell('ref'),
-    claimedNumber: cell('claimed_number'),
-    claimedNominal: cell('claimed_nominal') === '' ? null : rupiah('claimed_nominal'),
+    sn: cell(record, columns.sn),
+    ref: cell(record, columns.ref),
+    claimedNumber: cell(record, columns.claimed_number),
+    claimedNominal: claimedNominal === '' ? null : rupiahCell(claimedNominal, 'claimed_nominal'),
   };
+}
+
+// Called for every cell of a million-row file, so it trims only when there is something to trim.
+function cell(record: string[], index: number | undefined): string {
+  const value = index === undefined ? undefined : record[index];
+  if (value === undefined || value === '') return '';
+  return value.charCodeAt(0) <= 32 || value.charCodeAt(value.length - 1) <= 32 ? value.trim() : value;
+}
+
+function rupiahCell(text: string, field: TransactionField): number {
+  try {
+    return parseRupiah(text);
+  } catch {
+    throw new RowError(field, text);
+  }
 }
