@@ -7,12 +7,11 @@ import { attachEvidence } from '../domain/lifecycle.js';
 import { loadPolicy } from '../data/load.js';
 import { EXIT, PulsaError } from '../errors.js';
 import { writeFileAtomic } from '../store/atomic-file.js';
-import { CaseStore } from '../store/case-store.js';
 import { caseJson } from './cases.js';
-import type { CommandContext } from './context.js';
+import { openStore, type CommandContext } from './context.js';
 
 export async function runAttach(ref: string, files: string[], options: { json?: boolean }, ctx: CommandContext): Promise<number> {
-  const store = new CaseStore(ctx.storePath);
+  const store = openStore(ctx);
   const caseRef = (await store.getCase(normalizeRef(ref))).ref;
   // Every file is read before anything is copied, so one bad path attaches nothing.
   const contents = await Promise.all(

@@ -24,9 +24,8 @@ import { CsvInputError, readCsv, type CsvRecord } from '../io/csv-reader.js';
 import { csvRow } from '../io/csv-writer.js';
 import { readTextInput } from '../io/read-input.js';
 import { writeOut } from '../io/write-out.js';
-import { CaseStore } from '../store/case-store.js';
 import { startProgress } from '../ui/progress.js';
-import type { CommandContext } from './context.js';
+import { openStore, type CommandContext } from './context.js';
 
 export interface BatchCliOptions {
   format?: 'csv' | 'json' | 'ndjson';
@@ -263,7 +262,7 @@ function tableSink(ctx: CommandContext): Sink {
 
 /** Opens a case for each flagged row whose transaction ref has none yet. */
 async function saveCases(items: { tx: Transaction; findings: BatchFinding[] }[], label: string, ctx: CommandContext) {
-  const store = new CaseStore(ctx.storePath);
+  const store = openStore(ctx);
   const existing = new Set((await store.listCases()).map((c) => c.source?.ref).filter(Boolean));
   const table = loadOperatorTable();
   const builds: ((ref: string, at: Date) => Case)[] = [];

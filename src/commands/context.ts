@@ -4,6 +4,7 @@ import { translator, type Translate } from '../domain/messages.js';
 import { LANGS, type Lang } from '../domain/text.js';
 import { EXIT, PulsaError } from '../errors.js';
 import { createOutput, type Output } from '../ui/output.js';
+import { CaseStore } from '../store/case-store.js';
 import { resolveStorePath } from '../store/paths.js';
 
 export interface GlobalOptions {
@@ -22,6 +23,11 @@ export interface CommandContext {
 }
 
 export const NOW_ENV = 'PULSA_DOCTOR_NOW';
+
+/** The case store of this command; a save kept waiting by another counter (or a crashed one's lock) says so. */
+export function openStore(ctx: CommandContext): CaseStore {
+  return new CaseStore(ctx.storePath, { onWait: () => ctx.out.info(ctx.t('store.waiting', { path: ctx.storePath })) });
+}
 
 export function clock(env: NodeJS.ProcessEnv = process.env): Date {
   const fixed = env[NOW_ENV];

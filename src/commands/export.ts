@@ -11,9 +11,8 @@ import { EXIT, PulsaError } from '../errors.js';
 import { BOM, csvRow } from '../io/csv-writer.js';
 import { writeOut } from '../io/write-out.js';
 import { AtomicFileWriter } from '../store/atomic-file.js';
-import { CaseStore } from '../store/case-store.js';
 import { matchesFilter, parseCaseFilter, type CasesOptions } from './cases.js';
-import type { CommandContext } from './context.js';
+import { openStore, type CommandContext } from './context.js';
 
 export interface ExportOptions extends Omit<CasesOptions, 'due' | 'json'> {
   format?: 'csv' | 'json' | 'ndjson';
@@ -93,7 +92,7 @@ export async function runExport(options: ExportOptions, ctx: CommandContext): Pr
   try {
     if (format === 'csv') await write(BOM + csvRow([...EXPORT_COLUMNS], delimiter));
     if (format === 'json') await write('[');
-    for await (const day of new CaseStore(ctx.storePath).casesByDay(filter)) {
+    for await (const day of openStore(ctx).casesByDay(filter)) {
       let chunk = '';
       for (const c of day) {
         if (!matchesFilter(c, filter) || (operators && !operators.includes(c.operator ?? ''))) continue;

@@ -14,10 +14,9 @@ import {
 import { formatRupiah, parseRupiah } from '../domain/money.js';
 import { caseVars, escalationMessage } from '../domain/notify.js';
 import { EXIT, PulsaError } from '../errors.js';
-import { CaseStore } from '../store/case-store.js';
 import { renderTimeline } from '../ui/render.js';
 import { caseJson } from './cases.js';
-import type { CommandContext } from './context.js';
+import { openStore, type CommandContext } from './context.js';
 
 interface JsonOption {
   json?: boolean;
@@ -31,7 +30,7 @@ async function change(
   options: JsonOption,
   confirm: (c: Case) => string,
 ): Promise<Case> {
-  const updated = await new CaseStore(ctx.storePath).updateCase(normalizeRef(ref), apply);
+  const updated = await openStore(ctx).updateCase(normalizeRef(ref), apply);
   if (options.json) ctx.out.json(caseJson(updated, ctx.now, loadPolicy()));
   else ctx.out.print(confirm(updated));
   return updated;
@@ -43,7 +42,7 @@ export async function runEscalate(ref: string, options: JsonOption & { to: Escal
   const due = parseDue(input, now);
   if (!due) throw new PulsaError('error.badDue', { input }, EXIT.input);
   if (due <= now) throw new PulsaError('rule.duePast', { input }, EXIT.input);
-  const store = new CaseStore(ctx.storePath);
+  const store = openStore(ctx);
   const updated = await store.updateCase(normalizeRef(ref), (c) => escalateCase(c, options.to, due, now, options.note));
   const messageCtx = { lang: ctx.lang, t, table: loadOperatorTable() };
   const message = escalationMessage(updated, options.to, messageCtx, renderTimeline(updated, t));
@@ -78,7 +77,7 @@ export async function runResolve(
       throw new PulsaError('error.badAmount', { input: options.amount }, EXIT.input);
     }
   }
-  const store = new CaseStore(ctx.storePath);
+  const store = openStore(ctx);
   // The causes a case may be given are its own checklist's findings.
   const checklist = loadChecklist((await store.getCase(normalizeRef(ref))).checklist);
   const causes = Object.keys(checklist?.findings ?? {});

@@ -4,11 +4,10 @@ import { normalizeRef } from '../domain/cases.js';
 import { customerNotification, whatsAppLink } from '../domain/notify.js';
 import { wrap } from '../domain/template.js';
 import { EXIT } from '../errors.js';
-import { CaseStore } from '../store/case-store.js';
-import type { CommandContext } from './context.js';
+import { openStore, type CommandContext } from './context.js';
 
 export async function runNotify(ref: string, options: { json?: boolean; width?: number }, ctx: CommandContext): Promise<number> {
-  const c = await new CaseStore(ctx.storePath).getCase(normalizeRef(ref));
+  const c = await openStore(ctx).getCase(normalizeRef(ref));
   const message = customerNotification(c, { lang: ctx.lang, t: ctx.t, table: loadOperatorTable() });
   const whatsapp = c.number ? whatsAppLink(c.number, message) : null;
   if (options.json) {

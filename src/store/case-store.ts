@@ -32,6 +32,8 @@ export interface DayFile {
 export interface LockOptions {
   /** How long to keep retrying a lock held by another counter before giving up. */
   waitMs?: number;
+  /** Called once when the lock has not come within a second, so the person waiting is told why. */
+  onWait?: () => void;
 }
 
 export interface DayRange {
@@ -221,6 +223,8 @@ export class CaseStore {
 
   private async lock(): Promise<() => Promise<void>> {
     const waitMs = this.lockOptions.waitMs ?? 15_000;
+    const { onWait } = this.lockOptions;
+    const notice = onWait ? setTimeout(onWait, 1000) : undefined;
     try {
       return await lockfile.lock(this.path, {
         realpath: false,
@@ -233,6 +237,8 @@ export class CaseStore {
         throw new PulsaError('error.storeBusy', { path: this.path }, EXIT.store);
       }
       throw new PulsaError('error.storeUnreadable', { path: this.path, reason: (error as Error).message }, EXIT.store);
+    } finally {
+      clearTimeout(notice);
     }
   }
 }

@@ -144,6 +144,28 @@ describe('CaseStore', () => {
   });
 });
 
+describe('CaseStore waiting for another counter', () => {
+  it('says it is waiting once the lock has not come within a second, then saves', async () => {
+    const path = join(tempDir(), 'store.json');
+    await save(new CaseStore(path), new Date(2026, 10, 25, 9));
+    const release = await lockfile.lock(path, { realpath: false, lockfilePath: `${path}.lock` });
+    let told = 0;
+    const saving = save(new CaseStore(path, { onWait: () => told++ }), new Date(2026, 10, 25, 10));
+    await new Promise((r) => setTimeout(r, 1300));
+    expect(told).toBe(1);
+    await release();
+    expect((await saving).ref).toBe('KP-20261125-0002');
+    expect(told).toBe(1);
+  });
+
+  it('says nothing when the lock comes at once', async () => {
+    let told = 0;
+    await save(new CaseStore(join(tempDir(), 'store.json'), { onWait: () => told++ }), new Date());
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(told).toBe(0);
+  });
+});
+
 describe('resolveStorePath', () => {
   it('prefers --store, then PULSA_DOCTOR_STORE, then XDG_DATA_HOME', () => {
     expect(resolveStorePath('/a/s.json', { PULSA_DOCTOR_STORE: '/b/s.json' })).toBe('/a/s.json');
