@@ -152,7 +152,9 @@ async function pickChecklist(requested: string | undefined, interactive: boolean
   const known = listChecklistIds();
   let id = requested;
   if (!id && interactive && known.length > 1) {
-    const options = known.map((k) => ({ id: k, title: loadChecklist(k)!.title[ctx.lang] }));
+    // The most common complaint first, so Enter picks it.
+    const ordered = [...known].sort((a, b) => Number(b === DEFAULT_CHECKLIST) - Number(a === DEFAULT_CHECKLIST));
+    const options = ordered.map((k) => ({ id: k, title: loadChecklist(k)!.title[ctx.lang] }));
     try {
       id = await chooseChecklist(options, ctx.t, process.stderr);
     } catch (error) {

@@ -85,7 +85,10 @@ describe('pulsa diagnose in a real terminal', () => {
     const term = new TerminalSession(['diagnose', '--store', store]);
     await term.waitFor('Keluhan apa?');
     await term.waitFor('Kuota / paket data tidak masuk');
-    await term.waitFor('Pulsa tidak masuk');
+    expect(term.screen).toMatch(/❯ Pulsa tidak masuk/);
+    await term.choose('Kuota / paket data tidak masuk', DOWN);
+    await term.answer('Nomor tujuan yang dikirim', '0857 1234 5678');
+    await term.waitFor('Operator paket yang dikirim');
     term.ctrlC();
     expect(await term.exited).toBe(130);
   });
