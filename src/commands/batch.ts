@@ -11,7 +11,6 @@ import { tryNormalizeMsisdn } from '../domain/msisdn.js';
 import { detectOperator, resolveOperator } from '../domain/operators.js';
 import {
   ColumnError,
-  normalizeHeader,
   parseTransaction,
   resolveColumns,
   RowError,
@@ -22,7 +21,7 @@ import {
 import { EXIT, PulsaError } from '../errors.js';
 import { CsvInputError, readCsv, type CsvRecord } from '../io/csv-reader.js';
 import { csvRow } from '../io/csv-writer.js';
-import { readTextInput } from '../io/read-input.js';
+import { readJsonObject } from '../io/read-input.js';
 import { writeOut } from '../io/write-out.js';
 import { startProgress } from '../ui/progress.js';
 import { openStore, type CommandContext } from './context.js';
@@ -155,21 +154,14 @@ function inputError(error: unknown, label: string): unknown {
 }
 
 async function readColumnMap(file: string): Promise<Record<string, TransactionField>> {
-  let json: unknown;
-  try {
-    json = JSON.parse(await readTextInput(file));
-  } catch (error) {
-    throw new PulsaError('error.columnsFile', { source: file, reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message }, EXIT.input);
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new PulsaError('error.columnsFile', { source: file, reason: 'expected {"Header in the file": "field"}' }, EXIT.input);
-  }
+  const json = await readJsonObject(file, 'error.columnsFile', '{"Header in the file": "field"}');
   for (const [header, field] of Object.entries(json)) {
     if (!TRANSACTION_FIELDS.includes(field as TransactionField)) {
       throw new PulsaError('error.columnsFile', { source: file, reason: `"${header}" maps to "${String(field)}", not one of ${TRANSACTION_FIELDS.join(', ')}` }, EXIT.input);
     }
   }
-  return Object.fromEntries(Object.entries(json).map(([h, f]) => [normalizeHeader(h), f as TransactionField]));
+  // resolveColumns normalises these header names as it does the file's own.
+  return json as Record<string, TransactionField>;
 }
 
 function orderedCounts(counts: Record<string, number>): Record<string, number> {

@@ -10,7 +10,7 @@ import { fill } from '../domain/template.js';
 import { listChecklistIds, loadChecklist, loadOperatorTable, loadPolicy } from '../data/load.js';
 import { findRelated } from '../domain/priority.js';
 import { EXIT, PulsaError } from '../errors.js';
-import { readTextInput } from '../io/read-input.js';
+import { readJsonObject } from '../io/read-input.js';
 import type { CaseStore } from '../store/case-store.js';
 import { ask, chooseChecklist, Interrupted, type PromptContext } from '../ui/prompts.js';
 import { renderDiagnosis } from '../ui/render.js';
@@ -171,16 +171,7 @@ async function pickChecklist(requested: string | undefined, interactive: boolean
 /** Reads `{key: value}` answers from a file or stdin, refusing unknown keys and invalid values before anything is saved. */
 async function readAnswers(source: string, checklist: Checklist, table: OperatorTable, now: Date): Promise<Record<string, string>> {
   const label = source === '-' ? 'stdin' : source;
-  let json: unknown;
-  try {
-    json = JSON.parse(await readTextInput(source));
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new PulsaError('error.answersFile', { source: label, reason }, EXIT.input);
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new PulsaError('error.answersFile', { source: label, reason: 'expected a JSON object {"key": "value"}' }, EXIT.input);
-  }
+  const json = await readJsonObject(source, 'error.answersFile', '{"key": "value"}');
   const questions = new Map(checklist.steps.flatMap((s) => s.questions).map((q) => [q.key, q]));
   const unknown = Object.keys(json).filter((key) => !questions.has(key));
   if (unknown.length) {

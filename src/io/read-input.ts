@@ -1,9 +1,28 @@
 /** Reading a file argument that may be `-` for standard input. */
 import { readFile } from 'node:fs/promises';
+import { EXIT, PulsaError } from '../errors.js';
 
 export async function readTextInput(source: string, stdin: NodeJS.ReadableStream = process.stdin): Promise<string> {
   if (source !== '-') return readFile(source, 'utf8');
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Reads a JSON object from a file or `-` (stdin). Anything else (unreadable, not JSON, not an object) is a
+ * PulsaError with `errorKey`, naming the source and the reason; `shape` shows what was expected.
+ */
+export async function readJsonObject(source: string, errorKey: string, shape: string): Promise<Record<string, unknown>> {
+  const label = source === '-' ? 'stdin' : source;
+  let json: unknown;
+  try {
+    json = JSON.parse(await readTextInput(source));
+  } catch (error) {
+    throw new PulsaError(errorKey, { source: label, reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message }, EXIT.input);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new PulsaError(errorKey, { source: label, reason: `expected a JSON object ${shape}` }, EXIT.input);
+  }
+  return json as Record<string, unknown>;
 }

@@ -82,8 +82,7 @@ export async function ask(question: Question, ctx: PromptContext, output: Writab
     }
     return parseAnswer(question, raw, ctx.table, ctx.now);
   } catch (error) {
-    if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError')) throw new Interrupted();
-    throw error;
+    throw asInterrupted(error);
   }
 }
 
@@ -93,7 +92,11 @@ export async function chooseChecklist(options: { id: string; title: string }[], 
   try {
     return await select({ message: t('prompt.chooseChecklist'), choices: options.map((o) => ({ name: o.title, value: o.id })) }, { output });
   } catch (error) {
-    if (error instanceof Error && error.name === 'ExitPromptError') throw new Interrupted();
-    throw error;
+    throw asInterrupted(error);
   }
+}
+
+// Ctrl-C (ExitPromptError) and an aborted prompt both mean the owner stopped: the caller keeps a draft.
+function asInterrupted(error: unknown): unknown {
+  return error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError') ? new Interrupted() : error;
 }
