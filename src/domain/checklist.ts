@@ -74,7 +74,8 @@ export interface Checklist {
 
 /** Placeholders a text may use besides the checklist's own answer keys. */
 export const CONTEXT_VARS = [
-  'ref', 'operator', 'productOperator', 'customerService', 'app', 'typo', 'sentNominal', 'wantedNominal',
+  'ref', 'operator', 'productOperator', 'customerService', 'csNote', 'app', 'loanName', 'loanMenuNote', 'typo', 'sentNominal', 'wantedNominal',
+  'customerNumber', 'wantedNumber', 'item',
 ] as const;
 
 /** Validates parsed JSON as a checklist; `file` names it in error messages. */
