@@ -80,6 +80,7 @@ export function buildProgram(): Command {
     .option('--since <date>', 'created on or after (2026-11-01, 1/11/2026, today, 7d)')
     .option('--until <date>', 'created on or before (same formats)')
     .option('--number <msisdn>', 'only cases for this number')
+    .option('--by <counter>', 'only cases a counter worked on (see --counter)')
     .option('--json', 'print the cases as JSON')
     .action(run(cases, (m) => m.runCases));
 
@@ -189,6 +190,36 @@ export function buildProgram(): Command {
     .option('--mask', 'hide the middle digits of phone numbers (0812****7890) for sharing outside the shop')
     .addOption(new Option('--delimiter <char>', 'CSV delimiter; ";" for Excel set to Indonesian').choices([',', ';']).default(','))
     .action(run(() => import('./commands/export.js'), (m) => m.runExport));
+
+  const storeCommands = () => import('./commands/store.js');
+  const store = program.command('store').description('the case store: set up a database, move cases between stores');
+  store
+    .command('migrate')
+    .description('create or upgrade the PostgreSQL schema of --store (safe to run again; a JSON store needs none)')
+    .option(...json)
+    .action(run(storeCommands, (m) => m.runMigrate));
+  store
+    .command('copy')
+    .description('copy every case, its history, payments and evidence from one store to another, then verify')
+    .requiredOption('--from <store>', 'the store to copy from: a JSON file or postgres://…')
+    .requiredOption('--to <store>', 'the store to copy into: a JSON file or postgres://…')
+    .option(...json)
+    .action(run(storeCommands, (m) => m.runCopy));
+
+  program
+    .command('import')
+    .description('read cases back from an export (--format json or ndjson) or a backup; nothing is duplicated')
+    .argument('<file>', 'export or backup file')
+    .option(...json)
+    .action(run(storeCommands, (m) => m.runImport));
+
+  program
+    .command('backup')
+    .description('a consistent snapshot of the store (cases, history, payments, evidence) that pulsa import restores')
+    .requiredOption('--out <file>', 'the backup file to write (atomically)')
+    .option('--force', 'replace --out if it exists')
+    .option(...json)
+    .action(run(storeCommands, (m) => m.runBackup));
 
   return program;
 }

@@ -16,6 +16,7 @@ export interface CasesOptions {
   since?: string;
   until?: string;
   number?: string;
+  by?: string;
   json?: boolean;
 }
 
@@ -24,6 +25,8 @@ export interface CaseFilter {
   since?: Date;
   until?: Date;
   number?: string;
+  /** A counter that made any change to the case. */
+  by?: string;
 }
 
 /** Turns the command-line filter options into a filter, refusing what it cannot read. */
@@ -49,6 +52,7 @@ export function parseCaseFilter(options: CasesOptions, now = new Date()): CaseFi
       throw new PulsaError('error.answer', { key: '--number', reasonKey: 'answer.msisdn', input: options.number }, EXIT.input);
     }
   }
+  if (options.by !== undefined) filter.by = options.by.trim();
   return filter;
 }
 
@@ -58,6 +62,7 @@ export function matchesFilter(c: Case, filter: CaseFilter): boolean {
   if (filter.since && created < filter.since) return false;
   if (filter.until && created > filter.until) return false;
   if (filter.number && c.number !== filter.number && c.answers.claimedNumber !== filter.number && customerContact(c) !== filter.number) return false;
+  if (filter.by !== undefined && !c.events.some((e) => e.counter === filter.by)) return false;
   return true;
 }
 

@@ -26,6 +26,7 @@ export interface ExportOptions extends Omit<CasesOptions, 'due' | 'json'> {
 export const EXPORT_COLUMNS = [
   'ref', 'created_at', 'updated_at', 'status', 'priority', 'number', 'customer_number', 'operator', 'nominal', 'sn', 'cause',
   'resolution', 'amount', 'paid_out', 'payments', 'resolved_at', 'minutes_to_resolve', 'notes', 'escalations', 'evidence', 'checklist',
+  'opened_by', 'last_by',
 ] as const;
 
 /** One CSV row per case: the columns a bookkeeper or a supplier asks for; with `mask`, no cell keeps a phone number. */
@@ -60,6 +61,9 @@ function rowValues(c: Case, now: Date, policy: Policy): (string | number | null)
     escalations: c.escalations.length,
     evidence: c.evidence.length,
     checklist: c.checklist,
+    // Which counter opened the case and which made its latest change.
+    opened_by: c.events[0]?.counter ?? null,
+    last_by: c.events.findLast((e) => e.counter)?.counter ?? null,
   };
   return EXPORT_COLUMNS.map((column) => values[column]);
 }

@@ -70,6 +70,8 @@ export interface MigrationReport {
 
 export class PgCaseStore implements CaseStore {
   readonly kind = 'postgres';
+  /** What opening did to the schema: `pulsa store migrate` reports it. */
+  migration: MigrationReport = { from: PG_SCHEMA_VERSION, to: PG_SCHEMA_VERSION };
 
   private constructor(
     private readonly pool: Pool,
@@ -85,7 +87,7 @@ export class PgCaseStore implements CaseStore {
     pool.on('error', () => {});
     const store = new PgCaseStore(pool, displayLocation(location), options.actor);
     try {
-      await store.migrate();
+      store.migration = await store.migrate();
     } catch (error) {
       await pool.end().catch(() => {});
       throw error;
@@ -171,11 +173,21 @@ export class PgCaseStore implements CaseStore {
   }
 
   /** Streams the range through a cursor in ref order (day, then number), yielding one day at a time. */
-  async *casesByDay(range: DayRange = {}): AsyncGenerator<Case[]> {
+  casesByDay(range: DayRange = {}): AsyncGenerator<Case[]> {
+    return this.streamDays(range, false);
+  }
+
+  /** One repeatable-read transaction: the whole store as of its first read, while counters go on saving. */
+  snapshot(): AsyncGenerator<Case[]> {
+    return this.streamDays({}, true);
+  }
+
+  private async *streamDays(range: DayRange, consistent: boolean): AsyncGenerator<Case[]> {
     const { default: Cursor } = await import('pg-cursor');
     const client = await this.connect();
     const from = range.since ? dayKey(range.since) : '';
     const to = range.until ? dayKey(range.until) : '99999999';
+    if (consistent) await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const cursor = client.query(new Cursor<{ day: string; data: Case }>('SELECT day, data FROM pulsa_cases WHERE day >= $1 AND day <= $2 ORDER BY day, ref', [from, to]));
     try {
       let day: string | null = null;
@@ -195,6 +207,7 @@ export class PgCaseStore implements CaseStore {
       if (batch.length) yield batch;
     } finally {
       await cursor.close().catch(() => {});
+      if (consistent) await client.query('COMMIT').catch(() => {});
       client.release();
     }
   }

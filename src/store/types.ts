@@ -61,6 +61,9 @@ export interface CaseStore {
   /** The bytes of one evidence file, refused if their SHA-256 no longer matches the case's record. */
   readEvidence(ref: string, storedAs: string, sha256: string): Promise<Buffer>;
 
+  /** Every case as of one moment, one day at a time: no change made meanwhile shows up half-way (for backups). */
+  snapshot(): AsyncGenerator<Case[]>;
+
   /** Inserts a case copied from elsewhere under its own reference; never overwrites a different one. */
   putCase(c: Case): Promise<PutResult>;
 

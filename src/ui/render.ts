@@ -130,7 +130,8 @@ export function renderTimeline(c: Case, t: Translate): string {
     .map((e) => {
       const change = e.from !== undefined || e.to !== undefined ? ` ${e.from ?? ''}${e.from !== undefined ? ' → ' : ''}${e.to ?? ''}` : '';
       const money = e.amount !== undefined ? ` ${rupiah(e.amount)}` : '';
-      return `  ${displayTime(e.at)}  ${t(`event.${e.type}`)}${change}${money}${e.note ? ` — ${e.note}` : ''}`;
+      const who = e.counter ? ` [${e.person ? `${e.person}, ` : ''}${e.counter}]` : '';
+      return `  ${displayTime(e.at)}  ${t(`event.${e.type}`)}${change}${money}${e.note ? ` — ${e.note}` : ''}${who}`;
     })
     .join('\n');
 }
