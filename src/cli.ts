@@ -182,6 +182,25 @@ export function buildProgram(): Command {
     .addOption(new Option('--delimiter <char>', 'CSV delimiter; ";" for Excel set to Indonesian').choices([',', ';']).default(','))
     .action(run(() => import('./commands/export.js'), (m) => m.runExport));
 
+  const store = program.command('store').description('look after the case store: check it, repair it, set its time zone');
+  const storeCommands = () => import('./commands/store.js');
+  store
+    .command('check')
+    .description('report every problem: damaged files, entries that are not cases, orphan temp and lock files, sequence gaps')
+    .option(...json)
+    .action(run(storeCommands, (m) => m.runStoreCheck));
+  store
+    .command('repair')
+    .description('move damaged files to a dated quarantine folder and rebuild what can be rebuilt; never deletes')
+    .option(...json)
+    .action(run(storeCommands, (m) => m.runStoreRepair));
+  store
+    .command('timezone')
+    .description("show or set the shop's time zone (WIB, WITA, WIT or a name such as Asia/Makassar)")
+    .argument('[zone]', 'the zone to record')
+    .option(...json)
+    .action(run(storeCommands, (m) => m.runStoreTimeZone));
+
   return program;
 }
 

@@ -24,6 +24,7 @@ import { csvRow } from '../io/csv-writer.js';
 import { readJsonObject } from '../io/read-input.js';
 import { writeOut } from '../io/write-out.js';
 import { startProgress } from '../ui/progress.js';
+import type { TrxCaseRequest } from '../store/case-store.js';
 import { openStore, type CommandContext } from './context.js';
 
 export interface BatchCliOptions {
@@ -252,26 +253,18 @@ function tableSink(ctx: CommandContext): Sink {
   };
 }
 
-/** Opens a case for each flagged row whose transaction ref has none yet. */
+/** Opens a case for each flagged row whose transaction ref has none yet; the store checks and saves in one locked step. */
 async function saveCases(items: { tx: Transaction; findings: BatchFinding[] }[], label: string, ctx: CommandContext) {
   const store = openStore(ctx);
-  const existing = new Set((await store.listCases()).map((c) => c.source?.ref).filter(Boolean));
   const table = loadOperatorTable();
-  const builds: ((ref: string, at: Date) => Case)[] = [];
-  let skipped = 0;
-  for (const { tx, findings } of items) {
-    if (tx.ref && existing.has(tx.ref)) {
-      skipped++;
-      continue;
-    }
-    if (tx.ref) existing.add(tx.ref);
+  const requests: TrxCaseRequest[] = items.map(({ tx, findings }) => {
     // Kept as written when it is not a number at all: that is the finding.
     const number = tryNormalizeMsisdn(tx.number) ?? tx.number;
     const operator = detectOperator(table, number)?.id ?? resolveOperator(table, tx.operator || tx.product)?.id ?? null;
     const answers: Record<string, string> = { number, productOperator: operator ?? '', nominal: String(tx.nominal), status: tx.status, sn: tx.sn, time: new Date(tx.time).toISOString() };
     if (tx.claimedNumber) answers.claimedNumber = tx.claimedNumber;
     if (tx.claimedNominal !== null) answers.claimedNominal = String(tx.claimedNominal);
-    builds.push((ref, at) => ({
+    const build = (ref: string, at: Date): Case => ({
       ...newCase(ref, at, 'open', {
         checklist: 'pulsa-tidak-masuk',
         lang: ctx.lang,
@@ -283,8 +276,9 @@ async function saveCases(items: { tx: Transaction; findings: BatchFinding[] }[],
         guidance: null,
       }),
       source: { kind: 'batch', file: label, line: tx.line, ref: tx.ref || null },
-    }));
-  }
-  if (builds.length) await store.createCases(builds, ctx.now);
-  ctx.out.info(ctx.t('batch.saved', { count: builds.length, skipped }));
+    });
+    return { trxRef: tx.ref || null, build };
+  });
+  const { created, skipped } = await store.createCasesUnlessExisting(requests, ctx.now);
+  ctx.out.info(ctx.t('batch.saved', { count: created.length, skipped }));
 }

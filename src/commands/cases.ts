@@ -70,7 +70,8 @@ export async function runCases(options: CasesOptions, ctx: CommandContext): Prom
   const { now } = ctx;
   const filter = parseCaseFilter(options, now);
   const policy = loadPolicy();
-  const stored = await openStore(ctx).listCases(filter);
+  const store = openStore(ctx);
+  const stored = await store.listCases(filter);
   let cases = stored.filter((c) => matchesFilter(c, filter));
   if (options.due) {
     // Follow-up list: what was forwarded and is due, the longest-waiting deadline first.
@@ -80,7 +81,7 @@ export async function runCases(options: CasesOptions, ctx: CommandContext): Prom
     cases.sort(byPriorityThenAge(now, policy));
   }
   if (options.json) ctx.out.json(cases.map((c) => caseJson(c, now, policy)));
-  else if (cases.length === 0) ctx.out.info(ctx.t('case.none'));
+  else if (cases.length === 0) ctx.out.info(store.skippedFiles.length ? ctx.t('case.noneReadable', { count: store.skippedFiles.length }) : ctx.t('case.none'));
   else ctx.out.print(await renderCaseTable(cases, now, policy, ctx.t, ctx.out.paint));
   return EXIT.ok;
 }

@@ -26,7 +26,10 @@ export const NOW_ENV = 'PULSA_DOCTOR_NOW';
 
 /** The case store of this command; a save kept waiting by another counter (or a crashed one's lock) says so. */
 export function openStore(ctx: CommandContext): CaseStore {
-  return new CaseStore(ctx.storePath, { onWait: () => ctx.out.info(ctx.t('store.waiting', { path: ctx.storePath })) });
+  return new CaseStore(ctx.storePath, {
+    onWait: () => ctx.out.info(ctx.t('store.waiting', { path: ctx.storePath })),
+    onDamaged: (path, reason) => ctx.out.info(ctx.t('store.skipped', { path, reason })),
+  });
 }
 
 export function clock(env: NodeJS.ProcessEnv = process.env): Date {
