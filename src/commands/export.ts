@@ -1,5 +1,4 @@
 /** `pulsa export`: case histories as CSV (Excel-ready), JSON or NDJSON, streamed a day at a time. */
-import { existsSync } from 'node:fs';
 import { loadOperatorTable, loadPolicy } from '../data/load.js';
 import type { Case } from '../domain/cases.js';
 import { formatSortableLocal } from '../domain/clock.js';
@@ -9,6 +8,7 @@ import type { Policy } from '../domain/policy.js';
 import { effectivePriority } from '../domain/priority.js';
 import { EXIT, PulsaError } from '../errors.js';
 import { BOM, csvRow } from '../io/csv-writer.js';
+import { resolveOutTarget } from '../io/out-target.js';
 import { writeOut } from '../io/write-out.js';
 import { AtomicFileWriter } from '../store/atomic-file.js';
 import { matchesFilter, parseCaseFilter, type CasesOptions } from './cases.js';
@@ -81,9 +81,10 @@ export async function runExport(options: ExportOptions, ctx: CommandContext): Pr
   const filter = parseCaseFilter(options, ctx.now);
   const operators = options.operator ? parseOperators(options.operator) : undefined;
   const policy = loadPolicy();
-  if (options.out && existsSync(options.out) && !options.force) throw new PulsaError('error.outExists', { path: options.out }, EXIT.input);
+  const store = openStore(ctx);
+  const outPath = options.out ? await resolveOutTarget(options.out, options.force === true, (path) => store.owns(path)) : null;
 
-  const target = options.out ? await AtomicFileWriter.create(options.out) : null;
+  const target = outPath ? await AtomicFileWriter.create(outPath) : null;
   const write = async (text: string) => {
     if (target) await target.write(text);
     else await writeOut(ctx.out.stdout, text);
@@ -92,7 +93,7 @@ export async function runExport(options: ExportOptions, ctx: CommandContext): Pr
   try {
     if (format === 'csv') await write(BOM + csvRow([...EXPORT_COLUMNS], delimiter));
     if (format === 'json') await write('[');
-    for await (const day of openStore(ctx).casesByDay(filter)) {
+    for await (const day of store.casesByDay(filter)) {
       let chunk = '';
       for (const c of day) {
         if (!matchesFilter(c, filter) || (operators && !operators.includes(c.operator ?? ''))) continue;
@@ -110,6 +111,6 @@ export async function runExport(options: ExportOptions, ctx: CommandContext): Pr
     await target?.abort();
     throw error;
   }
-  if (options.out) ctx.out.info(ctx.t('export.done', { count, path: options.out }));
+  if (outPath) ctx.out.info(ctx.t('export.done', { count, path: options.out! }));
   return EXIT.ok;
 }

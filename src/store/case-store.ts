@@ -3,7 +3,8 @@
  * beside it. A save rewrites only its day's file (and the small head), so its cost does not grow with the
  * shop's whole history, which a single lowdb document (serialised whole on every write) cannot avoid.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
+import { isInside } from '../io/out-target.js';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { dayKey } from '../domain/clock.js';
@@ -126,6 +127,19 @@ export class CaseStore {
     const found = REF_PATTERN.test(ref) && (await this.readHead()) ? (await this.readDay(dayOfRef(ref))).cases.find((c) => c.ref === ref) : undefined;
     if (!found) throw new PulsaError('error.caseNotFound', { ref }, EXIT.notFound);
     return found;
+  }
+
+  /** Whether `path` (absolute, folders resolved) is one of the store's own files or inside its folders. */
+  owns(path: string): boolean {
+    const own = [this.path, `${this.path}.lock`, this.casesDir, this.evidenceDir, this.quarantineDir];
+    const real = (p: string) => {
+      try {
+        return realpathSync(p);
+      } catch {
+        return join(realpathOrSelf(dirname(p)), basename(p));
+      }
+    };
+    return own.some((root) => isInside(path, real(root)) || isInside(path, root));
   }
 
   /** The shop's time zone recorded in the store; null for a store not created yet. */
@@ -371,6 +385,14 @@ export class CaseStore {
         }
       }
     }
+  }
+}
+
+function realpathOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
   }
 }
 
