@@ -19,6 +19,12 @@ function wholeNumber(value: string): number {
   return n;
 }
 
+function pageSize(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new InvalidArgumentError('expected a whole number of rows from 1 to 100000');
+  return n;
+}
+
 async function context(command: Command) {
   const { commandContext } = await import('./commands/context.js');
   return commandContext(command.optsWithGlobals<GlobalOptions>());
@@ -73,7 +79,9 @@ export function buildProgram(): Command {
     .option('--since <date>', 'created on or after (2026-11-01, 1/11/2026, today, 7d)')
     .option('--until <date>', 'created on or before (same formats)')
     .option('--number <msisdn>', 'only cases for this number')
-    .option('--json', 'print the cases as JSON')
+    .option('--limit <n>', 'table rows to show (default: a screenful)', pageSize)
+    .option('--all', 'show every matching case in the table')
+    .option('--json', 'print the cases as JSON (always all of them)')
     .action(run(cases, (m) => m.runCases));
 
   program

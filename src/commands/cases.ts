@@ -17,6 +17,17 @@ export interface CasesOptions {
   until?: string;
   number?: string;
   json?: boolean;
+  /** Table rows to show; the rest are counted ("N more"). */
+  limit?: number;
+  all?: boolean;
+}
+
+/**
+ * A screenful of table: each case takes two lines (row and rule) and the header and the "more" line about six.
+ * Rendering is bounded by the page, never by the store (cli-table3 grows quadratically with rows).
+ */
+export function screenfulOfCases(rows: number | undefined): number {
+  return Math.max(5, Math.floor(((rows ?? 48) - 6) / 2));
 }
 
 export interface CaseFilter {
@@ -82,7 +93,11 @@ export async function runCases(options: CasesOptions, ctx: CommandContext): Prom
   }
   if (options.json) ctx.out.json(cases.map((c) => caseJson(c, now, policy)));
   else if (cases.length === 0) ctx.out.info(store.skippedFiles.length ? ctx.t('case.noneReadable', { count: store.skippedFiles.length }) : ctx.t('case.none'));
-  else ctx.out.print(await renderCaseTable(cases, now, policy, ctx.t, ctx.out.paint));
+  else {
+    const limit = options.all ? cases.length : (options.limit ?? screenfulOfCases((ctx.out.stdout as { rows?: number }).rows));
+    ctx.out.print(await renderCaseTable(cases.slice(0, limit), now, policy, ctx.t, ctx.out.paint));
+    if (cases.length > limit) ctx.out.info(ctx.t('case.more', { count: cases.length - limit, total: cases.length }));
+  }
   return EXIT.ok;
 }
 

@@ -100,3 +100,32 @@ describe('store folders in a folder anyone can write to', () => {
     expect(existsSync(join(storeDir, 'store.json'))).toBe(false);
   });
 });
+
+describe('pulsa cases on a big store', () => {
+  async function storeWith(count: number) {
+    const { CaseStore } = await import('../../src/store/case-store.js');
+    const { newCase } = await import('../../src/domain/cases.js');
+    const store = join(tempDir(), 'store.json');
+    const result = { checklist: 'pulsa-tidak-masuk', lang: 'id' as const, answers: { number: '081234567890', nominal: '10000' }, operator: 'telkomsel', findings: [], advice: [], cause: null, guidance: null };
+    await new CaseStore(store).createCases(
+      Array.from({ length: count }, (_, i) => (ref: string, at: Date) => newCase(ref, at, 'open', result, { priority: i === count - 1 ? 'urgent' : 'low' })),
+      new Date(2026, 10, 25, 9),
+    );
+    return store;
+  }
+  const rowsOf = (table: string) => table.split('\n').filter((line) => line.includes('KP-2026'));
+
+  it('shows a page, most urgent first, and says how many more there are', async () => {
+    const store = await storeWith(60);
+    const page = await runCli(['cases', '--lang', 'en', '--store', store], { env: NOW });
+    expect(page.code).toBe(0);
+    const rows = rowsOf(page.stdout);
+    expect(rows).toHaveLength(21);
+    expect(rows[0]).toContain('KP-20261125-0060');
+    expect(page.stderr).toContain('39 more cases (of 60); use --all or --json');
+    expect(rowsOf((await runCli(['cases', '--limit', '5', '--store', store], { env: NOW })).stdout)).toHaveLength(5);
+    expect(rowsOf((await runCli(['cases', '--all', '--store', store], { env: NOW })).stdout)).toHaveLength(60);
+    expect(JSON.parse((await runCli(['cases', '--json', '--store', store], { env: NOW })).stdout)).toHaveLength(60);
+    expect((await runCli(['cases', '--limit', '0', '--store', store], { env: NOW })).code).toBe(2);
+  });
+});
