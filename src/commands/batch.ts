@@ -4,6 +4,7 @@ import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { loadOperatorTable } from '../data/load.js';
 import { BatchChecker, FINDING_CODES, type BatchFinding, type FindingCode } from '../domain/batch-checks.js';
+import { describeJsonValue } from '../domain/answers.js';
 import { newCase, type Case } from '../domain/cases.js';
 import { parseLocalDateTime } from '../domain/clock.js';
 import { resolveVarKeys, type Translate } from '../domain/messages.js';
@@ -157,8 +158,9 @@ function inputError(error: unknown, label: string): unknown {
 async function readColumnMap(file: string): Promise<Record<string, TransactionField>> {
   const json = await readJsonObject(file, 'error.columnsFile', '{"Header in the file": "field"}');
   for (const [header, field] of Object.entries(json)) {
-    if (!TRANSACTION_FIELDS.includes(field as TransactionField)) {
-      throw new PulsaError('error.columnsFile', { source: file, reason: `"${header}" maps to "${String(field)}", not one of ${TRANSACTION_FIELDS.join(', ')}` }, EXIT.input);
+    if (typeof field !== 'string' || !TRANSACTION_FIELDS.includes(field as TransactionField)) {
+      const found = typeof field === 'string' ? `"${field.slice(0, 40)}"` : describeJsonValue(field);
+      throw new PulsaError('error.columnsFile', { source: file, reason: `"${header.slice(0, 40)}" maps to ${found}, not one of ${TRANSACTION_FIELDS.join(', ')}` }, EXIT.input);
     }
   }
   // resolveColumns normalises these header names as it does the file's own.

@@ -13,6 +13,9 @@ const UNITS: Record<string, (date: Date, n: number) => Date> = {
   d: addDays, hari: addDays,
 };
 
+/** A follow-up deadline further away than this is a typo, not a plan. */
+export const MAX_DUE_DAYS = 366;
+
 export interface Duration {
   amount: number;
   unit: string;
@@ -21,7 +24,7 @@ export interface Duration {
 /** Reads "30m", "24h", "24 jam", "2d", "2 hari"; null for anything else. */
 export function parseDuration(input: string): Duration | null {
   const m = /^(\d+)\s*([a-z]+)$/i.exec(input.trim());
-  if (!m || !UNITS[m[2]!.toLowerCase()] || Number(m[1]) <= 0) return null;
+  if (!m || !UNITS[m[2]!.toLowerCase()] || Number(m[1]) <= 0 || m[1]!.length > 7) return null;
   return { amount: Number(m[1]), unit: m[2]!.toLowerCase() };
 }
 
@@ -35,10 +38,16 @@ export function addDuration(now: Date, duration: Duration): Date {
  */
 export function parseDue(input: string, now: Date): Date | null {
   const duration = parseDuration(input);
-  if (duration) return addDuration(now, duration);
-  const date = parseLocalDateTime(input, now);
+  const date = duration ? addDuration(now, duration) : parseLocalDateTime(input, now);
   if (!date) return null;
-  return /\d[:.]\d{2}/.test(input) ? date : endOfDay(date);
+  const due = duration || /\d[:.]\d{2}/.test(input) ? date : endOfDay(date);
+  return withinDays(due, now, MAX_DUE_DAYS) ? due : null;
+}
+
+/** A real date no more than `days` after `now` (deadlines in the past are judged by the caller). */
+function withinDays(date: Date, now: Date, days: number): boolean {
+  const ms = date.getTime();
+  return Number.isFinite(ms) && ms <= now.getTime() + days * 86_400_000;
 }
 
 /** The escalation the case is waiting on: the latest one, if it has no outcome yet. */
