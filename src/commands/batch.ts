@@ -25,6 +25,7 @@ import { csvRow } from '../io/csv-writer.js';
 import { readJsonObject } from '../io/read-input.js';
 import { writeOut } from '../io/write-out.js';
 import { startProgress } from '../ui/progress.js';
+import { escapeJsonControls, neutraliseControls } from '../ui/sanitize.js';
 import type { TrxCaseRequest } from '../store/case-store.js';
 import { openStore, type CommandContext } from './context.js';
 
@@ -186,11 +187,12 @@ function buffered(ctx: CommandContext) {
 }
 
 const findingJson = (f: BatchFinding, message: string) => ({ line: f.line, ref: f.ref, code: f.code, message });
+const findingLine = (f: BatchFinding, message: string) => escapeJsonControls(JSON.stringify(findingJson(f, message)));
 
 function createSink(format: BatchCliOptions['format'], ctx: CommandContext): Sink {
   const out = buffered(ctx);
   if (format === 'ndjson') {
-    return { finding: (f, m) => out.add(JSON.stringify(findingJson(f, m)) + '\n'), flush: out.flush, end: () => {} };
+    return { finding: (f, m) => out.add(findingLine(f, m) + '\n'), flush: out.flush, end: () => {} };
   }
   if (format === 'csv') {
     let started = false;
@@ -201,7 +203,7 @@ function createSink(format: BatchCliOptions['format'], ctx: CommandContext): Sin
     return {
       finding: (f, m) => {
         header();
-        out.add(csvRow([f.line, f.ref, f.code, m]));
+        out.add(csvRow([f.line, neutraliseControls(f.ref), f.code, neutraliseControls(m)]));
       },
       flush: out.flush,
       end: () => {
@@ -215,7 +217,7 @@ function createSink(format: BatchCliOptions['format'], ctx: CommandContext): Sin
     let first = true;
     return {
       finding: (f, m) => {
-        out.add((first ? '{"findings":[\n' : ',\n') + JSON.stringify(findingJson(f, m)));
+        out.add((first ? '{"findings":[\n' : ',\n') + findingLine(f, m));
         first = false;
       },
       flush: out.flush,

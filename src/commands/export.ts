@@ -11,6 +11,7 @@ import { BOM, csvRow } from '../io/csv-writer.js';
 import { resolveOutTarget } from '../io/out-target.js';
 import { writeOut } from '../io/write-out.js';
 import { AtomicFileWriter } from '../store/atomic-file.js';
+import { escapeJsonControls } from '../ui/sanitize.js';
 import { matchesFilter, parseCaseFilter, type CasesOptions } from './cases.js';
 import { openStore, type CommandContext } from './context.js';
 
@@ -97,7 +98,7 @@ export async function runExport(options: ExportOptions, ctx: CommandContext): Pr
       let chunk = '';
       for (const c of day) {
         if (!matchesFilter(c, filter) || (operators && !operators.includes(c.operator ?? ''))) continue;
-        const json = () => (options.mask ? maskedCaseJson(c) : JSON.stringify(c));
+        const json = () => escapeJsonControls(options.mask ? maskedCaseJson(c) : JSON.stringify(c));
         if (format === 'csv') chunk += csvRow(exportRow(c, ctx.now, policy, options.mask === true), delimiter);
         else if (format === 'ndjson') chunk += json() + '\n';
         else chunk += (count === 0 ? '\n' : ',\n') + json();

@@ -60,3 +60,23 @@ describe('dates and deadlines out of all proportion', () => {
     }
   });
 });
+
+describe('terminal escape sequences in any input', () => {
+  const ESC = '\u001b';
+  it('are neutralised before they are printed: a note, a CSV cell, a reference in an error', async () => {
+    const dir = tempDir();
+    const store = join(dir, 'store.json');
+    const ref = JSON.parse((await diagnose(store, JSON.stringify(base))).stdout).ref;
+    expect((await runCli(['note', ref, `hello ${ESC}[2J${ESC}]0;owned\u0007 \u009b31m`, '--store', store], { env: NOW })).code).toBe(0);
+    const shown = await runCli(['show', ref, '--store', store], { env: NOW });
+    expect(shown.stdout).toContain('hello \\x1b[2J\\x1b]0;owned\\x07 \\x9b31m');
+    const json = await runCli(['show', ref, '--json', '--store', store], { env: NOW });
+    expect(JSON.parse(json.stdout).notes[0].text).toBe(`hello ${ESC}[2J${ESC}]0;owned\u0007 \u009b31m`);
+    const csv = join(dir, 'trx.csv');
+    writeFileSync(csv, `tanggal;trxid;tujuan;kode_produk;nominal;status;sn\n25/11/2026 09:00;T1${ESC}[2J;0810 1234 5678;S10;10.000;Sukses;SN1\n`);
+    const missing = await runCli(['show', `KP-20261125-0009${ESC}[2J`, '--store', store], { env: NOW });
+    for (const output of [shown.stdout + shown.stderr, json.stdout, (await runCli(['batch', csv], { env: NOW })).stdout, missing.stderr]) {
+      expect(output).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    }
+  });
+});
