@@ -12,6 +12,7 @@ import { tryNormalizeMsisdn } from '../domain/msisdn.js';
 import { detectOperator, resolveOperator } from '../domain/operators.js';
 import {
   ColumnError,
+  normalizeHeader,
   parseTransaction,
   resolveColumns,
   RowError,
@@ -90,6 +91,7 @@ export async function runBatch(source: string, options: BatchCliOptions, ctx: Co
     for await (const records of readCsv(input, (n) => (bytesRead += n))) {
       for (const record of records) {
         if (!columns) {
+          refuseDuplicateHeaders(record.fields, label);
           columns = resolveColumns(record.fields, extraColumns);
           continue;
         }
@@ -127,7 +129,7 @@ function checkRecord(
   const invalid = (messageKey: string, vars: Record<string, string> = {}): BatchFinding[] => [
     { line: record.line, ref, code: 'invalid-row', messageKey, vars },
   ];
-  if (record.malformed) return { findings: invalid('batch.malformed') };
+  if (record.malformed) return { findings: invalid(record.problem === 'too-long' ? 'batch.tooLong' : record.problem === 'encoding' ? 'batch.encoding' : 'batch.malformed') };
   try {
     const tx = parseTransaction(record.fields, columns, record.line, now);
     return { findings: checker.check(tx), tx };
@@ -150,10 +152,26 @@ async function openInput(source: string, label: string): Promise<{ input: Readab
 
 function inputError(error: unknown, label: string): unknown {
   if (error instanceof ColumnError) return new PulsaError('error.batchColumns', { source: label, missing: error.missing.join(', ') }, EXIT.input);
-  if (error instanceof CsvInputError) return new PulsaError(error.reason === 'binary' ? 'error.batchBinary' : 'error.batchEmpty', { source: label }, EXIT.input);
+  if (error instanceof CsvInputError) {
+    const key = { binary: 'error.batchBinary', empty: 'error.batchEmpty', 'header-too-long': 'error.batchHeaderTooLong', utf16be: 'error.batchUtf16be' }[error.reason];
+    return new PulsaError(key, { source: label, limit: '64 KB' }, EXIT.input);
+  }
   const code = (error as NodeJS.ErrnoException).code;
   if (code) return new PulsaError('error.readFile', { source: label, reason: code }, EXIT.input);
   return error;
+}
+
+/** Two columns with one name: which one holds the number or the status would be a guess. */
+function refuseDuplicateHeaders(headers: string[], label: string): void {
+  const seen = new Set<string>();
+  const duplicates = new Set<string>();
+  for (const header of headers) {
+    const name = normalizeHeader(header);
+    if (!name) continue;
+    if (seen.has(name)) duplicates.add(header.trim());
+    seen.add(name);
+  }
+  if (duplicates.size) throw new PulsaError('error.batchDuplicateColumns', { source: label, names: [...duplicates].join(', ') }, EXIT.input);
 }
 
 async function readColumnMap(file: string): Promise<Record<string, TransactionField>> {
