@@ -4,7 +4,8 @@ import { translator, type Translate } from '../domain/messages.js';
 import { LANGS, type Lang } from '../domain/text.js';
 import { EXIT, PulsaError } from '../errors.js';
 import { createOutput, type Output } from '../ui/output.js';
-import { CaseStore } from '../store/case-store.js';
+import { CaseStore, readStoreTimeZone } from '../store/case-store.js';
+import { defaultTimeZone } from '../domain/time-zone.js';
 import { resolveStorePath } from '../store/paths.js';
 
 export interface GlobalOptions {
@@ -48,13 +49,26 @@ export function parseLang(value: string | undefined): Lang {
   return lang as Lang;
 }
 
+/**
+ * One clock for the shop: days, references, --since/--until, exports and displayed times follow the zone the
+ * store records, whatever TZ the process was started with. Node re-reads TZ when it is assigned, so every
+ * local-time function (Date, date-fns, Intl) follows from here on.
+ */
+export function useShopTimeZone(storePath: string): string {
+  const zone = readStoreTimeZone(storePath) ?? defaultTimeZone();
+  process.env.TZ = zone;
+  return zone;
+}
+
 export async function commandContext(options: GlobalOptions): Promise<CommandContext> {
   const lang = parseLang(options.lang);
+  const storePath = resolveStorePath(options.store);
+  useShopTimeZone(storePath);
   return {
     lang,
     t: translator(loadCatalogue(), lang),
     out: await createOutput(options.color),
-    storePath: resolveStorePath(options.store),
+    storePath,
     now: clock(),
   };
 }
