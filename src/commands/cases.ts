@@ -7,7 +7,7 @@ import { isDueToday, isOverdue, pendingEscalation } from '../domain/deadlines.js
 import type { Policy } from '../domain/policy.js';
 import { byPriorityThenAge, effectivePriority } from '../domain/priority.js';
 import { EXIT, PulsaError } from '../errors.js';
-import { renderCaseDetail, renderCaseTable } from '../ui/render.js';
+import { renderCaseDetail, renderCaseTableBlocks } from '../ui/render.js';
 import { openStore, type CommandContext } from './context.js';
 
 export interface CasesOptions {
@@ -95,7 +95,7 @@ export async function runCases(options: CasesOptions, ctx: CommandContext): Prom
   else if (cases.length === 0) ctx.out.info(store.skippedFiles.length ? ctx.t('case.noneReadable', { count: store.skippedFiles.length }) : ctx.t('case.none'));
   else {
     const limit = options.all ? cases.length : (options.limit ?? screenfulOfCases((ctx.out.stdout as { rows?: number }).rows));
-    ctx.out.print(await renderCaseTable(cases.slice(0, limit), now, policy, ctx.t, ctx.out.paint));
+    for await (const block of renderCaseTableBlocks(cases.slice(0, limit), now, policy, ctx.t, ctx.out.paint)) ctx.out.print(block);
     if (cases.length > limit) ctx.out.info(ctx.t('case.more', { count: cases.length - limit, total: cases.length }));
   }
   return EXIT.ok;

@@ -128,4 +128,19 @@ describe('pulsa cases on a big store', () => {
     expect(JSON.parse((await runCli(['cases', '--json', '--store', store], { env: NOW })).stdout)).toHaveLength(60);
     expect((await runCli(['cases', '--limit', '0', '--store', store], { env: NOW })).code).toBe(2);
   });
+
+  it('stops promptly on SIGTERM while printing a long table', async () => {
+    const { spawn } = await import('node:child_process');
+    const { BIN } = await import('../helpers/cli.js');
+    const store = await storeWith(5000);
+    const child = spawn(process.execPath, [BIN, 'cases', '--all', '--store', store], { env: { ...process.env, NO_COLOR: '1', ...NOW } });
+    let stdout = '';
+    child.stdout.on('data', (d) => {
+      if (!stdout) child.kill('SIGTERM');
+      stdout += d;
+    });
+    const signal = await new Promise((resolve) => child.on('close', (_code, sig) => resolve(sig)));
+    expect(signal).toBe('SIGTERM');
+    expect(rowsOf(stdout).length).toBeLessThan(5000);
+  });
 });

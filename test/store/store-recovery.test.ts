@@ -110,3 +110,17 @@ describe('store check and repair', () => {
     expect((await save(store)).ref).toBe('KP-20261125-0002');
   });
 });
+
+describe('a process stopped past the lock lifetime', () => {
+  it('gets a clear store error, not a raw ECOMPROMISED crash', async () => {
+    const { lockStore } = await import('../../src/store/json/lock.js');
+    const { rmSync } = await import('node:fs');
+    const path = join(tempDir(), 'store.json');
+    const lock = await lockStore(path);
+    // What another counter does to a lock it judged stale: takes it over.
+    rmSync(`${path}.lock`, { recursive: true });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(() => lock.assertHeld()).toThrow(expect.objectContaining({ key: 'error.storeLockLost', exitCode: 3 }));
+    await expect(lock.release()).rejects.toMatchObject({ key: 'error.storeLockLost' });
+  });
+});
