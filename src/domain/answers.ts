@@ -33,8 +33,12 @@ export function parseTime(input: string, now: Date): Date | null {
 
 /** No answer a counter gives (an SN, a package name, a number) is longer; more is a paste gone wrong. */
 export const MAX_ANSWER_LENGTH = 100;
-/** A transaction further back than this is not a complaint a counter can still check. */
+/**
+ * A transaction time further than this from now is a typo (a wrong year), not a complaint a counter can check.
+ * Generous on the future side too: demonstrations and tests replay examples against another clock.
+ */
 const MAX_TRANSACTION_AGE_DAYS = 3660;
+const MAX_TRANSACTION_AHEAD_DAYS = 366;
 
 // C0 controls other than tab, DEL and C1 controls: invisible, and some move the cursor or rewrite the screen.
 const CONTROL = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F]/;
@@ -86,9 +90,8 @@ export function parseAnswer(question: Question, raw: unknown, table: OperatorTab
     }
     case 'datetime': {
       const time = parseTime(input, now) ?? fail('answer.datetime');
-      // A complaint is about a transaction that happened: not tomorrow, not decades ago.
       const ms = time.getTime();
-      if (ms > now.getTime() + 86_400_000 || ms < now.getTime() - MAX_TRANSACTION_AGE_DAYS * 86_400_000) fail('answer.datetimeRange');
+      if (ms > now.getTime() + MAX_TRANSACTION_AHEAD_DAYS * 86_400_000 || ms < now.getTime() - MAX_TRANSACTION_AGE_DAYS * 86_400_000) fail('answer.datetimeRange');
       return time.toISOString();
     }
     case 'text':

@@ -24,7 +24,7 @@ export interface Duration {
 /** Reads "30m", "24h", "24 jam", "2d", "2 hari"; null for anything else. */
 export function parseDuration(input: string): Duration | null {
   const m = /^(\d+)\s*([a-z]+)$/i.exec(input.trim());
-  if (!m || !UNITS[m[2]!.toLowerCase()] || Number(m[1]) <= 0 || m[1]!.length > 7) return null;
+  if (!m || !UNITS[m[2]!.toLowerCase()] || Number(m[1]) <= 0) return null;
   return { amount: Number(m[1]), unit: m[2]!.toLowerCase() };
 }
 
@@ -41,13 +41,12 @@ export function parseDue(input: string, now: Date): Date | null {
   const date = duration ? addDuration(now, duration) : parseLocalDateTime(input, now);
   if (!date) return null;
   const due = duration || /\d[:.]\d{2}/.test(input) ? date : endOfDay(date);
-  return withinDays(due, now, MAX_DUE_DAYS) ? due : null;
+  return Number.isFinite(due.getTime()) ? due : null;
 }
 
-/** A real date no more than `days` after `now` (deadlines in the past are judged by the caller). */
-function withinDays(date: Date, now: Date, days: number): boolean {
-  const ms = date.getTime();
-  return Number.isFinite(ms) && ms <= now.getTime() + days * 86_400_000;
+/** A deadline no more than MAX_DUE_DAYS after `now` (deadlines in the past are judged by the caller). */
+export function isWithinDueRange(due: Date, now: Date): boolean {
+  return due.getTime() <= now.getTime() + MAX_DUE_DAYS * 86_400_000;
 }
 
 /** The escalation the case is waiting on: the latest one, if it has no outcome yet. */
