@@ -24,21 +24,37 @@ const YES_NO_ALIASES: Record<string, (typeof YES_NO_UNKNOWN)[number]> = {
   unknown: 'unknown', '?': 'unknown', 'belum tahu': 'unknown', 'tidak tahu': 'unknown', 'gak tahu': 'unknown', gatau: 'unknown', 'ga tau': 'unknown',
 };
 
-/** Parses a transaction time; a bare time of day means today. Returns null when it is not a time. */
+/** How far ahead of this machine's clock a transaction time may be: another device's clock may run a little fast. */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
+const BARE_TIME = /^\d{1,2}[:.]\d{2}(:\d{2})?$/;
+const YESTERDAY = /^(kemarin|yesterday)\s+/i;
+
+/**
+ * Parses a transaction time. A bare time of day is the last time the clock showed it: `22.00` typed in the
+ * morning is yesterday evening, since a transaction cannot lie ahead. `kemarin 22.00` says so outright.
+ * Returns null when it is not a time.
+ */
 export function parseTime(input: string, now: Date): Date | null {
   const text = input.trim();
   if (['now', 'sekarang'].includes(text.toLowerCase())) return now;
-  return parseLocalDateTime(text, now);
+  const yesterday = YESTERDAY.exec(text);
+  if (yesterday) {
+    const rest = text.slice(yesterday[0].length);
+    if (!BARE_TIME.test(rest)) return null;
+    const dayBefore = new Date(now);
+    dayBefore.setDate(dayBefore.getDate() - 1);
+    return parseLocalDateTime(rest, dayBefore);
+  }
+  const parsed = parseLocalDateTime(text, now);
+  if (parsed && BARE_TIME.test(text) && parsed.getTime() > now.getTime() + CLOCK_SKEW_MS) parsed.setDate(parsed.getDate() - 1);
+  return parsed;
 }
 
 /** No answer a counter gives (an SN, a package name, a number) is longer; more is a paste gone wrong. */
 export const MAX_ANSWER_LENGTH = 100;
-/**
- * A transaction time further than this from now is a typo (a wrong year), not a complaint a counter can check.
- * Generous on the future side too: demonstrations and tests replay examples against another clock.
- */
+/** A transaction further back than this is a typo in the year, not a complaint a counter can still check. */
 const MAX_TRANSACTION_AGE_DAYS = 3660;
-const MAX_TRANSACTION_AHEAD_DAYS = 366;
 
 // C0 controls other than tab, DEL and C1 controls: invisible, and some move the cursor or rewrite the screen.
 const CONTROL = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F]/;
@@ -90,8 +106,9 @@ export function parseAnswer(question: Question, raw: unknown, table: OperatorTab
     }
     case 'datetime': {
       const time = parseTime(input, now) ?? fail('answer.datetime');
-      const ms = time.getTime();
-      if (ms > now.getTime() + MAX_TRANSACTION_AHEAD_DAYS * 86_400_000 || ms < now.getTime() - MAX_TRANSACTION_AGE_DAYS * 86_400_000) fail('answer.datetimeRange');
+      // A transaction cannot have happened later than now: a future time is a typo in the date.
+      if (time.getTime() > now.getTime() + CLOCK_SKEW_MS) fail('answer.futureTime');
+      if (time.getTime() < now.getTime() - MAX_TRANSACTION_AGE_DAYS * 86_400_000) fail('answer.datetimeRange');
       return time.toISOString();
     }
     case 'text':

@@ -22,7 +22,8 @@ describe('answers of the wrong kind are refused, not coerced, and nothing is sav
     ['400 nines as the nominal', JSON.stringify({ ...base, nominal: '9'.repeat(400) }), 'too long'],
     ['80 nines as the nominal', JSON.stringify({ ...base, nominal: '9'.repeat(80) }), 'not a rupiah amount'],
     ['a 20-digit nominal', JSON.stringify({ ...base, nominal: '12345678901234567890' }), 'not a rupiah amount'],
-    ['a transaction time centuries away', JSON.stringify({ ...base, time: '25/11/2999 10:00' }), 'not a plausible transaction time'],
+    ['a transaction time centuries ahead', JSON.stringify({ ...base, time: '25/11/2999 10:00' }), 'in the future'],
+    ['a transaction time centuries back', JSON.stringify({ ...base, time: '25/11/1826 10:00' }), 'more than 10 years ago'],
     ['a deeply nested SN', `{"sn": ${'['.repeat(200_000)}${']'.repeat(200_000)}}`, 'must be text or a number'],
   ];
   for (const [what, answers, message] of cases) {
