@@ -19,6 +19,12 @@ function wholeNumber(value: string): number {
   return n;
 }
 
+function pageSize(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new InvalidArgumentError('expected a whole number of rows from 1 to 100000');
+  return n;
+}
+
 async function context(command: Command) {
   const { commandContext } = await import('./commands/context.js');
   return commandContext(command.optsWithGlobals<GlobalOptions>());
@@ -81,7 +87,9 @@ export function buildProgram(): Command {
     .option('--until <date>', 'created on or before (same formats)')
     .option('--number <msisdn>', 'only cases for this number')
     .option('--by <counter>', 'only cases a counter worked on (see --counter)')
-    .option('--json', 'print the cases as JSON')
+    .option('--limit <n>', 'table rows to show (default: a screenful)', pageSize)
+    .option('--all', 'show every matching case in the table')
+    .option('--json', 'print the cases as JSON (always all of them)')
     .action(run(cases, (m) => m.runCases));
 
   program
@@ -191,8 +199,24 @@ export function buildProgram(): Command {
     .addOption(new Option('--delimiter <char>', 'CSV delimiter; ";" for Excel set to Indonesian').choices([',', ';']).default(','))
     .action(run(() => import('./commands/export.js'), (m) => m.runExport));
 
+  const store = program.command('store').description('look after the case store: check, repair, time zone, database schema, copying between stores');
   const storeCommands = () => import('./commands/store.js');
-  const store = program.command('store').description('the case store: set up a database, move cases between stores');
+  store
+    .command('check')
+    .description('report every problem: damaged files, entries that are not cases, orphan temp and lock files, sequence gaps')
+    .option(...json)
+    .action(run(storeCommands, (m) => m.runStoreCheck));
+  store
+    .command('repair')
+    .description('move damaged files to a dated quarantine folder and rebuild what can be rebuilt; never deletes')
+    .option(...json)
+    .action(run(storeCommands, (m) => m.runStoreRepair));
+  store
+    .command('timezone')
+    .description("show or set the shop's time zone (WIB, WITA, WIT or a name such as Asia/Makassar)")
+    .argument('[zone]', 'the zone to record')
+    .option(...json)
+    .action(run(storeCommands, (m) => m.runStoreTimeZone));
   store
     .command('migrate')
     .description('create or upgrade the PostgreSQL schema of --store (safe to run again; a JSON store needs none)')

@@ -7,7 +7,7 @@ import { isDueToday, isOverdue, pendingEscalation } from '../domain/deadlines.js
 import type { Policy } from '../domain/policy.js';
 import { byPriorityThenAge, effectivePriority } from '../domain/priority.js';
 import { EXIT, PulsaError } from '../errors.js';
-import { renderCaseDetail, renderCaseTable } from '../ui/render.js';
+import { renderCaseDetail, renderCaseTableBlocks } from '../ui/render.js';
 import { openStore, type CommandContext } from './context.js';
 
 export interface CasesOptions {
@@ -18,6 +18,17 @@ export interface CasesOptions {
   number?: string;
   by?: string;
   json?: boolean;
+  /** Table rows to show; the rest are counted ("N more"). */
+  limit?: number;
+  all?: boolean;
+}
+
+/**
+ * A screenful of table: each case takes two lines (row and rule) and the header and the "more" line about six.
+ * Rendering is bounded by the page, never by the store (cli-table3 grows quadratically with rows).
+ */
+export function screenfulOfCases(rows: number | undefined): number {
+  return Math.max(5, Math.floor(((rows ?? 48) - 6) / 2));
 }
 
 export interface CaseFilter {
@@ -75,7 +86,8 @@ export async function runCases(options: CasesOptions, ctx: CommandContext): Prom
   const { now } = ctx;
   const filter = parseCaseFilter(options, now);
   const policy = loadPolicy();
-  const stored = await (await openStore(ctx)).listCases(filter);
+  const store = await openStore(ctx);
+  const stored = await store.listCases(filter);
   let cases = stored.filter((c) => matchesFilter(c, filter));
   if (options.due) {
     // Follow-up list: what was forwarded and is due, the longest-waiting deadline first.
@@ -85,8 +97,12 @@ export async function runCases(options: CasesOptions, ctx: CommandContext): Prom
     cases.sort(byPriorityThenAge(now, policy));
   }
   if (options.json) ctx.out.json(cases.map((c) => caseJson(c, now, policy)));
-  else if (cases.length === 0) ctx.out.info(ctx.t('case.none'));
-  else ctx.out.print(await renderCaseTable(cases, now, policy, ctx.t, ctx.out.paint));
+  else if (cases.length === 0) ctx.out.info(store.skippedFiles.length ? ctx.t('case.noneReadable', { count: store.skippedFiles.length }) : ctx.t('case.none'));
+  else {
+    const limit = options.all ? cases.length : (options.limit ?? screenfulOfCases((ctx.out.stdout as { rows?: number }).rows));
+    for await (const block of renderCaseTableBlocks(cases.slice(0, limit), now, policy, ctx.t, ctx.out.paint)) ctx.out.print(block);
+    if (cases.length > limit) ctx.out.info(ctx.t('case.more', { count: cases.length - limit, total: cases.length }));
+  }
   return EXIT.ok;
 }
 

@@ -1,11 +1,17 @@
-/** `pulsa store migrate|copy`, `pulsa import` and `pulsa backup`: keeping and moving the shop's cases. */
+/**
+ * `pulsa store check|repair|timezone|migrate|copy`, `pulsa import` and `pulsa backup`: finding what is wrong with
+ * the store and putting it right without deleting, the shop's zone, and keeping and moving the shop's cases.
+ */
 import { existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { Case } from '../domain/cases.js';
+import { resolveTimeZone, zoneLabel, ZONE_ALIASES } from '../domain/time-zone.js';
 import { EXIT, PulsaError } from '../errors.js';
 import { BACKUP_FORMAT, readCaseFile } from '../io/case-files.js';
 import { AtomicFileWriter } from '../store/atomic-file.js';
+import { JsonCaseStore } from '../store/case-store.js';
 import { caseHash } from '../store/compare.js';
+import { checkStore, repairStore } from '../store/json/store-check.js';
 import { displayLocation, isPostgresLocation } from '../store/open.js';
 import { resolveStorePath } from '../store/paths.js';
 import { copyStore, emptyReport, putOne, verifyCopy, type TransferReport } from '../store/transfer.js';
@@ -116,4 +122,46 @@ function printTransfer(ctx: CommandContext, report: TransferReport, verified?: n
   if (verified !== undefined) ctx.out.print(ctx.t('store.verified', { checked: verified, matched: verified - mismatched.length }));
   if (report.conflicts.length) ctx.out.info(ctx.t('store.conflicts', { count: report.conflicts.length, refs: report.conflicts.slice(0, 20).join(', ') }));
   if (mismatched.length) ctx.out.info(ctx.t('store.mismatched', { count: mismatched.length, refs: mismatched.slice(0, 20).join(', ') }));
+}
+
+/** Check, repair and the recorded zone are about the JSON store's files; a database keeps its own integrity. */
+async function jsonStore(ctx: CommandContext): Promise<JsonCaseStore> {
+  const store = await openStore(ctx);
+  if (!(store instanceof JsonCaseStore)) throw new PulsaError('error.jsonStoreOnly', { path: store.location }, EXIT.input);
+  return store;
+}
+
+export async function runStoreCheck(options: { json?: boolean }, ctx: CommandContext): Promise<number> {
+  const problems = await checkStore(await jsonStore(ctx), ctx.now);
+  const failed = problems.some((p) => p.severity === 'error');
+  if (options.json) ctx.out.json({ store: ctx.storePath, ok: !failed, problems });
+  else {
+    for (const p of problems) ctx.out.print(`${p.severity.padEnd(7)} ${p.code.padEnd(16)} ${p.path}: ${p.detail}`);
+    ctx.out.info(ctx.t(problems.length === 0 ? 'store.checkClean' : failed ? 'store.checkDamaged' : 'store.checkNotices', { path: ctx.storePath, count: problems.length }));
+  }
+  return failed ? EXIT.store : EXIT.ok;
+}
+
+export async function runStoreRepair(options: { json?: boolean }, ctx: CommandContext): Promise<number> {
+  const report = await repairStore(await jsonStore(ctx), ctx.now);
+  if (options.json) ctx.out.json(report);
+  else {
+    for (const path of report.moved) ctx.out.print(ctx.t('store.moved', { path, to: report.quarantine! }));
+    for (const path of report.rebuilt) ctx.out.print(ctx.t('store.rebuilt', { path }));
+    ctx.out.info(ctx.t('store.repaired', { count: report.moved.length }));
+  }
+  return EXIT.ok;
+}
+
+export async function runStoreTimeZone(zone: string | undefined, options: { json?: boolean }, ctx: CommandContext): Promise<number> {
+  const store = await jsonStore(ctx);
+  if (zone !== undefined) {
+    const resolved = resolveTimeZone(zone);
+    if (!resolved) throw new PulsaError('error.badOption', { option: 'zone', input: zone, known: `${Object.keys(ZONE_ALIASES).join(', ')}, Asia/Jakarta…` }, EXIT.input);
+    await store.setTimeZone(resolved);
+  }
+  const current = (await store.timeZone()) ?? process.env.TZ ?? '';
+  if (options.json) ctx.out.json({ timeZone: current, label: zoneLabel(current) });
+  else ctx.out.print(ctx.t('store.timeZone', { zone: current, label: zoneLabel(current) }));
+  return EXIT.ok;
 }
