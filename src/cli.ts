@@ -199,6 +199,35 @@ export function buildProgram(): Command {
     .addOption(new Option('--delimiter <char>', 'CSV delimiter; ";" for Excel set to Indonesian').choices([',', ';']).default(','))
     .action(run(() => import('./commands/export.js'), (m) => m.runExport));
 
+  const stats = () => import('./commands/stats.js');
+  const period = (command: Command) =>
+    command
+      .option('--since <date>', 'cases opened on or after (2026-11-01, 1/11/2026, today, 7d)')
+      .option('--until <date>', 'cases opened on or before (same formats)')
+      .option('--week [day]', 'the calendar week (Monday to Sunday) of today or of the day given')
+      .option('--month [day]', 'the calendar month of today or of the day given')
+      .option('--status <list>', 'only these statuses, comma separated')
+      .option('--operator <list>', 'only these operators, comma separated')
+      .option('--checklist <list>', 'only these checklists, comma separated')
+      .option('--by <counter>', 'only cases a counter worked on');
+
+  period(program.command('stats').description("the owner's figures: cases, causes, operators, time taken, repeat numbers and money (default: the last 7 days)"))
+    .option('--json', 'every figure as JSON (shape in the README)')
+    .action(run(stats, (m) => m.runStats));
+
+  program
+    .command('kas')
+    .description("the day's money: every refund and resend from the case ledgers, with totals for the cash drawer")
+    .option('--date <day>', 'today (default), kemarin/yesterday or a date such as 2026-11-25')
+    .option(...json)
+    .action(run(stats, (m) => m.runKas));
+
+  period(program.command('report').description('a weekly report as one HTML file with charts, to open in a browser, print on A4 or save as PDF'))
+    .option('--out <file>', 'write to this file (atomically) instead of stdout')
+    .option('--force', 'replace --out if it exists')
+    .option('--no-mask', 'show phone numbers in full (masked by default)')
+    .action(run(() => import('./commands/report.js'), (m) => m.runReport));
+
   const store = program.command('store').description('look after the case store: check, repair, time zone, database schema, copying between stores');
   const storeCommands = () => import('./commands/store.js');
   store

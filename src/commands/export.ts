@@ -80,7 +80,7 @@ function withLedger(c: Case): Case {
 }
 
 /** Operator ids from `--operator`, accepting names and aliases ("im3", "Tri"); an unknown one is refused. */
-function parseOperators(input: string): string[] {
+export function parseOperators(input: string): string[] {
   const table = loadOperatorTable();
   return input.split(',').map((text) => {
     const operator = resolveOperator(table, text);

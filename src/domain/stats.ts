@@ -77,6 +77,8 @@ export interface CaseFigures {
   byChecklist: Share[];
   byStatus: Share[];
   timeToResolve: Durations;
+  /** Resolved cases per band of time to resolve: up to 1, 4, 24 and 72 hours, then longer (upToHours null). */
+  resolveBands: { upToHours: number | null; count: number }[];
   timeToClose: Durations;
   timeToFirstEscalationAnswer: Durations;
   /** Numbers with more than one case, most cases first (at most 10). */
@@ -137,6 +139,17 @@ export function shares(keys: string[], base = keys.length): Share[] {
   return [...counts]
     .map(([key, count]) => ({ key, count, share: base ? round(count / base, 3) : 0 }))
     .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+}
+
+export const RESOLVE_BAND_HOURS = [1, 4, 24, 72] as const;
+
+function bands(ms: number[]): { upToHours: number | null; count: number }[] {
+  const counts = [...RESOLVE_BAND_HOURS, null].map((upToHours) => ({ upToHours, count: 0 }));
+  for (const x of ms) {
+    const band = RESOLVE_BAND_HOURS.findIndex((limit) => x <= limit * HOUR);
+    counts[band === -1 ? RESOLVE_BAND_HOURS.length : band]!.count++;
+  }
+  return counts;
 }
 
 const STILL_OPEN = new Set(['open', 'escalated', 'reopened']);
@@ -205,6 +218,7 @@ export function caseFigures(cases: Case[], period: Period, now: Date): CaseFigur
     byChecklist: shares(opened.map((c) => c.checklist)),
     byStatus: shares(opened.map((c) => c.status)),
     timeToResolve: durations(resolveMs),
+    resolveBands: bands(resolveMs),
     timeToClose: durations(closeMs),
     timeToFirstEscalationAnswer: durations(answerMs),
     repeatNumbers: [...byNumber]
@@ -307,4 +321,28 @@ export function statsPeriod(now: Date, options: { since?: Date; until?: Date; we
     return start;
   })();
   return { since, until };
+}
+
+export interface StatsFilters {
+  status: string[] | null;
+  operator: string[] | null;
+  checklist: string[] | null;
+  by: string | null;
+}
+
+/** Everything `stats --json` prints; the shape is documented in the README and kept stable. */
+export interface StatsReport {
+  period: { since: string; until: string; days: number };
+  filters: StatsFilters;
+  cases: CaseFigures;
+  money: MoneyFigures;
+  previous: { period: { since: string; until: string }; cases: Pick<CaseFigures, 'opened' | 'resolved' | 'closed' | 'stillOpen' | 'overdueEscalations'>; money: MoneyByKind };
+  comparison: Comparison;
+}
+
+/** What `kas --json` prints: the day's payments and the totals to check against the cash drawer. */
+export interface KasReport {
+  date: string;
+  payments: { at: string; ref: string; kind: string; amount: number; counter: string | null; person: string | null }[];
+  totals: MoneyByKind;
 }

@@ -14,7 +14,7 @@ import type { Paint } from './output.js';
 export const displayTime = (iso: string) => formatLocalDateTime(new Date(iso));
 const rupiah = (amount: number | null) => (amount === null ? '-' : formatRupiah(amount));
 
-async function newTable(options: ConstructorParameters<typeof import('cli-table3')>[0]) {
+export async function newTable(options: ConstructorParameters<typeof import('cli-table3')>[0]) {
   const { default: Table } = await import('cli-table3');
   return new Table({ style: { head: [], border: [] }, ...options });
 }

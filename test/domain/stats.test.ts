@@ -44,6 +44,7 @@ describe('stats figures', () => {
     const figures = caseFigures([c], week, NOW);
     expect(figures).toMatchObject({ opened: 1, resolved: 1, closed: 1, stillOpen: 0, reopened: 1, reopenRate: 1 });
     expect(figures.timeToResolve).toEqual({ count: 1, medianHours: 2, p90Hours: 2 });
+    expect(figures.resolveBands.map((b) => b.count)).toEqual([0, 1, 0, 0, 0]);
     expect(figures.timeToClose).toEqual({ count: 1, medianHours: 31, p90Hours: 31 });
     const money = moneyFigures(paymentsOf([c]), week);
     expect(money.totals).toEqual({ refund: 75000, resent: 0, other: 0, total: 75000, payments: 2 });
