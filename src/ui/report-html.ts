@@ -112,7 +112,7 @@ export function renderReportHtml({ report, t, lang, mask, generatedAt, zone }: R
     figure('stillOpen', t('stats.stillOpen'), cases.stillOpen, String(cases.stillOpen), delta(comparison.stillOpen)),
     figure('overdueEscalations', t('stats.overdue'), cases.overdueEscalations, String(cases.overdueEscalations), delta(comparison.overdueEscalations)),
     `<tr><td>${escape(t('stats.reopenRate'))}</td><td class="num">${cases.reopenRate === null ? '-' : `${Math.round(cases.reopenRate * 100)}% (${cases.reopened}/${cases.resolved})`}</td><td></td></tr>`,
-    `<tr><td>${escape(t('stats.timeToResolve'))}</td><td class="num">${escape(hours(cases.timeToResolve))}</td><td>${escape(delta(comparison.medianHoursToResolve))}</td></tr>`,
+    `<tr><td>${escape(t('stats.timeToResolve'))}</td><td class="num">${escape(hours(cases.timeToResolve))}</td><td>${escape(delta(comparison.medianHoursToResolve, (n) => t('stats.hours', { hours: n })))}</td></tr>`,
     `<tr><td>${escape(t('stats.timeToClose'))}</td><td class="num">${escape(hours(cases.timeToClose))}</td><td></td></tr>`,
     `<tr><td>${escape(t('stats.timeToAnswer'))}</td><td class="num">${escape(hours(cases.timeToFirstEscalationAnswer))}</td><td></td></tr>`,
     figure('moneyTotal', t('stats.moneyTotal'), money.totals.total, formatRupiah(money.totals.total), delta(comparison.moneyTotal, formatRupiah)),

@@ -53,7 +53,7 @@ export async function renderStats(report: StatsReport, t: Translate, paint: Pain
     [t('stats.stillOpen'), String(cases.stillOpen), changeText(comparison.stillOpen, t)],
     [t('stats.overdue'), String(cases.overdueEscalations), changeText(comparison.overdueEscalations, t)],
     [t('stats.reopenRate'), cases.reopenRate === null ? '-' : `${percent(cases.reopenRate)} (${cases.reopened}/${cases.resolved})`, ''],
-    [t('stats.timeToResolve'), hours(cases.timeToResolve, t), changeText(comparison.medianHoursToResolve, t)],
+    [t('stats.timeToResolve'), hours(cases.timeToResolve, t), changeText(comparison.medianHoursToResolve, t, (n) => t('stats.hours', { hours: n }))],
     [t('stats.timeToClose'), hours(cases.timeToClose, t), ''],
     [t('stats.timeToAnswer'), hours(cases.timeToFirstEscalationAnswer, t), ''],
     [t('stats.moneyTotal'), formatRupiah(money.totals.total), changeText(comparison.moneyTotal, t, formatRupiah)],
