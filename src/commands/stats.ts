@@ -85,11 +85,11 @@ async function cohort(store: CaseStore, period: Period, selection: Selection): P
   return cases;
 }
 
-/** Payments made in the period; with filters, only those of cases the filters select (whenever they were opened). */
-async function payments(store: CaseStore, period: Period, selection: Selection, known: Case[]) {
-  const rows = await store.ledger(period);
+/** Payments made in the range; with filters, only those of cases the filters select (whenever they were opened). */
+async function payments(store: CaseStore, range: Period, selection: Selection) {
+  const rows = await store.ledger(range);
   if (!filtering(selection)) return rows;
-  const verdict = new Map(known.map((c) => [c.ref, true]));
+  const verdict = new Map<string, boolean>();
   const kept = [];
   for (const row of rows) {
     if (!verdict.has(row.ref)) verdict.set(row.ref, selects(await store.getCase(row.ref), selection));
@@ -98,17 +98,14 @@ async function payments(store: CaseStore, period: Period, selection: Selection, 
   return kept;
 }
 
-async function figuresFor(store: CaseStore, period: Period, selection: Selection, now: Date) {
-  const cases = await cohort(store, period, selection);
-  return { cases: caseFigures(cases, period, now), money: moneyFigures(await payments(store, period, selection, cases), period) };
-}
-
 /** The figures of a period and of the one before it, as `stats --json` prints them. */
 export async function collectStats(store: CaseStore, options: StatsOptions, now: Date): Promise<StatsReport> {
   const { period, selection, filters } = parseStatsOptions(options, now);
-  const current = await figuresFor(store, period, selection, now);
   const before = previousPeriod(period);
-  const previous = await figuresFor(store, before, selection, now);
+  // One ledger read for both periods: on the JSON store it scans every day up to the end of the range.
+  const paid = await payments(store, { since: before.since, until: period.until }, selection);
+  const current = { cases: caseFigures(await cohort(store, period, selection), period, now), money: moneyFigures(paid, period) };
+  const previous = { cases: caseFigures(await cohort(store, before, selection), before, now), money: moneyFigures(paid, before) };
   const { opened, resolved, closed, stillOpen, overdueEscalations } = previous.cases;
   return {
     period: { since: period.since.toISOString(), until: period.until.toISOString(), days: current.cases.perDay.length },
