@@ -64,6 +64,15 @@ export function parseAnswer(question: Question, raw: unknown, table: OperatorTab
     }
     case 'datetime':
       return parseTime(input, now)?.toISOString() ?? fail('answer.datetime');
+    case 'meter': {
+      // PLN: an 11-digit meter number or a 12-digit customer ID; never read as a phone number.
+      const digits = input.replace(/[\s\-.]/g, '');
+      return /^\d{11,12}$/.test(digits) ? digits : fail('answer.meter');
+    }
+    case 'token': {
+      const digits = input.replace(/[\s\-.]/g, '');
+      return /^\d{20}$/.test(digits) ? digits : fail('answer.token');
+    }
     case 'text':
       return input;
   }

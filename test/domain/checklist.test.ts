@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { validateChecklist } from '../../src/domain/checklist.js';
-import { DataFileError } from '../../src/domain/reader.js';
+import { DataFileError, Problems } from '../../src/domain/reader.js';
 import { kuota, pulsa } from '../helpers/data.js';
 
 const shipped = () => JSON.parse(readFileSync('checklists/pulsa-tidak-masuk.json', 'utf8'));
@@ -58,4 +58,63 @@ describe('validateChecklist refuses a broken file, naming file, step and field',
     expectRefused((j) => (j.steps[3].questions[0].key = 'debt'), 'step "mobile-data" field "questions[0].key": "debt" is asked twice'));
 
   it('two steps with one id', () => expectRefused((j) => (j.steps[3].id = 'debt'), 'step "debt" field "id": is used by two steps'));
+});
+
+describe('validateChecklist refuses rules that could never fire', () => {
+  it('a yes/no answer compared with a word it never stores ("iya" is stored as "yes")', () =>
+    expectRefused((j) => (j.steps[2].rules[0].when = { answers: { debt: 'iya' } }), 'step "debt" field "rules[0].when.answers.debt": "iya" is not an answer "debt" can have; allowed: yes, no, unknown'));
+
+  it('a choice compared with a misspelt value', () =>
+    expectRefused((j) => (j.steps[1].rules[1].when = { answers: { status: 'sukes' } }), 'field "rules[1].when.answers.status": "sukes" is not an answer "status" can have; allowed: sukses, pending, gagal'));
+
+  it('a misspelt value inside a list, naming its position', () =>
+    expectRefused((j) => (j.steps[1].rules[2].when.answers = { status: ['sukses', 'pendig'] }), 'field "rules[2].when.answers.status[1]": "pendig" is not an answer'));
+
+  it('a question condition with a value its question never gives', () =>
+    expectRefused((j) => (j.steps[0].questions[4].when = { answers: { status: 'ok' } }), 'step "transaction" field "questions[4].when.answers.status": "ok" is not an answer'));
+});
+
+describe('validateChecklist keeps phone-number judgements out of meter and wallet checklists', () => {
+  it('an operator question in a PLN checklist', () =>
+    expectRefused((j) => (j.family = 'pln'), 'step "transaction" field "questions[1].type": "operator" is only for family "mobile", not "pln"'));
+
+  it('an unknown family', () => expectRefused((j) => (j.family = 'listrik'), 'field "family": must be one of mobile, pln, ewallet'));
+
+  it('a prefix check in an e-wallet checklist', () => {
+    const json = shipped();
+    json.family = 'ewallet';
+    json.steps[0].questions[1].type = 'text';
+    expect(() => validateChecklist(json, 'x.json')).toThrow('field "rules[0].when.check": "operator-mismatch" judges phone numbers and operators; it cannot be used in family "ewallet"');
+  });
+});
+
+describe('validateChecklist with a Problems list reports every mistake, not only the first', () => {
+  it('collects mistakes in different steps, findings and fields', () => {
+    const json = shipped();
+    json.steps[2].rules[0].when = { answers: { debt: 'iya' } };
+    json.steps[3].questions[0].prompt.en = '';
+    json.steps[4].rules[0].finding = 'langganan';
+    json.findings['data-drain'].customer.id = 'Tersedot {kuota}';
+    json.steps[0].questions[0].type = 'hp';
+    const problems = new Problems();
+    validateChecklist(json, 'mine.json', problems);
+    expect(problems.list.every((p) => p.file === 'mine.json')).toBe(true);
+    const messages = problems.list.map((p) => `${p.where}`);
+    expect(messages).toEqual(expect.arrayContaining([
+      'finding "data-drain" field "customer.id"',
+      'step "transaction" field "questions[0].type"',
+      'step "debt" field "rules[0].when.answers.debt"',
+      'step "mobile-data" field "questions[0].prompt.en"',
+      'step "subscription" field "rules[0].finding"',
+    ]));
+    expect(problems.list).toHaveLength(5);
+  });
+
+  it('a shipped checklist has no mistakes at all', () => {
+    for (const id of ['pulsa-tidak-masuk', 'kuota-tidak-masuk', 'token-pln', 'ewallet']) {
+      const problems = new Problems();
+      validateChecklist(JSON.parse(readFileSync(`checklists/${id}.json`, 'utf8')), id, problems);
+      expect(problems.list.map((p) => p.message), id).toEqual([]);
+    }
+  });
 });
