@@ -24,7 +24,7 @@ export type FactConfidence = (typeof FACT_CONFIDENCES)[number];
 /** Where a fact or a finding's advice comes from, when it was last checked, and how sure it is. */
 export interface Basis {
   source: string;
-  /** YYYY-MM-DD */
+  /** YYYY-MM-DD, or YYYY-MM where the research gives only the month. */
   checked: string;
   confidence: FactConfidence;
 }
@@ -271,7 +271,8 @@ function regex(r: Reader, source: string, field: string): RegExp {
 function readBasis(r: Reader, o: Record<string, Json>, prefix: string): Basis {
   const source = r.string(o.source, `${prefix}source`);
   const checked = r.string(o.checked, `${prefix}checked`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(checked) || Number.isNaN(Date.parse(checked))) r.fail(`${prefix}checked`, `"${checked}" is not a date like 2026-11-26`);
+  // A month is enough where the research notes give no day.
+  if (!/^\d{4}-\d{2}(-\d{2})?$/.test(checked) || Number.isNaN(Date.parse(checked))) r.fail(`${prefix}checked`, `"${checked}" is not a date like 2026-11-26 or 2026-11`);
   const confidence = r.string(o.confidence, `${prefix}confidence`) as FactConfidence;
   if (!FACT_CONFIDENCES.includes(confidence)) r.fail(`${prefix}confidence`, `must be one of ${FACT_CONFIDENCES.join(', ')}`);
   return { source, checked, confidence };

@@ -42,6 +42,8 @@ export function guidanceVars(answers: Answers, evaluation: Pick<Evaluation, 'fin
   for (const question of checklist?.steps.flatMap((s) => s.questions) ?? []) {
     const choice = question.choices?.find((c) => c.value === answers[question.key]);
     if (choice) vars[question.key] = choice.label[ctx.lang];
+    // A token is read aloud and typed in groups of four, as receipts print it.
+    if (question.type === 'token' && answers[question.key]) vars[question.key] = answers[question.key]!.replace(/(\d{4})(?=\d)/g, '$1-');
   }
   Object.assign(vars, {
     ref: ctx.ref,

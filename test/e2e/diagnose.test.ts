@@ -12,10 +12,21 @@ const exampleAnswers = (name: string) => JSON.parse(readFileSync(example(name), 
 describe('pulsa diagnose --answers (README examples, one per cause code)', () => {
   const examples = readdirSync('examples').filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
 
+  // An example's name is its checklist's short name, then the cause code.
+  const checklists: Record<string, string> = { pulsa: 'pulsa-tidak-masuk', kuota: 'kuota-tidak-masuk', pln: 'token-pln', ewallet: 'ewallet' };
+
+  it('covers every cause of every shipped checklist', () => {
+    for (const [kind, id] of Object.entries(checklists)) {
+      const causes = Object.keys(JSON.parse(readFileSync(`checklists/${id}.json`, 'utf8')).findings);
+      const covered = examples.filter((n) => n.startsWith(`${kind}-`)).map((n) => n.slice(kind.length + 1));
+      if (kind === 'pulsa' || kind === 'pln' || kind === 'ewallet') expect(covered.sort(), id).toEqual(causes.sort());
+    }
+  });
+
   it.each(examples)('%s gives the cause its name says', async (name) => {
     const [kind, ...cause] = name.split('-');
     const store = storeIn(tempDir());
-    const { code, stdout, stderr } = await runCli(['diagnose', '--checklist', `${kind}-tidak-masuk`, '--answers', example(name), '--json', '--store', store]);
+    const { code, stdout, stderr } = await runCli(['diagnose', '--checklist', checklists[kind!]!, '--answers', example(name), '--json', '--store', store]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const result = JSON.parse(stdout);
@@ -24,7 +35,12 @@ describe('pulsa diagnose --answers (README examples, one per cause code)', () =>
     expect(result.ref).toMatch(/^KP-\d{8}-0001$/);
     expect(result.status).toBe('open');
     expect(result.guidance.customer).toContain(result.ref);
-    expect(result.number).toMatch(/^08\d+$/);
+    // A PLN meter number stays a meter number: never turned into 08… and never given an operator.
+    if (kind === 'pln') {
+      expect(result.number).toMatch(/^\d{11,12}$/);
+      expect(result.operator).toBeNull();
+    } else expect(result.number).toMatch(/^08\d+$/);
+    if (kind === 'ewallet') expect(result.operator).toBeNull();
   });
 });
 
