@@ -89,7 +89,7 @@ describe('pulsa diagnose', () => {
     const store = storeIn(tempDir());
     const { code, stderr } = await runCli(['diagnose', '-a', '-', '--store', store], { input: '{"number":"081234567890","status":"sukses"}' });
     expect(code).toBe(2);
-    expect(stderr).toBe('pulsa: Jawaban belum lengkap, kurang: productOperator, nominal, claimedNumber, claimedNominal, debt, mobileData, subscription\n');
+    expect(stderr).toBe('pulsa: Jawaban belum lengkap, kurang: productOperator, nominal, statusRechecked, claimedNumber, claimedNominal, validity, wantedPackage, debt, mobileData, subscription\n');
     expect(existsSync(store)).toBe(false);
   });
 
@@ -132,7 +132,7 @@ describe('pulsa diagnose', () => {
   it('refuses an unknown checklist, listing the known ones', async () => {
     const { code, stderr } = await runCli(['diagnose', '-c', 'token-tidak-masuk', '-a', example('pulsa-data-drain'), '--store', storeIn(tempDir())]);
     expect(code).toBe(2);
-    expect(stderr).toBe('pulsa: Checklist "token-tidak-masuk" tidak ada. Yang tersedia: kuota-tidak-masuk, pulsa-tidak-masuk\n');
+    expect(stderr).toBe('pulsa: Checklist "token-tidak-masuk" tidak ada. Yang tersedia: ewallet, kuota-tidak-masuk, pulsa-tidak-masuk, token-pln\n');
   });
 
   it('refuses to write into a corrupt store and leaves it byte for byte', async () => {
@@ -155,11 +155,47 @@ describe('pulsa diagnose', () => {
   it('validates an edited checklist, naming file, step and field', async () => {
     const dir = tempDir();
     const broken = JSON.parse(readFileSync('checklists/pulsa-tidak-masuk.json', 'utf8'));
-    broken.steps[2].questions[0].type = 'yesnomaybe';
+    broken.steps[4].questions[0].type = 'yesnomaybe';
     writeFileSync(join(dir, 'pulsa-tidak-masuk.json'), JSON.stringify(broken));
     const { code, stderr } = await runCli(['diagnose', '-a', example('pulsa-data-drain'), '--store', storeIn(dir)], { env: { PULSA_DOCTOR_CHECKLISTS: dir } });
     expect(code).toBe(1);
     expect(stderr).toMatch(/^pulsa: .*pulsa-tidak-masuk\.json: step "debt" field "questions\[0\]\.type": must be one of/);
+  });
+
+  it('says when the SN is already on another case', async () => {
+    const store = storeIn(tempDir());
+    const first = JSON.parse((await runCli(['diagnose', '-a', example('pulsa-escalate-operator'), '--json', '--store', store])).stdout);
+    expect(first.duplicateSn).toEqual([]);
+    const answers = { ...exampleAnswers('pulsa-escalate-operator'), number: '0857 1234 5678', claimedNumber: '085712345678', productOperator: 'im3' };
+    const { code, stdout } = await runCli(['diagnose', '-a', '-', '--json', '--store', store], { input: JSON.stringify(answers) });
+    expect(code).toBe(0);
+    const second = JSON.parse(stdout);
+    expect(second.duplicateSn).toEqual([first.ref]);
+    expect(second.guidance.shop).toContain(`SN 0412345678901234 sudah tercatat di kasus lain: ${first.ref}`);
+    expect(storedCases(store).find((c: { ref: string }) => c.ref === second.ref).guidance.shop).toContain(first.ref);
+  });
+
+  it('shows the supplier\'s failure reason and gives no resend advice for a blocked number', async () => {
+    const { stdout } = await runCli(['diagnose', '-a', example('pulsa-destination-blocked'), '--store', storeIn(tempDir())]);
+    expect(stdout).toContain('Supplier: Nomor Tujuan Diblokir.');
+    expect(stdout).toContain('jangan kirim ulang');
+    expect(stdout).not.toContain('Transaksi gagal [transaction-failed]');
+  });
+
+  it('never reads a PLN meter number as a phone number', async () => {
+    const store = storeIn(tempDir());
+    const { stdout } = await runCli(['diagnose', '-c', 'token-pln', '-a', example('pln-token-typo'), '--json', '--store', store]);
+    const result = JSON.parse(stdout);
+    expect(result.number).toBe('14234567890');
+    expect(result.operator).toBeNull();
+    expect(result.answers.customerNumber).toBe('081234567890');
+    expect(result.guidance.customer).not.toMatch(/operator tidak dikenal|Telkomsel/);
+    const bad = await runCli(['diagnose', '-c', 'token-pln', '-a', '-', '--store', store], { input: JSON.stringify({ ...exampleAnswers('pln-token-typo'), customerNumber: '14234567890' }) });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^pulsa: Jawaban "customerNumber" bukan nomor HP/);
+    const meter = await runCli(['diagnose', '-c', 'token-pln', '-a', '-', '--store', store], { input: JSON.stringify({ ...exampleAnswers('pln-token-typo'), number: '+62 812-3456-7890' }) });
+    expect(meter.code).toBe(2);
+    expect(meter.stderr).toMatch(/^pulsa: Jawaban "number" bukan nomor meter PLN/);
   });
 
   it("uses a reseller's corrected operator code without any code change", async () => {
