@@ -1,5 +1,6 @@
 /** Messages about a case: to the customer at each status, and to whoever a case is escalated to. */
 import type { Case, EscalationTarget } from './cases.js';
+import type { Checklist } from './checklist.js';
 import { formatLocalDateTime } from './clock.js';
 import { pendingEscalation } from './deadlines.js';
 import { guidanceVars } from './guidance.js';
@@ -13,11 +14,27 @@ export interface MessageContext {
   lang: Lang;
   t: Translate;
   table: OperatorTable;
+  /** The case's checklist: a PLN or e-wallet case is not spoken of as credit from an operator. */
+  checklist?: Checklist;
+}
+
+// A family may word a message its own way (`escalation.supplier.pln`); otherwise the general text is used.
+function familyKey(key: string, ctx: MessageContext): string {
+  const family = ctx.checklist?.family;
+  if (!family || family === 'mobile') return key;
+  const specific = `${key}.${family}`;
+  return ctx.t(specific) === specific ? key : specific;
+}
+
+/** The number to message the customer on: their contact number, else the destination when it is a phone. Never a meter. */
+export function contactNumber(c: Case, checklist: Checklist | undefined): string | null {
+  if (c.answers.customerNumber) return c.answers.customerNumber;
+  return checklist?.family === 'pln' ? null : c.number;
 }
 
 /** Placeholder values for case messages: the guidance values plus the case's lifecycle. */
 export function caseVars(c: Case, ctx: MessageContext): Record<string, string> {
-  const vars = guidanceVars(c.answers, c, { ref: c.ref, lang: ctx.lang, table: ctx.table, t: ctx.t });
+  const vars = guidanceVars(c.answers, c, { ref: c.ref, lang: ctx.lang, table: ctx.table, t: ctx.t, checklist: ctx.checklist });
   const escalation = pendingEscalation(c) ?? c.escalations.at(-1);
   return {
     ...vars,
@@ -41,7 +58,12 @@ export function customerNotification(c: Case, ctx: MessageContext): string {
           : c.status === 'reopened'
             ? 'notify.reopened'
             : 'notify.received';
-  return ctx.t(key, caseVars(c, ctx)).replace(/ {2,}/g, ' ').trim();
+  return ctx.t(familyKey(key, ctx), caseVars(c, ctx)).replace(/ {2,}/g, ' ').trim();
+}
+
+/** The line naming who to contact when escalating to the operator (PLN, the wallet, or the operator's CS). */
+export function operatorContact(c: Case, ctx: MessageContext): string {
+  return ctx.t(familyKey('escalation.operatorContact', ctx), caseVars(c, ctx));
 }
 
 /** A WhatsApp click-to-chat link that opens a chat with the customer, the message already typed. Nothing is sent. */
@@ -52,6 +74,6 @@ export function whatsAppLink(msisdn: string, text: string): string {
 /** The message to send to the operator, the supplier or a supervisor when escalating. */
 export function escalationMessage(c: Case, to: EscalationTarget, ctx: MessageContext, history: string): string {
   const vars = caseVars(c, ctx);
-  const message = ctx.t(`escalation.${to}`, vars);
+  const message = ctx.t(familyKey(`escalation.${to}`, ctx), vars);
   return to === 'supervisor' ? `${message}\n${history}` : message;
 }

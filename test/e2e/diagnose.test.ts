@@ -198,6 +198,31 @@ describe('pulsa diagnose', () => {
     expect(meter.stderr).toMatch(/^pulsa: Jawaban "number" bukan nomor meter PLN/);
   });
 
+  it('messages a PLN customer on their contact number and escalates to PLN, never to an unknown operator', async () => {
+    const store = storeIn(tempDir());
+    const { ref } = JSON.parse((await runCli(['diagnose', '-c', 'token-pln', '-a', example('pln-escalate-pln'), '--json', '--store', store])).stdout);
+    const notify = JSON.parse((await runCli(['notify', ref, '--json', '--store', store])).stdout);
+    expect(notify.whatsapp).toMatch(/^https:\/\/wa\.me\/6281234567890\?text=/);
+    expect(notify.message).toContain('token listrik untuk meter/ID 14234567890');
+    const escalated = await runCli(['escalate', ref, '--to', 'operator', '--json', '--store', store]);
+    expect(escalated.code).toBe(0);
+    const out = JSON.parse(escalated.stdout);
+    expect(out.contact).toBe('Hubungi PLN 123 (telepon) atau aplikasi PLN Mobile');
+    expect(out.message).toContain('Yth. PLN, mohon bantu cek token listrik Rp100.000 untuk meter/ID pelanggan 14234567890');
+    expect(out.message + out.contact).not.toMatch(/operator tidak dikenal|pulsa/);
+    const supplier = JSON.parse((await runCli(['escalate', ref, '--to', 'supplier', '--json', '--store', store])).stdout);
+    expect(supplier.message).toMatch(/^KOMPLAIN token PLN Rp100\.000 meter\/ID 14234567890/);
+  });
+
+  it('escalates an e-wallet case to the wallet by name', async () => {
+    const store = storeIn(tempDir());
+    const { ref } = JSON.parse((await runCli(['diagnose', '-c', 'ewallet', '-a', example('ewallet-escalate-supplier'), '--json', '--store', store])).stdout);
+    const out = JSON.parse((await runCli(['escalate', ref, '--to', 'supplier', '--json', '--store', store])).stdout);
+    expect(out.message).toMatch(/^KOMPLAIN saldo DANA Rp100\.000 ke 081234567890/);
+    const notify = JSON.parse((await runCli(['notify', ref, '--json', '--store', store])).stdout);
+    expect(notify.whatsapp).toMatch(/^https:\/\/wa\.me\/6281234567890\?/);
+  });
+
   it("uses a reseller's corrected operator code without any code change", async () => {
     const dir = tempDir();
     const operators = JSON.parse(readFileSync('checklists/operators.json', 'utf8'));
