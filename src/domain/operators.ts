@@ -1,6 +1,6 @@
 /** Operator facts (loaded from checklists/operators.json) and lookups over them. */
 import type { Msisdn } from './msisdn.js';
-import { Reader, type Json } from './reader.js';
+import { Problems, Reader, type Json } from './reader.js';
 
 export type Confidence = 'sure' | 'likely' | 'unverified';
 export const CONFIDENCES: readonly Confidence[] = ['sure', 'likely', 'unverified'];
@@ -93,8 +93,15 @@ export function operatorById(table: OperatorTable, id: string): Operator | undef
   return table.operators.find((op) => op.id === id);
 }
 
-/** Validates parsed operators.json; `file` names it in error messages. */
-export function validateOperatorTable(json: Json, file: string): OperatorTable {
+/** Validates parsed operators.json; `file` names it in error messages. With `problems`, every mistake is gathered there. */
+export function validateOperatorTable(json: Json, file: string, problems?: Problems): OperatorTable {
+  const p = problems ?? new Problems();
+  const table = readOperatorTable(json, file, p);
+  if (!problems) p.throwFirst();
+  return table;
+}
+
+function readOperatorTable(json: Json, file: string, p: Problems): OperatorTable {
   const top = new Reader(file, '');
   const root = top.object(json, '(top level)');
   const fact = (r: Reader, value: Json, field: string): Fact => {
@@ -106,7 +113,8 @@ export function validateOperatorTable(json: Json, file: string): OperatorTable {
     if (!CONFIDENCES.includes(confidence)) r.fail(`${field}.confidence`, `must be one of ${CONFIDENCES.join(', ')}`);
     return { confidence, source: r.string(o.source, `${field}.source`) };
   };
-  const operators = top.array(root.operators, 'operators').map((json, i) => {
+  const operators = top.array(root.operators, 'operators').flatMap((json, i) => p.attempt(() => [readOperator(json, i)], []));
+  function readOperator(json: Json, i: number): Operator {
     const o = top.object(json, `operators[${i}]`);
     const id = top.string(o.id, `operators[${i}].id`);
     const r = top.at(`operator "${id}"`);
@@ -129,9 +137,23 @@ export function validateOperatorTable(json: Json, file: string): OperatorTable {
     };
     if (o.app !== undefined) operator.app = r.string(o.app, 'app');
     return operator;
-  });
+  }
+  // A prefix under two operators would make detection depend on file order.
+  const owner = new Map<string, string>();
+  for (const operator of operators) {
+    operator.prefixes.forEach((group, j) =>
+      group.values.forEach((prefix, k) => {
+        const first = owner.get(prefix);
+        if (first && first !== operator.id) {
+          p.attempt(() => top.at(`operator "${operator.id}"`).fail(`prefixes[${j}].values[${k}]`, `"${prefix}" is already a prefix of "${first}"`), undefined);
+        }
+        owner.set(prefix, operator.id);
+      }),
+    );
+  }
   const productsJson = top.object(root.products ?? { patterns: [] }, 'products');
-  const products = top.array(productsJson.patterns, 'products.patterns').map((json, i) => {
+  const products = top.array(productsJson.patterns, 'products.patterns').flatMap((json, i) => p.attempt(() => [readPattern(json, i)], []));
+  function readPattern(json: Json, i: number): ProductPattern {
     const field = `products.patterns[${i}]`;
     const o = top.object(json, field);
     const source = top.string(o.pattern, `${field}.pattern`);
@@ -142,6 +164,6 @@ export function validateOperatorTable(json: Json, file: string): OperatorTable {
     } catch (error) {
       return top.fail(`${field}.pattern`, `not a valid regular expression: ${(error as Error).message}`);
     }
-  });
+  }
   return { operators, products };
 }
