@@ -109,7 +109,8 @@ export interface Checklist {
 
 /** Placeholders a text may use besides the checklist's own answer keys. */
 export const CONTEXT_VARS = [
-  'ref', 'operator', 'productOperator', 'customerService', 'app', 'typo', 'sentNominal', 'wantedNominal', 'duplicateSnRefs',
+  'ref', 'operator', 'productOperator', 'customerService', 'csNote', 'app', 'loanName', 'loanMenuNote', 'typo', 'sentNominal', 'wantedNominal',
+  'customerNumber', 'wantedNumber', 'item',
 ] as const;
 
 /** The values a rule may compare an answer with, where the question allows only some (null: any text). */
