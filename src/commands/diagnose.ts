@@ -62,8 +62,9 @@ export async function runDiagnose(options: DiagnoseOptions, ctx: CommandContext)
     cause: evaluation.cause,
     guidance: buildGuidance(checklist, evaluation, answers, { ref, lang, table, t }),
   });
+  const contact = answers.customerNumber || answers.claimedNumber || answers.number;
   const recent = await recentCases(store, now);
-  const extra = { priority: options.priority ?? null, related: relatedRefs(recent, answers.number, draft?.ref, now) };
+  const extra = { priority: options.priority ?? null, related: relatedRefs(recent, contact, draft?.ref, now) };
   const withSn = casesWithSn(recent, answers.sn, draft?.ref);
   const result = (ref: string): DiagnosisResult => {
     const r = diagnosisResult(ref);
@@ -113,10 +114,10 @@ function recentCases(store: CaseStore, now: Date): Promise<Case[]> {
   return store.listCases({ since: subDays(now, loadPolicy().openLookbackDays) });
 }
 
-// A number with unfinished or recent cases is a repeat complaint: the case links them and ranks higher.
-function relatedRefs(recent: Case[], number: string | undefined, self: string | undefined, now: Date): string[] {
-  if (!number) return [];
-  return findRelated(recent, number, now, loadPolicy())
+// A customer with unfinished or recent cases is a repeat complaint: the case links them and ranks higher.
+function relatedRefs(recent: Case[], contact: string | undefined, self: string | undefined, now: Date): string[] {
+  if (!contact) return [];
+  return findRelated(recent, contact, now, loadPolicy())
     .map((c) => c.ref)
     .filter((ref) => ref !== self);
 }

@@ -66,7 +66,7 @@ export async function runNote(ref: string, text: string, options: JsonOption & {
 
 export async function runResolve(
   ref: string,
-  options: JsonOption & { resolution: ResolutionKind; note: string; cause?: string; amount?: string },
+  options: JsonOption & { resolution: ResolutionKind; note: string; tell?: string; cause?: string; amount?: string },
   ctx: CommandContext,
 ) {
   let amount: number | undefined;
@@ -81,7 +81,7 @@ export async function runResolve(
   // The causes a case may be given are its own checklist's findings.
   const checklist = loadChecklist((await store.getCase(normalizeRef(ref))).checklist);
   const causes = Object.keys(checklist?.findings ?? {});
-  await change(ctx, ref, (c) => resolveCase(c, { kind: options.resolution, note: options.note, cause: options.cause, amount }, causes, ctx.now), options, (c) => {
+  await change(ctx, ref, (c) => resolveCase(c, { kind: options.resolution, note: options.note, customerNote: options.tell, cause: options.cause, amount }, causes, ctx.now), options, (c) => {
     const money = c.resolution?.amount != null ? ` ${formatRupiah(c.resolution.amount)}` : '';
     return ctx.t('lifecycle.resolved', { ref: c.ref, resolution: ctx.t(`resolution.${options.resolution}`) + money });
   });

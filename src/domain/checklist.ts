@@ -58,6 +58,8 @@ export interface Question {
   type: QuestionType;
   prompt: Text;
   optional: boolean;
+  /** Another answer's key whose value Enter accepts (and an answers file that leaves this out gets). */
+  default?: string;
   when?: Condition;
   choices?: Choice[];
 }
@@ -102,6 +104,8 @@ export interface Checklist {
   steps: Step[];
   findings: Record<string, FindingDef>;
   advice: Record<string, AdviceDef>;
+  /** How messages name what was sold: "pulsa {sentNominal}", "paket {package}". */
+  item?: Text;
   /** Customer text that opens and closes every guidance block. */
   customerIntro: Text;
   customerOutro: Text;
@@ -246,9 +250,15 @@ function readChecklist(json: Json, file: string, p: Problems): Checklist {
     return step;
   });
 
+  for (const step of steps) {
+    step.questions.forEach((q, j) => {
+      if (q.default !== undefined && !keys.has(q.default)) top.at(`step "${step.id}"`).fail(`questions[${j}].default`, `"${q.default}" is not a question key of this checklist`);
+    });
+  }
   return {
     id,
     title: p.attempt(() => top.text(root.title, 'title', vars), NO_TEXT),
+    ...(root.item === undefined ? {} : { item: p.attempt(() => top.text(root.item, 'item', vars), NO_TEXT) }),
     family,
     order,
     productCodes,
@@ -304,6 +314,7 @@ function readQuestion(
     const when = p.attempt(() => readCondition(r, o.when, `${field}.when`, keys, known, family, p), undefined);
     if (when) question.when = when;
   }
+  if (o.default !== undefined) question.default = p.attempt(() => r.string(o.default, `${field}.default`), undefined);
   if (type === 'choice') {
     const choices = r.array(o.choices, `${field}.choices`);
     if (choices.length < 2) r.fail(`${field}.choices`, 'needs at least two choices');

@@ -8,7 +8,7 @@ import { formatRupiah } from './money.js';
 import { CODE_SLOTS, detectOperator, operatorById, type Fact, type Operator, type OperatorTable } from './operators.js';
 import { CODE_VAR_PREFIX } from './reader.js';
 import { fill } from './template.js';
-import type { Lang } from './text.js';
+import type { Lang, Text } from './text.js';
 
 export interface Guidance {
   customer: string;
@@ -22,6 +22,8 @@ export interface GuidanceContext {
   t: Translate;
   /** The case's checklist: its family decides whether the number has an operator, its facts and choice labels fill texts. */
   checklist?: Checklist;
+  /** How the checklist names what was sold, e.g. "paket {package}"; a generic word when it has none. */
+  item?: Text;
 }
 
 /** Placeholder values for checklist texts: answers in display form, the operator's facts and the finding details. */
@@ -59,7 +61,10 @@ export function guidanceVars(answers: Answers, evaluation: Pick<Evaluation, 'fin
     nominal: rupiah(answers.nominal),
     claimedNominal: rupiah(answers.claimedNominal),
     time: answers.time ? formatLocalDateTime(new Date(answers.time)) : unknown,
+    wantedNumber: answers.claimedNumber || answers.number || unknown,
+    customerNumber: answers.customerNumber || answers.claimedNumber || answers.number || unknown,
   });
+  vars.item = ctx.item ? fill(ctx.item[ctx.lang], vars) : t('item.generic');
   for (const name of Object.keys(CODE_SLOTS)) {
     const facts = operator?.codes[name];
     vars[CODE_VAR_PREFIX + name] = operator && facts ? sayFacts(facts, operator, t) : t('code.missing', { app });
@@ -77,7 +82,7 @@ export function guidanceVars(answers: Answers, evaluation: Pick<Evaluation, 'fin
 
 /** Builds the customer and shop texts for an evaluation in the context's language. */
 export function buildGuidance(checklist: Checklist, evaluation: Evaluation, answers: Answers, ctx: GuidanceContext): Guidance {
-  const vars = guidanceVars(answers, evaluation, { ...ctx, checklist });
+  const vars = guidanceVars(answers, evaluation, { ...ctx, checklist, item: ctx.item ?? checklist.item });
   const say = (text: Record<Lang, string>) => fill(text[ctx.lang], vars);
   const findings = evaluation.findings.map((f) => checklist.findings[f.code]!);
   const advice = evaluation.advice.map((a) => checklist.advice[a]!);

@@ -1,5 +1,5 @@
 /** Operator facts (loaded from checklists/operators.json) and lookups over them. */
-import type { Msisdn } from './msisdn.js';
+import { hasMobileShape, type Msisdn } from './msisdn.js';
 import { Problems, Reader, type Json } from './reader.js';
 
 export type Confidence = 'confirmed' | 'likely' | 'unconfirmed';
@@ -101,6 +101,11 @@ export function detectOperator(table: OperatorTable, msisdn: Msisdn): Operator |
     if (operator) return operator;
   }
   return undefined;
+}
+
+/** A number shaped like an Indonesian mobile whose prefix an operator has: the only kind worth messaging or topping up. */
+export function isKnownMobile(table: OperatorTable, msisdn: Msisdn): boolean {
+  return hasMobileShape(msisdn) && detectOperator(table, msisdn) !== undefined;
 }
 
 /** Finds an operator by id, name, alias ("tsel", "im3") or a product code mapped to it ("S10", "I25"). */

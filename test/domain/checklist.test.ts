@@ -22,7 +22,7 @@ describe('shipped checklists', () => {
     const keys = pulsa.steps.flatMap((s) => s.questions.map((q) => q.key));
     expect(keys).toEqual([
       'number', 'productOperator', 'nominal', 'status', 'sn', 'time', 'failureReason', 'statusRechecked',
-      'claimedNumber', 'claimedNominal', 'validity', 'topupKind', 'wantedPackage', 'debt', 'mobileData', 'subscription',
+      'claimedNumber', 'claimedNominal', 'customerNumber', 'validity', 'topupKind', 'wantedPackage', 'debt', 'mobileData', 'subscription',
     ]);
   });
 
@@ -30,7 +30,7 @@ describe('shipped checklists', () => {
     const reachable = new Set(pulsa.steps.flatMap((s) => s.rules.map((r) => r.finding)).filter(Boolean));
     expect([...reachable].sort()).toEqual(
       [
-        'invalid-number', 'recheck-status', 'wrong-number', 'wrong-nominal', 'operator-mismatch', 'transaction-pending', 'transaction-failed',
+        'number-unrecognised', 'invalid-number', 'recheck-status', 'wrong-number', 'wrong-nominal', 'operator-mismatch', 'transaction-pending', 'transaction-failed',
         'destination-blocked', 'out-of-region', 'needs-unreg', 'number-expired', 'transfer-held', 'grace-period', 'wanted-package',
         'operator-debt', 'data-drain', 'subscription-deduction', 'escalate-operator', 'escalate-supplier',
       ].sort(),
