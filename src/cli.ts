@@ -43,7 +43,12 @@ function run<M>(load: () => Promise<M>, pick: (module: M) => Handler) {
   return async (...args: unknown[]) => {
     const command = args.at(-1) as Command;
     const handler = pick(await load()) as (...a: unknown[]) => Promise<number>;
-    process.exitCode = await handler(...args.slice(0, -1), await context(command));
+    const ctx = await context(command);
+    try {
+      process.exitCode = await handler(...args.slice(0, -1), ctx);
+    } finally {
+      await Promise.all(ctx.openStores.map((store) => store.close()));
+    }
   };
 }
 
@@ -55,7 +60,9 @@ export function buildProgram(): Command {
   const program = new Command('pulsa')
     .description('Pemeriksa keluhan pulsa/kuota untuk toko pulsa · troubleshooting for pulsa/quota shops')
     .version(version, '-V, --version')
-    .option('--store <path>', 'case store file (default: $PULSA_DOCTOR_STORE or the user data folder)')
+    .option('--store <path|url>', 'case store: a JSON file, or postgres://… for a shared database (default: $PULSA_DOCTOR_STORE or the user data folder)')
+    .option('--counter <name>', 'which counter is working, recorded on every change (default: $PULSA_DOCTOR_COUNTER or user@machine)')
+    .option('--person <name>', 'who is working at the counter, recorded with the counter (default: $PULSA_DOCTOR_PERSON)')
     .addOption(new Option('--lang <lang>', 'language of messages and guidance').choices(['id', 'en']))
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
     .showHelpAfterError()

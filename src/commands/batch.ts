@@ -255,7 +255,7 @@ function tableSink(ctx: CommandContext): Sink {
 
 /** Opens a case for each flagged row whose transaction ref has none yet. */
 async function saveCases(items: { tx: Transaction; findings: BatchFinding[] }[], label: string, ctx: CommandContext) {
-  const store = openStore(ctx);
+  const store = await openStore(ctx);
   const existing = new Set((await store.listCases()).map((c) => c.source?.ref).filter(Boolean));
   const table = loadOperatorTable();
   const builds: ((ref: string, at: Date) => Case)[] = [];

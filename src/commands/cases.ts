@@ -70,7 +70,7 @@ export async function runCases(options: CasesOptions, ctx: CommandContext): Prom
   const { now } = ctx;
   const filter = parseCaseFilter(options, now);
   const policy = loadPolicy();
-  const stored = await openStore(ctx).listCases(filter);
+  const stored = await (await openStore(ctx)).listCases(filter);
   let cases = stored.filter((c) => matchesFilter(c, filter));
   if (options.due) {
     // Follow-up list: what was forwarded and is due, the longest-waiting deadline first.
@@ -86,7 +86,7 @@ export async function runCases(options: CasesOptions, ctx: CommandContext): Prom
 }
 
 export async function runShow(ref: string, options: { json?: boolean }, ctx: CommandContext): Promise<number> {
-  const found = await openStore(ctx).getCase(normalizeRef(ref));
+  const found = await (await openStore(ctx)).getCase(normalizeRef(ref));
   const policy = loadPolicy();
   if (options.json) ctx.out.json(caseJson(found, ctx.now, policy));
   else ctx.out.print(await renderCaseDetail(found, ctx.now, policy, ctx.t, ctx.out.paint));

@@ -101,7 +101,7 @@ export async function runExport(options: ExportOptions, ctx: CommandContext): Pr
   try {
     if (format === 'csv') await write(BOM + csvRow([...EXPORT_COLUMNS], delimiter));
     if (format === 'json') await write('[');
-    for await (const day of openStore(ctx).casesByDay(filter)) {
+    for await (const day of (await openStore(ctx)).casesByDay(filter)) {
       let chunk = '';
       for (const c of day) {
         if (!matchesFilter(c, filter) || (operators && !operators.includes(c.operator ?? ''))) continue;

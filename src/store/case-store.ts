@@ -3,14 +3,20 @@
  * beside it. A save rewrites only its day's file, so its cost does not grow with the shop's whole history,
  * which a single lowdb document (serialised whole on every write) cannot avoid.
  */
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { Low, type Adapter } from 'lowdb';
 import lockfile from 'proper-lockfile';
+import { stampActor, type Actor } from '../domain/actor.js';
 import { dayKey } from '../domain/clock.js';
-import { formatRef, REF_PATTERN, type Case } from '../domain/cases.js';
+import { formatRef, ledgerOf, REF_PATTERN, type Case } from '../domain/cases.js';
 import { EXIT, PulsaError } from '../errors.js';
 import { writeFileAtomic } from './atomic-file.js';
+import { sameCase } from './compare.js';
+import type { CaseBuilder, CaseStore, DayRange, EvidenceBlob, LedgerRow, PutResult, UpdateOptions } from './types.js';
+
+export type { DayRange } from './types.js';
 
 export const SCHEMA_VERSION = 1;
 const LAYOUT = 'daily';
@@ -34,11 +40,6 @@ export interface LockOptions {
   waitMs?: number;
   /** Called once when the lock has not come within a second, so the person waiting is told why. */
   onWait?: () => void;
-}
-
-export interface DayRange {
-  since?: Date;
-  until?: Date;
 }
 
 type Parse<T> = (json: Record<string, unknown>, corrupt: (reason: string) => PulsaError) => T;
@@ -103,7 +104,8 @@ const parseDay =
 
 const DAY_FILE = /^(\d{8})\.json$/;
 
-export class CaseStore {
+export class JsonCaseStore implements CaseStore {
+  readonly kind = 'json';
   /** Folder of day files beside the head: store.json → store.cases/. */
   readonly casesDir: string;
   /** Folder of attached evidence beside the head: store.json → store.evidence/<ref>/. */
@@ -112,6 +114,7 @@ export class CaseStore {
   constructor(
     readonly path: string,
     private readonly lockOptions: LockOptions = {},
+    private readonly actor?: Actor,
   ) {
     const stem = join(dirname(path), basename(path, extname(path)));
     this.casesDir = `${stem}.cases`;
@@ -141,46 +144,121 @@ export class CaseStore {
     return found;
   }
 
+  get location(): string {
+    return this.path;
+  }
+
   /** Allocates the next reference number of the day and saves the case built for it. */
-  async createCase(build: (ref: string, now: Date) => Case, now = new Date()): Promise<Case> {
+  async createCase(build: CaseBuilder, now = new Date()): Promise<Case> {
     const [created] = await this.createCases([build], now);
     return created!;
   }
 
   /** Saves many new cases of one day under a single lock, numbered in order. */
-  async createCases(builds: ((ref: string, now: Date) => Case)[], now = new Date()): Promise<Case[]> {
+  async createCases(builds: CaseBuilder[], now = new Date()): Promise<Case[]> {
     const day = dayKey(now);
-    return this.changeDay(day, (data) =>
-      builds.map((build) => {
+    // A batch case whose transaction ref is already filed (on any day) is left out, decided under the lock.
+    let filed: Set<string> | undefined;
+    const filedRefs = async (data: DayFile) => {
+      if (!filed) {
+        filed = new Set();
+        for await (const cases of this.casesByDay()) for (const c of cases) if (c.source?.ref) filed.add(c.source.ref);
+        for (const c of data.cases) if (c.source?.ref) filed.add(c.source.ref);
+      }
+      return filed;
+    };
+    return this.changeDay(day, async (data) => {
+      const created: Case[] = [];
+      for (const build of builds) {
         data.lastSequence += 1;
-        const created = build(formatRef(day, data.lastSequence), now);
-        data.cases.push(created);
-        return created;
-      }),
-    );
+        const built = build(formatRef(day, data.lastSequence), now);
+        const c = this.actor ? stampActor(built, this.actor) : built;
+        const trxRef = c.source?.ref;
+        if (trxRef && (await filedRefs(data)).has(trxRef)) {
+          data.lastSequence -= 1;
+          continue;
+        }
+        if (trxRef) (await filedRefs(data)).add(trxRef);
+        data.cases.push(c);
+        created.push(c);
+      }
+      return created;
+    });
   }
 
   /** Replaces one case with what `change` makes of it; the store is untouched if `change` throws. */
-  async updateCase(ref: string, change: (current: Case) => Case): Promise<Case> {
+  async updateCase(ref: string, change: (current: Case) => Case, options: UpdateOptions = {}): Promise<Case> {
     if (!REF_PATTERN.test(ref)) throw new PulsaError('error.caseNotFound', { ref }, EXIT.notFound);
     return this.changeDay(dayOfRef(ref), (data) => {
       const index = data.cases.findIndex((c) => c.ref === ref);
       if (index < 0) throw new PulsaError('error.caseNotFound', { ref }, EXIT.notFound);
-      const next = change(data.cases[index]!);
+      const current = data.cases[index]!;
+      if (options.expectUpdatedAt && current.updatedAt !== options.expectUpdatedAt) throw changedMeanwhile(ref);
+      const changed = change(current);
+      const next = this.actor ? stampActor(changed, this.actor, current.events.length, ledgerOf(current).length) : changed;
       data.cases[index] = next;
       return next;
     });
   }
 
+  /** Payments in the time range. A payment can come long after its case was opened, so every day up to the end is read. */
+  async ledger(range: DayRange): Promise<LedgerRow[]> {
+    const from = range.since?.toISOString() ?? '';
+    const to = range.until?.toISOString() ?? '9999';
+    const rows: LedgerRow[] = [];
+    for await (const day of this.casesByDay({ until: range.until })) {
+      for (const c of day) for (const entry of ledgerOf(c)) if (entry.at >= from && entry.at <= to) rows.push({ ref: c.ref, ...entry });
+    }
+    return rows.sort((a, b) => a.at.localeCompare(b.at));
+  }
+
+  /** Evidence lives on disk beside the store (store.evidence/<ref>/), private to the shop's user. */
+  async putEvidence(ref: string, blobs: EvidenceBlob[]): Promise<void> {
+    await mkdir(this.evidenceDir, { recursive: true, mode: 0o700 });
+    await mkdir(join(this.evidenceDir, ref), { recursive: true, mode: 0o700 });
+    for (const blob of blobs) await writeFileAtomic(join(this.evidenceDir, blob.storedAs), blob.bytes);
+  }
+
+  async dropEvidence(_ref: string, storedAs: string[]): Promise<void> {
+    await Promise.all(storedAs.map((path) => rm(join(this.evidenceDir, path), { force: true })));
+  }
+
+  async readEvidence(ref: string, storedAs: string, sha256: string): Promise<Buffer> {
+    const path = join(this.evidenceDir, storedAs);
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(path);
+    } catch (error) {
+      throw new PulsaError('error.evidenceMissing', { ref, path, reason: (error as NodeJS.ErrnoException).code ?? String(error) }, EXIT.store);
+    }
+    if (createHash('sha256').update(bytes).digest('hex') !== sha256) throw new PulsaError('error.evidenceChanged', { ref, path }, EXIT.store);
+    return bytes;
+  }
+
+  /** Files a case copied from elsewhere into its own day under its own reference, keeping the day's numbering ahead of it. */
+  async putCase(c: Case): Promise<PutResult> {
+    if (!REF_PATTERN.test(c.ref)) throw new PulsaError('error.caseNotFound', { ref: c.ref }, EXIT.input);
+    return this.changeDay(dayOfRef(c.ref), (data) => {
+      const existing = data.cases.find((other) => other.ref === c.ref);
+      if (existing) return sameCase(existing, c) ? 'same' : 'conflict';
+      data.cases.push(c);
+      data.cases.sort((a, b) => a.ref.localeCompare(b.ref));
+      data.lastSequence = Math.max(data.lastSequence, sequenceOfRef(c.ref));
+      return 'inserted';
+    });
+  }
+
+  async close(): Promise<void> {}
+
   /** Runs `change` on one day's fresh data under the cross-process lock, then saves that day. */
-  async changeDay<T>(day: string, change: (data: DayFile) => T): Promise<T> {
+  async changeDay<T>(day: string, change: (data: DayFile) => T | Promise<T>): Promise<T> {
     await mkdir(this.casesDir, { recursive: true, mode: 0o700 });
     const release = await this.lock();
     try {
       await this.ensureHead();
       const db = this.openDay(day);
       await db.read();
-      const result = change(db.data);
+      const result = await change(db.data);
       await db.write();
       return result;
     } finally {
@@ -245,4 +323,13 @@ export class CaseStore {
 
 function dayOfRef(ref: string): string {
   return ref.slice(3, 11);
+}
+
+function sequenceOfRef(ref: string): number {
+  return Number(ref.slice(12));
+}
+
+/** Another counter got there first; the caller's view of the case is stale. */
+export function changedMeanwhile(ref: string): PulsaError {
+  return new PulsaError('error.changedMeanwhile', { ref }, EXIT.conflict);
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { newCase, type DiagnosisResult } from '../../src/domain/cases.js';
-import { CaseStore } from '../../src/store/case-store.js';
+import { JsonCaseStore as CaseStore } from '../../src/store/case-store.js';
 import { useTempDir } from '../helpers/temp-store.js';
 
 const result: DiagnosisResult = {
@@ -17,7 +17,7 @@ const casesModule = pathToFileURL(join(process.cwd(), 'dist/domain/cases.js')).h
 
 // A counter that saves as fast as it can, with a large day file so each write takes a while.
 const writer = `
-import { CaseStore } from ${JSON.stringify(storeModule)};
+import { JsonCaseStore as CaseStore } from ${JSON.stringify(storeModule)};
 import { newCase } from ${JSON.stringify(casesModule)};
 const store = new CaseStore(process.argv[1]);
 const big = { checklist: 'pulsa-tidak-masuk', lang: 'id', answers: { number: '081234567890' }, operator: 'telkomsel',
