@@ -28,6 +28,12 @@ function installedChecklists(): string {
   return [...ids].sort().join(', ');
 }
 
+function pageSize(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new InvalidArgumentError('expected a whole number of rows from 1 to 100000');
+  return n;
+}
+
 async function context(command: Command) {
   const { commandContext } = await import('./commands/context.js');
   return commandContext(command.optsWithGlobals<GlobalOptions>());
@@ -106,7 +112,10 @@ export function buildProgram(): Command {
     .option('--since <date>', 'created on or after (2026-11-01, 1/11/2026, today, 7d)')
     .option('--until <date>', 'created on or before (same formats)')
     .option('--number <msisdn>', 'only cases for this number')
-    .option('--json', 'print the cases as JSON')
+    .option('--by <counter>', 'only cases a counter worked on (see --counter)')
+    .option('--limit <n>', 'table rows to show (default: a screenful)', pageSize)
+    .option('--all', 'show every matching case in the table')
+    .option('--json', 'print the cases as JSON (always all of them)')
     .action(run(cases, (m) => m.runCases));
 
   program
@@ -215,6 +224,52 @@ export function buildProgram(): Command {
     .option('--mask', 'hide the middle digits of phone numbers (0812****7890) for sharing outside the shop')
     .addOption(new Option('--delimiter <char>', 'CSV delimiter; ";" for Excel set to Indonesian').choices([',', ';']).default(','))
     .action(run(() => import('./commands/export.js'), (m) => m.runExport));
+
+  const store = program.command('store').description('look after the case store: check, repair, time zone, database schema, copying between stores');
+  const storeCommands = () => import('./commands/store.js');
+  store
+    .command('check')
+    .description('report every problem: damaged files, entries that are not cases, orphan temp and lock files, sequence gaps')
+    .option(...json)
+    .action(run(storeCommands, (m) => m.runStoreCheck));
+  store
+    .command('repair')
+    .description('move damaged files to a dated quarantine folder and rebuild what can be rebuilt; never deletes')
+    .option(...json)
+    .action(run(storeCommands, (m) => m.runStoreRepair));
+  store
+    .command('timezone')
+    .description("show or set the shop's time zone (WIB, WITA, WIT or a name such as Asia/Makassar)")
+    .argument('[zone]', 'the zone to record')
+    .option(...json)
+    .action(run(storeCommands, (m) => m.runStoreTimeZone));
+  store
+    .command('migrate')
+    .description('create or upgrade the PostgreSQL schema of --store (safe to run again; a JSON store needs none)')
+    .option(...json)
+    .action(run(storeCommands, (m) => m.runMigrate));
+  store
+    .command('copy')
+    .description('copy every case, its history, payments and evidence from one store to another, then verify')
+    .requiredOption('--from <store>', 'the store to copy from: a JSON file or postgres://…')
+    .requiredOption('--to <store>', 'the store to copy into: a JSON file or postgres://…')
+    .option(...json)
+    .action(run(storeCommands, (m) => m.runCopy));
+
+  program
+    .command('import')
+    .description('read cases back from an export (--format json or ndjson) or a backup; nothing is duplicated')
+    .argument('<file>', 'export or backup file')
+    .option(...json)
+    .action(run(storeCommands, (m) => m.runImport));
+
+  program
+    .command('backup')
+    .description('a consistent snapshot of the store (cases, history, payments, evidence) that pulsa import restores')
+    .requiredOption('--out <file>', 'the backup file to write (atomically)')
+    .option('--force', 'replace --out if it exists')
+    .option(...json)
+    .action(run(storeCommands, (m) => m.runBackup));
 
   return program;
 }

@@ -1,6 +1,7 @@
 /** `pulsa attach`: copy screenshots or receipts into the case's evidence and record them in the case. */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { normalizeRef, type Evidence } from '../domain/cases.js';
 import { attachEvidence } from '../domain/lifecycle.js';
@@ -10,28 +11,55 @@ import type { EvidenceBlob } from '../store/types.js';
 import { caseJson } from './cases.js';
 import { openStore, type CommandContext } from './context.js';
 
+/** A screenshot or a PDF receipt fits easily; anything bigger is not evidence a counter collects. */
+export const EVIDENCE_LIMIT_BYTES = 25 * 1024 * 1024;
+
+class EvidenceTooLarge extends Error {}
+
+// Read in chunks and stopped past the limit: a file may grow after it was checked.
+async function readBounded(path: string, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 })) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new EvidenceTooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks, size);
+}
+
 export async function runAttach(ref: string, files: string[], options: { json?: boolean }, ctx: CommandContext): Promise<number> {
   const store = await openStore(ctx);
   const caseRef = (await store.getCase(normalizeRef(ref))).ref;
-  // Every file is read before anything is copied, so one bad path attaches nothing.
-  const contents = await Promise.all(
-    files.map(async (file) => {
-      try {
-        return { file, bytes: await readFile(file) };
-      } catch (error) {
-        throw new PulsaError('error.evidenceFile', { file, reason: (error as NodeJS.ErrnoException).code ?? String(error) }, EXIT.input);
-      }
-    }),
-  );
+  // Every file is checked before anything is copied, so one bad path attaches nothing. Only regular files,
+  // after symlinks are resolved: a device or a FIFO would never end.
+  const sources = new Map<string, string>();
+  for (const file of files) {
+    const fail = (reason: string): never => {
+      throw new PulsaError('error.evidenceFile', { file, reason }, EXIT.input);
+    };
+    const real = await realpath(file).catch((error: NodeJS.ErrnoException) => fail(error.code ?? String(error)));
+    const info = await stat(real).catch((error: NodeJS.ErrnoException) => fail(error.code ?? String(error)));
+    if (!info.isFile()) fail(info.isDirectory() ? 'EISDIR' : 'not a regular file');
+    if (info.size > EVIDENCE_LIMIT_BYTES) throw new PulsaError('error.evidenceTooLarge', { file, limit: '25 MB' }, EXIT.input);
+    if (!sources.has(real)) sources.set(real, file);
+  }
   const at = ctx.now.toISOString();
   const items: Evidence[] = [];
   const blobs: EvidenceBlob[] = [];
-  for (const { file, bytes } of contents) {
+  for (const [real, file] of sources) {
+    const bytes = await readBounded(real, EVIDENCE_LIMIT_BYTES).catch((error) => {
+      if (error instanceof EvidenceTooLarge) throw new PulsaError('error.evidenceTooLarge', { file, limit: '25 MB' }, EXIT.input);
+      throw new PulsaError('error.evidenceFile', { file, reason: (error as NodeJS.ErrnoException).code ?? String(error) }, EXIT.input);
+    });
     const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const name = basename(file);
     // The hash prefix keeps two different files with one name (two "IMG_0001.jpg") apart.
-    const storedAs = `${caseRef}/${sha256.slice(0, 12)}-${basename(file)}`;
+    const storedAs = `${caseRef}/${sha256.slice(0, 12)}-${name}`;
+    // The same content under the same name (a copy in another folder) is one piece of evidence.
+    if (items.some((item) => item.storedAs === storedAs)) continue;
     blobs.push({ storedAs, sha256, bytes });
-    items.push({ name: basename(file), storedAs, size: bytes.length, sha256, at });
+    items.push({ name, storedAs, size: bytes.length, sha256, at });
   }
   await store.putEvidence(caseRef, blobs);
   try {

@@ -8,6 +8,8 @@ import { createOutput, type Output } from '../ui/output.js';
 import { hostname, userInfo } from 'node:os';
 import type { Actor } from '../domain/actor.js';
 import { displayLocation, openCaseStore } from '../store/open.js';
+import { readStoreTimeZone } from '../store/case-store.js';
+import { defaultTimeZone } from '../domain/time-zone.js';
 import { resolveStorePath } from '../store/paths.js';
 import type { CaseStore } from '../store/types.js';
 
@@ -44,6 +46,7 @@ export const PERSON_ENV = 'PULSA_DOCTOR_PERSON';
 export function openStore(ctx: CommandContext, location = ctx.storePath): Promise<CaseStore> {
   return trackStore(ctx, openCaseStore(location, {
     actor: ctx.actor,
+    onDamaged: (path, reason) => ctx.out.info(ctx.t('store.skipped', { path, reason })),
     onWait: () => ctx.out.info(ctx.t('store.waiting', { path: displayLocation(location) })),
   }));
 }
@@ -85,14 +88,27 @@ export function parseLang(value: string | undefined): Lang {
   return lang as Lang;
 }
 
+/**
+ * One clock for the shop: days, references, --since/--until, exports and displayed times follow the zone the
+ * store records, whatever TZ the process was started with. Node re-reads TZ when it is assigned, so every
+ * local-time function (Date, date-fns, Intl) follows from here on.
+ */
+export function useShopTimeZone(storePath: string): string {
+  const zone = readStoreTimeZone(storePath) ?? defaultTimeZone();
+  process.env.TZ = zone;
+  return zone;
+}
+
 export async function commandContext(options: GlobalOptions): Promise<CommandContext> {
   const lang = parseLang(options.lang);
+  const storePath = resolveStorePath(options.store);
+  useShopTimeZone(storePath);
   return {
     lang,
     langExplicit: options.lang !== undefined,
     t: translator(loadCatalogue(), lang),
     out: await createOutput(options.color),
-    storePath: resolveStorePath(options.store),
+    storePath,
     actor: resolveActor(options),
     now: clock(),
     openStores: [],

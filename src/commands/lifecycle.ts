@@ -2,7 +2,7 @@
 import { loadChecklist, loadOperatorTable, loadPolicy } from '../data/load.js';
 import { normalizeRef, type Case, type EscalationTarget, type Priority, type ResolutionKind } from '../domain/cases.js';
 import { formatLocalDateTime } from '../domain/clock.js';
-import { parseDue } from '../domain/deadlines.js';
+import { isWithinDueRange, parseDue } from '../domain/deadlines.js';
 import {
   addNote,
   closeCase,
@@ -44,6 +44,7 @@ export async function runEscalate(ref: string, options: JsonOption & { to: Escal
   const due = parseDue(input, now);
   if (!due) throw new PulsaError('error.badDue', { input }, EXIT.input);
   if (due <= now) throw new PulsaError('rule.duePast', { input }, EXIT.input);
+  if (!isWithinDueRange(due, now)) throw new PulsaError('error.dueTooFar', { input }, EXIT.input);
   const store = await openStore(ctx);
   const updated = await store.updateCase(normalizeRef(ref), (c) => escalateCase(c, options.to, due, now, options.note));
   const messageCtx = { lang: ctx.lang, t, table: loadOperatorTable(), checklist: loadChecklist(updated.checklist) };

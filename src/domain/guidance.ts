@@ -71,7 +71,7 @@ export function guidanceVars(answers: Answers, evaluation: Pick<Evaluation, 'fin
   }
   for (const [name, fact] of Object.entries(checklist?.facts ?? {})) {
     const value = fact.value[ctx.lang];
-    vars[FACT_VAR_PREFIX + name] = fact.confidence === 'unconfirmed' ? t('fact.unconfirmed', { value }) : value;
+    vars[FACT_VAR_PREFIX + name] = fact.confidence === 'unconfirmed' ? t('checklistFact.unconfirmed', { value }) : value;
   }
   if (!mobile && checklist?.facts.customerService) vars.customerService = vars[`${FACT_VAR_PREFIX}customerService`]!;
   for (const finding of evaluation.findings) {

@@ -6,6 +6,12 @@ export class NominalFormatError extends Error {
   }
 }
 
+/**
+ * The largest amount read as rupiah: far above any pulsa, package or refund (Rp100 juta), and far below where
+ * JavaScript numbers stop being exact, so a run of digits never becomes a wrong amount or infinity.
+ */
+export const MAX_RUPIAH = 100_000_000;
+
 const MULTIPLIERS: Record<string, number> = { '': 1, rb: 1_000, ribu: 1_000, k: 1_000, jt: 1_000_000, juta: 1_000_000 };
 
 /**
@@ -14,7 +20,10 @@ const MULTIPLIERS: Record<string, number> = { '': 1, rb: 1_000, ribu: 1_000, k: 
  */
 export function parseRupiah(input: string): number {
   const plain = plainRupiah(input);
-  if (plain !== null) return plain;
+  if (plain !== null) {
+    if (plain > MAX_RUPIAH) throw new NominalFormatError(input);
+    return plain;
+  }
   const text = input.trim().toLowerCase().replace(/^rp\.?\s*/, '').replace(/\s+/g, '');
   const match = /^(\d[\d.,]*)(rb|ribu|k|jt|juta)?$/.exec(text);
   if (!match) throw new NominalFormatError(input);
@@ -22,7 +31,7 @@ export function parseRupiah(input: string): number {
   const multiplier = MULTIPLIERS[unit] ?? 1;
   const value = parseNumberText(digits);
   const rupiah = Math.round(value * multiplier);
-  if (!Number.isFinite(value) || rupiah <= 0 || Math.abs(value * multiplier - rupiah) > 1e-6) {
+  if (!Number.isFinite(value) || rupiah <= 0 || rupiah > MAX_RUPIAH || Math.abs(value * multiplier - rupiah) > 1e-6) {
     throw new NominalFormatError(input);
   }
   return rupiah;

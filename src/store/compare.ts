@@ -1,6 +1,6 @@
 /** Comparing a case across stores: one canonical text and hash of its content, whatever the key order. */
 import { createHash } from 'node:crypto';
-import type { Case } from '../domain/cases.js';
+import { customerContact, ledgerOf, type Case } from '../domain/cases.js';
 
 /** JSON with object keys sorted, so the same content gives the same text from any store. */
 export function canonicalJson(value: unknown): string {
@@ -17,6 +17,14 @@ export function caseHash(c: Case): string {
   return createHash('sha256').update(canonicalJson(c)).digest('hex');
 }
 
+/**
+ * Same content, reading fields a case saved before they existed (ledger, customer contact) as their derived
+ * values, so an older case and its export (which spells them out) are the same case.
+ */
 export function sameCase(a: Case, b: Case): boolean {
-  return canonicalJson(a) === canonicalJson(b);
+  return canonicalJson(withDerived(a)) === canonicalJson(withDerived(b));
+}
+
+function withDerived(c: Case): Case {
+  return { ...c, ledger: ledgerOf(c), customerNumber: customerContact(c) };
 }

@@ -7,6 +7,8 @@ export interface StoreOptions {
   actor?: Actor;
   /** Called once when a save has waited a second for another counter's lock. */
   onWait?: () => void;
+  /** Told of each damaged day file a listing skipped (JSON store), so the list is known to be incomplete. */
+  onDamaged?: (path: string, reason: string) => void;
 }
 
 /** `postgres://…`, `postgresql://…`, or plain `postgres` for the PGHOST/PGDATABASE/… environment. */
@@ -20,7 +22,7 @@ export async function openCaseStore(location: string, options: StoreOptions = {}
     return PgCaseStore.open(location, options);
   }
   const { JsonCaseStore } = await import('./case-store.js');
-  return new JsonCaseStore(location, { onWait: options.onWait }, options.actor);
+  return new JsonCaseStore(location, options);
 }
 
 /** A database URL with its password hidden, fit for a message or a log. */

@@ -13,7 +13,7 @@ import { changedMeanwhile } from './case-store.js';
 import { sameCase } from './compare.js';
 import { displayLocation, type StoreOptions } from './open.js';
 import { pgConfig } from './pg-config.js';
-import type { CaseBuilder, CaseStore, DayRange, EvidenceBlob, LedgerRow, PutResult, UpdateOptions } from './types.js';
+import type { CaseBuilder, CaseStore, DayRange, EvidenceBlob, LedgerRow, PutResult, TrxCaseRequest, UpdateOptions } from './types.js';
 
 /**
  * Schema versions, applied in order and recorded in pulsa_schema. A migration is never edited once shipped:
@@ -70,6 +70,9 @@ export interface MigrationReport {
 
 export class PgCaseStore implements CaseStore {
   readonly kind = 'postgres';
+  readonly skippedFiles: readonly string[] = [];
+  /** What opening did to the schema: `pulsa store migrate` reports it. */
+  migration: MigrationReport = { from: PG_SCHEMA_VERSION, to: PG_SCHEMA_VERSION };
 
   private constructor(
     private readonly pool: Pool,
@@ -85,7 +88,7 @@ export class PgCaseStore implements CaseStore {
     pool.on('error', () => {});
     const store = new PgCaseStore(pool, displayLocation(location), options.actor);
     try {
-      await store.migrate();
+      store.migration = await store.migrate();
     } catch (error) {
       await pool.end().catch(() => {});
       throw error;
@@ -138,6 +141,36 @@ export class PgCaseStore implements CaseStore {
     });
   }
 
+  async createCasesUnlessExisting(requests: TrxCaseRequest[], now = new Date()): Promise<{ created: Case[]; skipped: number }> {
+    const day = dayKey(now);
+    return this.transaction(async (client) => {
+      const created: Case[] = [];
+      let skipped = 0;
+      for (const { trxRef, build } of requests) {
+        const { rows } = await client.query<{ last_seq: number }>(
+          `INSERT INTO pulsa_sequences (day, last_seq) VALUES ($1, 1)
+           ON CONFLICT (day) DO UPDATE SET last_seq = pulsa_sequences.last_seq + 1 RETURNING last_seq`,
+          [day],
+        );
+        const built = build(formatRef(day, rows[0]!.last_seq), now);
+        const c = this.actor ? stampActor(built, this.actor) : built;
+        if (await this.insert(client, c, trxRef)) {
+          created.push(c);
+          continue;
+        }
+        // The unique index found the trx ref filed; the number goes back (this transaction holds the day's row).
+        skipped += 1;
+        await client.query('UPDATE pulsa_sequences SET last_seq = last_seq - 1 WHERE day = $1', [day]);
+      }
+      return { created, skipped };
+    });
+  }
+
+  /** A database keeps no files of its own on this machine. */
+  owns(): boolean {
+    return false;
+  }
+
   async getCase(ref: string): Promise<Case> {
     if (!REF_PATTERN.test(ref)) throw new PulsaError('error.caseNotFound', { ref }, EXIT.notFound);
     const { rows } = await this.query<{ data: Case }>('SELECT data FROM pulsa_cases WHERE ref = $1', [ref]);
@@ -171,11 +204,21 @@ export class PgCaseStore implements CaseStore {
   }
 
   /** Streams the range through a cursor in ref order (day, then number), yielding one day at a time. */
-  async *casesByDay(range: DayRange = {}): AsyncGenerator<Case[]> {
+  casesByDay(range: DayRange = {}): AsyncGenerator<Case[]> {
+    return this.streamDays(range, false);
+  }
+
+  /** One repeatable-read transaction: the whole store as of its first read, while counters go on saving. */
+  snapshot(): AsyncGenerator<Case[]> {
+    return this.streamDays({}, true);
+  }
+
+  private async *streamDays(range: DayRange, consistent: boolean): AsyncGenerator<Case[]> {
     const { default: Cursor } = await import('pg-cursor');
     const client = await this.connect();
     const from = range.since ? dayKey(range.since) : '';
     const to = range.until ? dayKey(range.until) : '99999999';
+    if (consistent) await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const cursor = client.query(new Cursor<{ day: string; data: Case }>('SELECT day, data FROM pulsa_cases WHERE day >= $1 AND day <= $2 ORDER BY day, ref', [from, to]));
     try {
       let day: string | null = null;
@@ -195,6 +238,7 @@ export class PgCaseStore implements CaseStore {
       if (batch.length) yield batch;
     } finally {
       await cursor.close().catch(() => {});
+      if (consistent) await client.query('COMMIT').catch(() => {});
       client.release();
     }
   }
@@ -253,12 +297,12 @@ export class PgCaseStore implements CaseStore {
   }
 
   // Inserts a case row and its ledger; false when its batch transaction ref is already filed.
-  private async insert(client: PoolClient, c: Case): Promise<boolean> {
+  private async insert(client: PoolClient, c: Case, trxRef: string | null = null): Promise<boolean> {
     const { rowCount } = await client.query(
       `INSERT INTO pulsa_cases (ref, day, created_at, updated_at, status, checklist, operator, number, customer_number, trx_ref, data)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT (trx_ref) WHERE trx_ref IS NOT NULL DO NOTHING`,
-      [c.ref, c.ref.slice(3, 11), c.createdAt, c.updatedAt, c.status, c.checklist, c.operator, c.number, customerContact(c), c.source?.ref ?? null, JSON.stringify(c)],
+      [c.ref, c.ref.slice(3, 11), c.createdAt, c.updatedAt, c.status, c.checklist, c.operator, c.number, customerContact(c), trxRef ?? c.source?.ref ?? null, JSON.stringify(c)],
     );
     if (!rowCount) return false;
     await this.syncLedger(client, c);

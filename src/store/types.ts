@@ -12,6 +12,12 @@ export interface DayRange {
 /** Builds a new case once the store has allocated its reference. */
 export type CaseBuilder = (ref: string, now: Date) => Case;
 
+/** A case to open for a transaction ref unless one already exists for it (`batch --save-cases`). */
+export interface TrxCaseRequest {
+  trxRef: string | null;
+  build: CaseBuilder;
+}
+
 export interface UpdateOptions {
   /**
    * The `updatedAt` the command saw when it read the case. If another counter changed the case meanwhile,
@@ -42,8 +48,13 @@ export interface CaseStore {
 
   /** Allocates a fresh reference (unique across every counter) and saves the case built for it. */
   createCase(build: CaseBuilder, now?: Date): Promise<Case>;
-  /** Saves many new cases of one moment, numbered in order, all or nothing. */
+  /** Saves many new cases of one moment, numbered in order, all or nothing; never two for one batch trx ref. */
   createCases(builds: CaseBuilder[], now?: Date): Promise<Case[]>;
+  /**
+   * Opens a case for each request whose transaction ref has no case yet, deciding and saving in one step, so
+   * counters running the same batch at once never open one twice.
+   */
+  createCasesUnlessExisting(requests: TrxCaseRequest[], now?: Date): Promise<{ created: Case[]; skipped: number }>;
   getCase(ref: string): Promise<Case>;
   /** Replaces one case with what `change` makes of its current content, under the store's concurrency guard. */
   updateCase(ref: string, change: (current: Case) => Case, options?: UpdateOptions): Promise<Case>;
@@ -61,8 +72,16 @@ export interface CaseStore {
   /** The bytes of one evidence file, refused if their SHA-256 no longer matches the case's record. */
   readEvidence(ref: string, storedAs: string, sha256: string): Promise<Buffer>;
 
+  /** Every case as of one moment, one day at a time: no change made meanwhile shows up half-way (for backups). */
+  snapshot(): AsyncGenerator<Case[]>;
+
   /** Inserts a case copied from elsewhere under its own reference; never overwrites a different one. */
   putCase(c: Case): Promise<PutResult>;
+
+  /** Day files a listing of this instance had to skip as damaged (JSON store); a database has none. */
+  readonly skippedFiles: readonly string[];
+  /** Whether a path is one of the store's own files (an export must never be written over them). */
+  owns(path: string): boolean;
 
   close(): Promise<void>;
 }
