@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pgReady, pgStatus, usePgDatabases } from '../helpers/backends.js';
 import { runCli } from '../helpers/cli.js';
 import { OWNER_NOW, seedOwnerStore } from '../helpers/owner-store.js';
 import { storeSnapshot, useTempDir } from '../helpers/temp-store.js';
@@ -162,4 +163,22 @@ describe('pulsa report', () => {
     const unmasked = await runCli(['report', '--week', '--no-mask', '--store', `${dir}/store.json`], { env: { PULSA_DOCTOR_NOW: OWNER_NOW } });
     expect(unmasked.stdout).toContain('081234567890');
   });
+});
+
+const pgDatabase = usePgDatabases();
+if (!pgReady) it.skip(`stats and kas on PostgreSQL: ${pgStatus}`, () => {});
+
+describe.runIf(pgReady)('stats and kas on PostgreSQL', () => {
+  it('give the same figures as the JSON store for the same fortnight', async () => {
+    const url = await pgDatabase();
+    expect((await runCli(['store', 'migrate', '--store', url])).code).toBe(0);
+    const pg = await seedOwnerStore(tempDir(), url);
+    for (const args of [['stats', '--week', '--json'], ['stats', '--week', '--status', 'closed', '--json'], ['kas', '--date', '2026-11-25', '--json']]) {
+      const fromPg = json((await pg.at(OWNER_NOW, ...args)).stdout);
+      const fromJson = json((await seeded.at(OWNER_NOW, ...args)).stdout);
+      // The references are allocated by each store; everything else must match.
+      const sameRefs = (x: unknown) => JSON.parse(JSON.stringify(x).replace(/KP-\d{8}-\d{4}/g, 'REF'));
+      expect(sameRefs(fromPg), args.join(' ')).toEqual(sameRefs(fromJson));
+    }
+  }, 120_000);
 });

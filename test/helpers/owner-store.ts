@@ -12,8 +12,7 @@ export const OWNER_NOW = '2026-11-27T05:00:00Z';
  * - 25 Nov 00:01  D, escalated to the operator at 11:00 with 24h: overdue by now.
  * - 26 Nov 09:00  E, kuota checklist, still open.
  */
-export async function seedOwnerStore(dir: string) {
-  const store = join(dir, 'store.json');
+export async function seedOwnerStore(dir: string, store = join(dir, 'store.json')) {
   const at = (now: string, ...args: string[]) => runCli([...args, '--store', store], { env: { PULSA_DOCTOR_NOW: now, PULSA_DOCTOR_COUNTER: 'kasir-1' } });
   const open = async (now: string, ...args: string[]) => {
     const result = await at(now, 'diagnose', '--json', ...args);
