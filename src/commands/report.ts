@@ -5,7 +5,7 @@ import { writeOut } from '../io/write-out.js';
 import { AtomicFileWriter } from '../store/atomic-file.js';
 import { renderReportHtml } from '../ui/report-html.js';
 import { openStore, type CommandContext } from './context.js';
-import { collectStats, parseStatsOptions, type StatsOptions } from './stats.js';
+import { causeTitles, collectStats, parseStatsOptions, type StatsOptions } from './stats.js';
 
 export interface ReportOptions extends StatsOptions {
   out?: string;
@@ -20,7 +20,7 @@ export async function runReport(options: ReportOptions, ctx: CommandContext): Pr
   const outPath = options.out ? await resolveOutTarget(options.out, options.force === true, (path) => store.owns(path)) : null;
   const report = await collectStats(store, options, ctx.now);
   const html = renderReportHtml({
-    report, t: ctx.t, lang: ctx.lang, mask: options.mask !== false, generatedAt: ctx.now, zone: process.env.TZ ?? 'UTC',
+    report, t: ctx.t, lang: ctx.lang, mask: options.mask !== false, generatedAt: ctx.now, zone: process.env.TZ ?? 'UTC', causeTitle: causeTitles(report, ctx),
   });
   if (outPath) {
     const target = await AtomicFileWriter.create(outPath);

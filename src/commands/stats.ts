@@ -1,5 +1,5 @@
 /** `pulsa stats` and `pulsa kas`: the owner's figures for a period and the day's money. */
-import { listChecklistIds } from '../data/load.js';
+import { listChecklistIds, loadChecklist } from '../data/load.js';
 import type { Case } from '../domain/cases.js';
 import { parseDayBound } from '../domain/dates.js';
 import {
@@ -116,12 +116,22 @@ export async function collectStats(store: CaseStore, options: StatsOptions, now:
   };
 }
 
+/** A cause code as the checklists title it in the command's language (JSON keeps the codes). */
+export function causeTitles(report: StatsReport, ctx: CommandContext): (code: string) => string {
+  const titles = new Map<string, string>();
+  for (const { key } of report.cases.byChecklist) {
+    const checklist = loadChecklist(key);
+    for (const [code, finding] of Object.entries(checklist?.findings ?? {})) if (!titles.has(code)) titles.set(code, finding.title[ctx.lang]);
+  }
+  return (code) => titles.get(code) ?? code;
+}
+
 export async function runStats(options: StatsOptions, ctx: CommandContext): Promise<number> {
   parseStatsOptions(options, ctx.now);
   const store = await openStore(ctx);
   const report = await collectStats(store, options, ctx.now);
   if (options.json) ctx.out.json(report);
-  else ctx.out.print(await renderStats(report, ctx.t, ctx.out.paint));
+  else ctx.out.print(await renderStats(report, ctx.t, ctx.out.paint, causeTitles(report, ctx)));
   return EXIT.ok;
 }
 

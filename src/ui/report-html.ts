@@ -61,7 +61,7 @@ export function barChart(name: string, bars: Bar[], width = 680): string {
   return `<svg data-chart="${name}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img">${parts.join('')}</svg>`;
 }
 
-const shareBars = (rows: Share[]) => rows.map((r) => ({ label: r.key, value: r.count, text: `${r.count} (${Math.round(r.share * 100)}%)` }));
+const shareBars = (rows: Share[], label: (key: string) => string = (key) => key) => rows.map((r) => ({ label: label(r.key), value: r.count, text: `${r.count} (${Math.round(r.share * 100)}%)` }));
 
 export interface ReportPage {
   report: StatsReport;
@@ -70,6 +70,8 @@ export interface ReportPage {
   mask: boolean;
   generatedAt: Date;
   zone: string;
+  /** Cause codes as the checklists title them. */
+  causeTitle?: (code: string) => string;
 }
 
 const STYLE = `
@@ -94,7 +96,7 @@ svg .axis { stroke: #666; stroke-width: 1; }
 `;
 
 /** The whole report page. */
-export function renderReportHtml({ report, t, lang, mask, generatedAt, zone }: ReportPage): string {
+export function renderReportHtml({ report, t, lang, mask, generatedAt, zone, causeTitle }: ReportPage): string {
   const { cases, money, comparison } = report;
   const number = (n: string | null) => escape(n === null ? '' : mask ? maskPhoneNumbers(n) : n);
   const delta = (c: { delta: number | null; direction: string | null }, format: (n: number) => string = String) =>
@@ -156,7 +158,7 @@ ${columnChart('perDay', cases.perDay.map((d) => ({ label: shortDay(d.day), value
 </section>
 <section>
 <h2>${escape(t('stats.byCause'))}</h2>
-${cases.byCause.length ? barChart('byCause', shareBars(cases.byCause)) : none}
+${cases.byCause.length ? barChart('byCause', shareBars(cases.byCause, causeTitle)) : none}
 </section>
 <section>
 <h2>${escape(t('stats.byOperator'))}</h2>

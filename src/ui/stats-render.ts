@@ -34,13 +34,13 @@ function changeText(c: Change, t: Translate, format: (n: number) => string = Str
 const hours = (d: Durations, t: Translate) =>
   d.count === 0 ? '-' : t('stats.durations', { median: d.medianHours!, p90: d.p90Hours!, count: d.count });
 
-function shareSection(title: string, rows: Share[], t: Translate): string[] {
+function shareSection(title: string, rows: Share[], t: Translate, label: (key: string) => string = (key) => key): string[] {
   if (rows.length === 0) return [title, `  ${t('stats.nothing')}`];
-  return [title, ...barLines(rows.map((r) => ({ label: r.key, value: r.count, text: `${r.count} (${percent(r.share)})` }))).map((l) => `  ${l}`)];
+  return [title, ...barLines(rows.map((r) => ({ label: label(r.key), value: r.count, text: `${r.count} (${percent(r.share)})` }))).map((l) => `  ${l}`)];
 }
 
 /** The whole `stats` screen. */
-export async function renderStats(report: StatsReport, t: Translate, paint: Paint): Promise<string> {
+export async function renderStats(report: StatsReport, t: Translate, paint: Paint, causeTitle: (code: string) => string = (code) => code): Promise<string> {
   const { cases, money, comparison } = report;
   const lines = [
     paint.bold(`== ${t('stats.title', { since: localDay(report.period.since), until: localDay(report.period.until), days: report.period.days })} ==`),
@@ -60,7 +60,7 @@ export async function renderStats(report: StatsReport, t: Translate, paint: Pain
   );
   lines.push(table.toString(), '');
   lines.push(t('stats.perDay'), ...barLines(cases.perDay.map((d) => ({ label: shortDay(d.day), value: d.opened, text: String(d.opened) }))).map((l) => `  ${l}`), '');
-  lines.push(...shareSection(t('stats.byCause'), cases.byCause, t), '');
+  lines.push(...shareSection(t('stats.byCause'), cases.byCause, t, causeTitle), '');
   lines.push(...shareSection(t('stats.byOperator'), cases.byOperator, t), '');
   lines.push(...shareSection(t('stats.bySupplier', { known: cases.supplierKnown, total: cases.opened }), cases.bySupplier, t), '');
   lines.push(...shareSection(t('stats.byChecklist'), cases.byChecklist, t), '');

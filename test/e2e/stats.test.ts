@@ -86,6 +86,8 @@ describe('pulsa stats', () => {
     expect(stdout).toMatch(/^ {2}27\/11 \| {20}\| 0$/m);
     expect(stdout).toMatch(/^ {2}25\/11 \|#{20}\| Rp70\.000$/m);
     expect(stdout).toContain('081234567890  3x');
+    // Causes by their checklist titles, not their codes.
+    expect(stdout).toMatch(/^ {2}Escalate to the operator \(SN given\) \|#{20}\| 2 \(50%\)$/m);
   });
 
   it('shows an empty period as zeros, not an error', async () => {
