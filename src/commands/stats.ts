@@ -152,6 +152,7 @@ export async function runKas(options: KasOptions, ctx: CommandContext): Promise<
     date: isoDay(since),
     payments: rows.map((r) => ({ at: r.at, ref: r.ref, kind: (MONEY_KINDS as readonly string[]).includes(r.kind) ? r.kind : 'other', amount: r.amount, counter: r.counter ?? null, person: r.person ?? null })),
     totals: money.totals,
+    drawer: money.totals.refund,
   };
   if (options.json) ctx.out.json(report);
   else ctx.out.print(await renderKas(report, ctx.t, ctx.out.paint));

@@ -345,4 +345,6 @@ export interface KasReport {
   date: string;
   payments: { at: string; ref: string; kind: string; amount: number; counter: string | null; person: string | null }[];
   totals: MoneyByKind;
+  /** What left the cash drawer: the refunds (resends are paid from the supplier balance). */
+  drawer: number;
 }

@@ -86,7 +86,8 @@ export async function renderKas(report: KasReport, t: Translate, paint: Paint): 
     `${t('kas.kind.refund')}: ${formatRupiah(totals.refund)}`,
     `${t('kas.kind.resent')}: ${formatRupiah(totals.resent)}`,
     `${t('kas.kind.other')}: ${formatRupiah(totals.other)}`,
-    paint.bold(t('kas.total', { total: formatRupiah(totals.total), count: totals.payments })),
+    t('kas.total', { total: formatRupiah(totals.total), count: totals.payments }),
+    paint.bold(t('kas.drawer', { drawer: formatRupiah(report.drawer) })),
   );
   return lines.join('\n');
 }

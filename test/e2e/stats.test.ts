@@ -126,7 +126,9 @@ describe('pulsa kas', () => {
     expect(k.totals).toEqual({ refund: 70000, resent: 0, other: 0, total: 70000, payments: 2 });
     const text = (await at(OWNER_NOW, 'kas', '--date', '2026-11-25')).stdout;
     expect(text).toMatch(/01:00 .*Rp50\.000/);
-    expect(text).toContain('Total untuk dicocokkan dengan laci kas: Rp70.000 (2 pembayaran)');
+    expect(text).toContain('Total semua jenis: Rp70.000 (2 pembayaran)');
+    expect(text).toContain('Untuk dicocokkan dengan laci kas (refund tunai): Rp70.000.');
+    expect(k.drawer).toBe(70000);
   });
 
   it('defaults to today and reads kemarin', async () => {
@@ -136,6 +138,8 @@ describe('pulsa kas', () => {
     expect(today.payments.map((p: any) => p.ref)).toEqual([refs.a]);
     const yesterday = json((await at('2026-11-24T05:00:00Z', 'kas', '--date', 'kemarin', '--json')).stdout);
     expect(yesterday.totals).toMatchObject({ resent: 50000, total: 50000 });
+    // A resend is paid from the supplier balance: nothing to find missing in the drawer.
+    expect(yesterday.drawer).toBe(0);
     const empty = await at('2026-11-24T05:00:00Z', 'kas');
     expect(empty.stdout).toContain('Tidak ada refund atau kirim ulang hari ini.');
   });
