@@ -11,10 +11,10 @@ import { tryNormalizeMsisdn } from '../domain/msisdn.js';
 import { detectOperator, resolveOperator } from '../domain/operators.js';
 import {
   ColumnError,
-  parseTransaction,
   resolveColumns,
-  RowError,
+  RowProblem,
   TRANSACTION_FIELDS,
+  TransactionReader,
   type Transaction,
   type TransactionField,
 } from '../domain/transactions.js';
@@ -70,15 +70,14 @@ export async function runBatch(source: string, options: BatchCliOptions, ctx: Co
     now,
     pendingAfterMinutes: options.pendingAfter ?? 30,
     duplicateWindowMinutes: options.duplicateWindow ?? 10,
-    // Exports run about 75 bytes a row.
-    expectedRows: size ? Math.ceil(size / 75) : 0,
   });
   const sink = createSink(format, ctx);
   const counts: Record<string, number> = {};
-  const toSave: { tx: Transaction; findings: BatchFinding[] }[] = [];
+  const toSave: { tx: Transaction; findings: readonly BatchFinding[] }[] = [];
   let rows = 0;
   let flagged = 0;
-  let columns: Partial<Record<TransactionField, number>> | undefined;
+  let refColumn = -1;
+  let reader: TransactionReader | undefined;
   const progress = startProgress(out.stderr, () =>
     size ? `${t('batch.progress', { rows })} ${Math.floor((bytesRead / size) * 100)}%` : t('batch.progress', { rows }),
   );
@@ -86,12 +85,14 @@ export async function runBatch(source: string, options: BatchCliOptions, ctx: Co
   try {
     for await (const records of readCsv(input, (n) => (bytesRead += n))) {
       for (const record of records) {
-        if (!columns) {
-          columns = resolveColumns(record.fields, extraColumns);
+        if (!reader) {
+          const columns = resolveColumns(record.fields, extraColumns);
+          reader = new TransactionReader(columns, now);
+          refColumn = columns.ref ?? -1;
           continue;
         }
         rows++;
-        const { findings, tx } = checkRecord(record, columns, checker, now);
+        const { findings, tx } = checkRecord(record, reader, refColumn, checker);
         if (findings.length === 0) continue;
         flagged++;
         for (const f of findings) {
@@ -107,7 +108,7 @@ export async function runBatch(source: string, options: BatchCliOptions, ctx: Co
   } finally {
     progress.stop();
   }
-  if (!columns) throw new PulsaError('error.batchEmpty', { source: label }, EXIT.input);
+  if (!reader) throw new PulsaError('error.batchEmpty', { source: label }, EXIT.input);
   await sink.end({ rows, flagged, counts: orderedCounts(counts) });
   if (options.saveCases && toSave.length) await saveCases(toSave, label, ctx);
   return flagged > 0 ? EXIT.failure : EXIT.ok;
@@ -116,22 +117,17 @@ export async function runBatch(source: string, options: BatchCliOptions, ctx: Co
 /** The findings for one data row; a row that cannot be read is an `invalid-row` finding, not an error. */
 function checkRecord(
   record: CsvRecord,
-  columns: Partial<Record<TransactionField, number>>,
+  reader: TransactionReader,
+  refColumn: number,
   checker: BatchChecker,
-  now: Date,
-): { findings: BatchFinding[]; tx?: Transaction } {
-  const ref = columns.ref === undefined ? '' : (record.fields[columns.ref] ?? '').trim();
+): { findings: readonly BatchFinding[]; tx?: Transaction } {
   const invalid = (messageKey: string, vars: Record<string, string> = {}): BatchFinding[] => [
-    { line: record.line, ref, code: 'invalid-row', messageKey, vars },
+    { line: record.line, ref: refColumn < 0 ? '' : (record.fields[refColumn] ?? '').trim(), code: 'invalid-row', messageKey, vars },
   ];
   if (record.malformed) return { findings: invalid('batch.malformed') };
-  try {
-    const tx = parseTransaction(record.fields, columns, record.line, now);
-    return { findings: checker.check(tx), tx };
-  } catch (error) {
-    if (!(error instanceof RowError)) throw error;
-    return { findings: invalid('batch.invalid-row', { field: error.field, value: error.value }) };
-  }
+  const tx = reader.read(record.fields, record.line);
+  if (tx instanceof RowProblem) return { findings: invalid('batch.invalid-row', { field: tx.field, value: tx.value }) };
+  return { findings: checker.check(tx), tx };
 }
 
 async function openInput(source: string, label: string): Promise<{ input: Readable; size: number | null }> {
@@ -253,7 +249,7 @@ function tableSink(ctx: CommandContext): Sink {
 }
 
 /** Opens a case for each flagged row whose transaction ref has none yet. */
-async function saveCases(items: { tx: Transaction; findings: BatchFinding[] }[], label: string, ctx: CommandContext) {
+async function saveCases(items: { tx: Transaction; findings: readonly BatchFinding[] }[], label: string, ctx: CommandContext) {
   const store = openStore(ctx);
   const existing = new Set((await store.listCases()).map((c) => c.source?.ref).filter(Boolean));
   const table = loadOperatorTable();

@@ -13,18 +13,23 @@ const MULTIPLIERS: Record<string, number> = { '': 1, rb: 1_000, ribu: 1_000, k: 
  * Throws NominalFormatError for anything else (words, zero, negative amounts, fractions of a rupiah).
  */
 export function parseRupiah(input: string): number {
+  const rupiah = tryParseRupiah(input);
+  if (rupiah === null) throw new NominalFormatError(input);
+  return rupiah;
+}
+
+/** parseRupiah, or null for what it refuses: batch checks meet bad nominals by the thousand, and a throw costs a stack trace. */
+export function tryParseRupiah(input: string): number | null {
   const plain = plainRupiah(input);
   if (plain !== null) return plain;
   const text = input.trim().toLowerCase().replace(/^rp\.?\s*/, '').replace(/\s+/g, '');
   const match = /^(\d[\d.,]*)(rb|ribu|k|jt|juta)?$/.exec(text);
-  if (!match) throw new NominalFormatError(input);
+  if (!match) return null;
   const [, digits = '', unit = ''] = match;
   const multiplier = MULTIPLIERS[unit] ?? 1;
   const value = parseNumberText(digits);
   const rupiah = Math.round(value * multiplier);
-  if (!Number.isFinite(value) || rupiah <= 0 || Math.abs(value * multiplier - rupiah) > 1e-6) {
-    throw new NominalFormatError(input);
-  }
+  if (!Number.isFinite(value) || rupiah <= 0 || Math.abs(value * multiplier - rupiah) > 1e-6) return null;
   return rupiah;
 }
 

@@ -39,6 +39,7 @@ const CR = 13;
 /** An incremental RFC 4180 parser: feed text in chunks of any size, collect whole records. */
 export class CsvParser {
   private readonly delimiter: number;
+  private readonly delimiterText: string;
   private fields: string[] = [];
   private field = '';
   private quoted = false;
@@ -49,17 +50,66 @@ export class CsvParser {
   private recordLine = 1;
   private fieldStarted = false;
   private afterCr = false;
+  /** Where the next quote and CR are in the chunk being read (-1: none), found once per chunk, not per line. */
+  private quoteAt = -1;
+  private crAt = -1;
+  /** Part of a record has been read, by the character-by-character path. */
+  private inRecord = false;
 
   constructor(delimiter: string) {
     this.delimiter = delimiter.charCodeAt(0);
+    this.delimiterText = delimiter.charAt(0);
   }
 
   /** Parses a chunk; returns the records it completed. */
   push(text: string): CsvRecord[] {
     const out: CsvRecord[] = [];
+    let i = 0;
+    this.quoteAt = text.indexOf('"');
+    this.crAt = text.indexOf('\r');
+    while (i < text.length) {
+      if (!this.inRecord) {
+        i = this.plainLines(text, i, out);
+        if (i >= text.length) break;
+      }
+      i = this.record(text, i, out);
+    }
+    return out;
+  }
+
+  /**
+   * The fast path, for the lines that make up nearly every export: a whole line with no quote and no lone CR
+   * is split at its delimiters by the engine, as a plain `line.split(';')` would. Returns where it stopped.
+   */
+  private plainLines(text: string, i: number, out: CsvRecord[]): number {
+    if (this.afterCr) {
+      this.afterCr = false;
+      if (text.charCodeAt(i) === LF) i++;
+    }
+    let quote = this.quoteAt;
+    let cr = this.crAt;
+    for (;;) {
+      if (quote !== -1 && quote < i) quote = text.indexOf('"', i);
+      if (cr !== -1 && cr < i) cr = text.indexOf('\r', i);
+      const lf = text.indexOf('\n', i);
+      if (lf === -1 || (quote !== -1 && quote < lf) || (cr !== -1 && cr < lf - 1)) break;
+      const end = cr !== -1 && cr === lf - 1 ? cr : lf;
+      if (end > i) out.push({ line: this.line, fields: text.slice(i, end).split(this.delimiterText), malformed: false });
+      this.line++;
+      this.recordLine = this.line;
+      i = lf + 1;
+    }
+    this.quoteAt = quote;
+    this.crAt = cr;
+    return i;
+  }
+
+  /** Reads character by character until one record ends (returning where the next starts) or the text does. */
+  private record(text: string, from: number, out: CsvRecord[]): number {
     const delimiter = this.delimiter;
-    let start = 0; // start of the pending run of plain characters in `text`
-    for (let i = 0; i < text.length; i++) {
+    this.inRecord = true;
+    let start = from; // start of the pending run of plain characters in `text`
+    for (let i = from; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (this.afterCr) {
         this.afterCr = false;
@@ -104,7 +154,8 @@ export class CsvParser {
         this.line++;
         this.recordLine = this.line;
         this.afterCr = c === CR;
-        start = i + 1;
+        this.inRecord = false;
+        return i + 1;
       } else if (c === QUOTE && !this.fieldStarted && i === start) {
         this.quoted = true;
         this.fieldStarted = true;
@@ -114,7 +165,7 @@ export class CsvParser {
       }
     }
     this.field += text.slice(start);
-    return out;
+    return text.length;
   }
 
   /** Ends the input; returns the last record if the file did not end with a newline. */
