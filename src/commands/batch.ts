@@ -92,14 +92,15 @@ export async function runBatch(source: string, options: BatchCliOptions, ctx: Co
           continue;
         }
         rows++;
-        const { findings, tx } = checkRecord(record, reader, refColumn, checker);
+        const tx = record.malformed ? undefined : reader.read(record.fields, record.line);
+        const findings = tx === undefined || tx instanceof RowProblem ? invalidRow(record, refColumn, tx) : checker.check(tx);
         if (findings.length === 0) continue;
         flagged++;
         for (const f of findings) {
           counts[f.code] = (counts[f.code] ?? 0) + 1;
           sink.finding(f, t(f.messageKey, resolveVarKeys(f.vars, t)));
         }
-        if (options.saveCases && tx) toSave.push({ tx, findings });
+        if (options.saveCases && tx && !(tx instanceof RowProblem)) toSave.push({ tx, findings });
       }
       await sink.flush();
     }
@@ -114,20 +115,14 @@ export async function runBatch(source: string, options: BatchCliOptions, ctx: Co
   return flagged > 0 ? EXIT.failure : EXIT.ok;
 }
 
-/** The findings for one data row; a row that cannot be read is an `invalid-row` finding, not an error. */
-function checkRecord(
-  record: CsvRecord,
-  reader: TransactionReader,
-  refColumn: number,
-  checker: BatchChecker,
-): { findings: readonly BatchFinding[]; tx?: Transaction } {
-  const invalid = (messageKey: string, vars: Record<string, string> = {}): BatchFinding[] => [
-    { line: record.line, ref: refColumn < 0 ? '' : (record.fields[refColumn] ?? '').trim(), code: 'invalid-row', messageKey, vars },
+/** A row that cannot be read is an `invalid-row` finding, not an error: a quote out of place, or a bad value. */
+function invalidRow(record: CsvRecord, refColumn: number, problem: RowProblem | undefined): BatchFinding[] {
+  const ref = refColumn < 0 ? '' : (record.fields[refColumn] ?? '').trim();
+  return [
+    problem
+      ? { line: record.line, ref, code: 'invalid-row', messageKey: 'batch.invalid-row', vars: { field: problem.field, value: problem.value } }
+      : { line: record.line, ref, code: 'invalid-row', messageKey: 'batch.malformed', vars: {} },
   ];
-  if (record.malformed) return { findings: invalid('batch.malformed') };
-  const tx = reader.read(record.fields, record.line);
-  if (tx instanceof RowProblem) return { findings: invalid('batch.invalid-row', { field: tx.field, value: tx.value }) };
-  return { findings: checker.check(tx), tx };
 }
 
 async function openInput(source: string, label: string): Promise<{ input: Readable; size: number | null }> {

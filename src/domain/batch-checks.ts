@@ -26,14 +26,14 @@ export interface BatchOptions {
 
 const MINUTE = 60_000;
 
-/** How many SNs back a repeated SN is always found: memory stays the same for a file of any size. */
+/** How many rows with an SN back a repeated SN is always found: memory stays the same for a file of any size. */
 export const SN_MEMORY = 1 << 20;
 
 /**
  * One generation of SNs: an open-addressing table of typed arrays holding two 32-bit hashes and the line of
  * each SN, instead of the SN itself (a million SNs as strings in a Map take ~95 MB of garbage-collected heap,
  * here 12 bytes a slot off the heap, and a probe reads one cache line). A false match needs both hashes to
- * collide together: about once in 10^7 files of two million SNs.
+ * collide together (63 bits): about once in ten million files of a million SNs.
  */
 class SnTable {
   /** Per slot: first hash, second hash (never 0 when the slot is used), line. */
@@ -64,35 +64,33 @@ class SnTable {
     this.size++;
   }
 
-  grow(): void {
-    const old = this.slots;
-    this.slots = new Uint32Array(old.length * 2);
-    for (let at = 0; at < old.length; at += 3) {
-      if (old[at + 1] === 0) continue;
-      const to = this.probe(old[at]!, old[at + 1]!);
-      this.slots[to] = old[at]!;
-      this.slots[to + 1] = old[at + 1]!;
-      this.slots[to + 2] = old[at + 2]!;
-    }
-  }
-
   clear(): void {
     this.slots.fill(0);
     this.size = 0;
   }
 }
 
+/** Slots for `memory` SNs at a load of at most a half (a power of two, for masking). */
+function tableSize(memory: number): number {
+  let size = 8;
+  while (size < memory * 2) size *= 2;
+  return size;
+}
+
 /**
  * The SNs seen so far, in two generations of at most `memory` SNs each: when the current one is full, the
- * older is dropped and its table reused. So an SN repeated within the last `memory` SNs is always found
- * (up to twice that, sometimes), and memory stops growing at two full tables (24 MB each at 2^20 SNs).
+ * older is dropped and its table reused. So an SN is always found when it was on one of the last `memory`
+ * rows with an SN (often further back, up to twice that), and memory stops growing at two tables (24 MB
+ * each at 2^20). A whole generation is dropped at once, which costs nothing per row.
  */
 export class SnIndex {
   private current: SnTable;
   private previous: SnTable | undefined;
 
   constructor(private readonly memory = SN_MEMORY) {
-    this.current = new SnTable(Math.min(1 << 16, memory * 2));
+    // Sized for a full generation at once, never regrown: untouched pages of a typed array take no memory, so a
+    // small file costs little, and a large one saves rehashing a million SNs per doubling.
+    this.current = new SnTable(tableSize(memory));
   }
 
   /** The line the SN was first seen on, or undefined (and it is remembered for this line). */
@@ -120,9 +118,6 @@ export class SnIndex {
     if (current.size >= this.memory) {
       this.retire();
       this.current.insert(this.current.probe(h1, h2), h1, h2, first ?? line);
-    } else if ((current.size + 1) * 2 > current.slots.length / 3) {
-      current.grow();
-      current.insert(current.probe(h1, h2), h1, h2, first ?? line);
     } else {
       current.insert(at, h1, h2, first ?? line);
     }
@@ -133,7 +128,7 @@ export class SnIndex {
     const reused = this.previous;
     this.previous = this.current;
     if (reused) reused.clear();
-    this.current = reused ?? new SnTable(this.memory * 2);
+    this.current = reused ?? new SnTable(tableSize(this.memory));
   }
 }
 
@@ -271,7 +266,9 @@ export class BatchChecker {
     }
     // A national number is at most 15 characters, so its digits are exact as a double; the length and the
     // operator go in the tag, which tells `0812…` from `00812…`.
-    const digits = Number(number) + 1;
+    let value = 0;
+    for (let i = 0; i < number.length; i++) value = value * 10 + (number.charCodeAt(i) - 48);
+    const digits = value + 1;
     const tag = this.operatorTag(operatorId) * 16 + number.length;
     const nominal = tx.nominal;
     const recent = this.recentTopups;

@@ -1,22 +1,27 @@
 /** The message catalogue: every user-facing sentence outside the checklists, in both languages. */
-import { fill } from './template.js';
 import type { Lang, Text } from './text.js';
 
 export type Catalogue = Record<string, Text>;
 export type Translate = (key: string, vars?: Record<string, string | number>) => string;
+
+const PLACEHOLDER = /\{([^}]+)\}/g;
 
 /** A lookup bound to one language; a missing key shows the key itself so the gap is visible, never blank. */
 export function translator(catalogue: Catalogue, lang: Lang): Translate {
   return (key, vars = {}) => {
     const text = catalogue[key]?.[lang];
     if (text === undefined) return key;
-    return fill(text, Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, String(v)])));
+    // As template.fill, without copying the values into strings first: batch output calls this per finding.
+    return text.replace(PLACEHOLDER, (whole, name: string) => (Object.hasOwn(vars, name) ? String(vars[name]) : whole));
   };
 }
 
 /** Message values where a name ending in `Key` holds a catalogue key (its text fills the name without the suffix)
  * and one ending in `Keys` holds several joined by "|". */
 export function resolveVarKeys(vars: Record<string, string | number>, t: Translate): Record<string, string | number> {
+  let keyed = false;
+  for (const name in vars) if (name.endsWith('Key') || name.endsWith('Keys')) keyed = true;
+  if (!keyed) return vars;
   return Object.fromEntries(
     Object.entries(vars).map(([name, value]) => {
       if (name.endsWith('Keys')) return [name.slice(0, -4), String(value).split('|').map((k) => t(k)).join('; ')];

@@ -110,6 +110,8 @@ export class TransactionReader {
   // Exports repeat a timestamp on every row of the same second (or minute): the last one read is kept.
   private lastTimeText = '';
   private lastTime: number | null = null;
+  private lastStatusText = '';
+  private lastStatus: TransactionStatus | undefined;
 
   constructor(
     columns: Partial<Record<TransactionField, number>>,
@@ -138,8 +140,13 @@ export class TransactionReader {
       this.lastTime = time;
     }
     const statusText = cell(record, this.status);
-    const status = STATUS[statusText] ?? STATUS[statusText.toLowerCase()];
-    if (!status) return new RowProblem('status', statusText);
+    let status = this.lastStatus;
+    if (statusText !== this.lastStatusText || status === undefined) {
+      status = STATUS[statusText] ?? STATUS[statusText.toLowerCase()];
+      if (!status) return new RowProblem('status', statusText);
+      this.lastStatusText = statusText;
+      this.lastStatus = status;
+    }
     const nominalText = cell(record, this.nominal);
     const nominal = tryParseRupiah(nominalText);
     if (nominal === null) return new RowProblem('nominal', nominalText);
