@@ -68,7 +68,20 @@ function parseNumberText(text: string): number {
   return Number.NaN;
 }
 
+let idNumbers: Intl.NumberFormat | undefined;
+
 /** Formats whole rupiah the Indonesian way: Rp50.000. */
 export function formatRupiah(amount: number): string {
-  return 'Rp' + new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 }).format(amount);
+  // Grouped by hand for the amounts a shop sees: the first Intl.NumberFormat of a process loads locale data
+  // (~15 ms of a command's start-up). Intl, created once, formats whatever else there is exactly as before.
+  const whole = Math.round(Math.abs(amount));
+  // Intl writes a negative amount that rounds to zero as -0; that rare case goes to Intl.
+  if (Number.isSafeInteger(whole) && (whole !== 0 || amount >= 0) && !Object.is(amount, -0)) {
+    const digits = String(whole);
+    let grouped = digits.slice(0, ((digits.length - 1) % 3) + 1);
+    for (let i = grouped.length; i < digits.length; i += 3) grouped += '.' + digits.slice(i, i + 3);
+    return (amount < 0 ? 'Rp-' : 'Rp') + grouped;
+  }
+  idNumbers ??= new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 });
+  return 'Rp' + idNumbers.format(amount);
 }

@@ -6,7 +6,6 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { Low, type Adapter } from 'lowdb';
-import lockfile from 'proper-lockfile';
 import { dayKey } from '../domain/clock.js';
 import { formatRef, REF_PATTERN, type Case } from '../domain/cases.js';
 import { EXIT, PulsaError } from '../errors.js';
@@ -226,6 +225,8 @@ export class CaseStore {
     const { onWait } = this.lockOptions;
     const notice = onWait ? setTimeout(onWait, 1000) : undefined;
     try {
+      // Loaded here, not at the top: commands that only read the store never pay for the locking library.
+      const { default: lockfile } = await import('proper-lockfile');
       return await lockfile.lock(this.path, {
         realpath: false,
         lockfilePath: `${this.path}.lock`,
