@@ -7,20 +7,29 @@ import { build } from 'esbuild';
 import { readFile } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 
-// commander requires child_process at load (~5-15 ms with net and dgram behind it) for executable
-// subcommands, which pulsa does not have: it is required only if commander ever spawns.
-const lazyChildProcess = {
-  name: 'lazy-child-process',
-  setup(build) {
-    build.onLoad({ filter: /commander[\\/]lib[\\/]command\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      const eager = "const childProcess = require('node:child_process');";
-      if (!source.includes(eager)) throw new Error(`${args.path}: no longer requires child_process as expected; check scripts/bundle-cli.mjs`);
-      const lazy = "const childProcess = { get spawn() { return require('node:child_process').spawn; } };";
-      return { contents: source.replace(eager, lazy), loader: 'js' };
-    });
-  },
-};
+/** Replaces `eager` with `lazy` in the files matching `filter`, failing the build if the library changed. */
+function patch(name, filter, eager, lazy) {
+  return {
+    name,
+    setup(build) {
+      build.onLoad({ filter }, async (args) => {
+        const source = await readFile(args.path, 'utf8');
+        if (!source.includes(eager)) throw new Error(`${args.path} no longer holds ${JSON.stringify(eager)}: check scripts/bundle-cli.mjs`);
+        return { contents: source.replace(eager, lazy), loader: 'js' };
+      });
+    },
+  };
+}
+
+const plugins = [
+  // commander requires child_process at load (5-15 ms, with net and dgram behind it) for executable
+  // subcommands, which pulsa does not have: it is required only if commander ever spawns.
+  patch('lazy-child-process', /commander[\\/]lib[\\/]command\.js$/, "const childProcess = require('node:child_process');",
+    "const childProcess = { get spawn() { return require('node:child_process').spawn; } };"),
+  // proper-lockfile's signal-exit loads all of node:assert (~5 ms of every save) for one argument check.
+  patch('no-assert', /signal-exit[\\/]index\.js$/, "var assert = require('assert')",
+    "var assert = { equal: function (a, b, message) { if (a != b) throw new TypeError(message) } }"),
+];
 
 rmSync('dist/chunks', { recursive: true, force: true });
 await build({
@@ -40,6 +49,6 @@ await build({
   // commander, cli-table3 and proper-lockfile are CommonJS and require Node's built-ins; an ESM bundle needs
   // a real `require` for that.
   banner: { js: "import { createRequire as __pulsaCreateRequire } from 'node:module'; const require = __pulsaCreateRequire(import.meta.url);" },
-  plugins: [lazyChildProcess],
+  plugins,
   logLevel: 'warning',
 });
