@@ -1,5 +1,5 @@
 /** `pulsa cases` and `pulsa show`: reading the store. */
-import { CASE_STATUSES, normalizeRef, type Case, type CaseStatus } from '../domain/cases.js';
+import { CASE_STATUSES, customerContact, normalizeRef, type Case, type CaseStatus } from '../domain/cases.js';
 import { parseDayBound } from '../domain/dates.js';
 import { normalizeMsisdn } from '../domain/msisdn.js';
 import { loadPolicy } from '../data/load.js';
@@ -58,7 +58,7 @@ export function matchesFilter(c: Case, filter: CaseFilter): boolean {
   if (filter.statuses && !filter.statuses.includes(c.status)) return false;
   if (filter.since && created < filter.since) return false;
   if (filter.until && created > filter.until) return false;
-  if (filter.number && c.number !== filter.number && c.answers.claimedNumber !== filter.number) return false;
+  if (filter.number && c.number !== filter.number && c.answers.claimedNumber !== filter.number && customerContact(c) !== filter.number) return false;
   return true;
 }
 

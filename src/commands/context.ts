@@ -1,6 +1,7 @@
 /** What every command needs: language, messages, output gate and the store's path. */
 import { loadCatalogue } from '../data/load.js';
 import { translator, type Translate } from '../domain/messages.js';
+import type { Case } from '../domain/cases.js';
 import { LANGS, type Lang } from '../domain/text.js';
 import { EXIT, PulsaError } from '../errors.js';
 import { createOutput, type Output } from '../ui/output.js';
@@ -15,6 +16,8 @@ export interface GlobalOptions {
 
 export interface CommandContext {
   lang: Lang;
+  /** True when --lang was given: it then wins over the language a case was diagnosed in. */
+  langExplicit: boolean;
   t: Translate;
   out: Output;
   storePath: string;
@@ -49,9 +52,16 @@ export async function commandContext(options: GlobalOptions): Promise<CommandCon
   const lang = parseLang(options.lang);
   return {
     lang,
+    langExplicit: options.lang !== undefined,
     t: translator(loadCatalogue(), lang),
     out: await createOutput(options.color),
     storePath: resolveStorePath(options.store),
     now: clock(),
   };
+}
+
+/** The language for messages about a case: its own (a case diagnosed in English stays English) unless --lang says otherwise. */
+export function caseMessageContext(ctx: CommandContext, c: Case): { lang: Lang; t: Translate } {
+  const lang = ctx.langExplicit ? ctx.lang : c.lang;
+  return { lang, t: lang === ctx.lang ? ctx.t : translator(loadCatalogue(), lang) };
 }

@@ -64,7 +64,8 @@ export async function runDiagnose(options: DiagnoseOptions, ctx: CommandContext)
     cause: evaluation.cause,
     guidance: buildGuidance(checklist, evaluation, answers, { ref, lang, table, t }),
   });
-  const extra = { priority: options.priority ?? null, related: await relatedRefs(store, answers.number, draft?.ref, now) };
+  const contact = answers.customerNumber || answers.claimedNumber || answers.number;
+  const extra = { priority: options.priority ?? null, related: await relatedRefs(store, contact, draft?.ref, now) };
   const saved = draft
     ? await store.updateCase(draft.ref, (current) => completeDraft(current, clock(), result(current.ref), extra))
     : await store.createCase((ref, at) => newCase(ref, at, 'open', result(ref), extra), clock());
@@ -100,12 +101,12 @@ export async function interview(
   }
 }
 
-// A number with unfinished or recent cases is a repeat complaint: the case links them and ranks higher.
-async function relatedRefs(store: CaseStore, number: string | undefined, self: string | undefined, now: Date): Promise<string[]> {
-  if (!number) return [];
+// A customer with unfinished or recent cases is a repeat complaint: the case links them and ranks higher.
+async function relatedRefs(store: CaseStore, contact: string | undefined, self: string | undefined, now: Date): Promise<string[]> {
+  if (!contact) return [];
   const policy = loadPolicy();
   const candidates = await store.listCases({ since: subDays(now, policy.openLookbackDays) });
-  return findRelated(candidates, number, now, policy)
+  return findRelated(candidates, contact, now, policy)
     .map((c) => c.ref)
     .filter((ref) => ref !== self);
 }

@@ -1,9 +1,9 @@
 /** `pulsa export`: case histories as CSV (Excel-ready), JSON or NDJSON, streamed a day at a time. */
 import { existsSync } from 'node:fs';
 import { loadOperatorTable, loadPolicy } from '../data/load.js';
-import type { Case } from '../domain/cases.js';
+import { customerContact, ledgerOf, paidOut, type Case } from '../domain/cases.js';
 import { formatSortableLocal } from '../domain/clock.js';
-import { maskMsisdn, toInternational } from '../domain/msisdn.js';
+import { maskDeep, maskPhoneNumbers } from '../domain/mask.js';
 import { resolveOperator } from '../domain/operators.js';
 import type { Policy } from '../domain/policy.js';
 import { effectivePriority } from '../domain/priority.js';
@@ -24,12 +24,17 @@ export interface ExportOptions extends Omit<CasesOptions, 'due' | 'json'> {
 }
 
 export const EXPORT_COLUMNS = [
-  'ref', 'created_at', 'updated_at', 'status', 'priority', 'number', 'operator', 'nominal', 'sn', 'cause',
-  'resolution', 'amount', 'resolved_at', 'minutes_to_resolve', 'notes', 'escalations', 'evidence', 'checklist',
+  'ref', 'created_at', 'updated_at', 'status', 'priority', 'number', 'customer_number', 'operator', 'nominal', 'sn', 'cause',
+  'resolution', 'amount', 'paid_out', 'payments', 'resolved_at', 'minutes_to_resolve', 'notes', 'escalations', 'evidence', 'checklist',
 ] as const;
 
-/** One CSV row per case: the columns a bookkeeper or a supplier asks for. */
+/** One CSV row per case: the columns a bookkeeper or a supplier asks for; with `mask`, no cell keeps a phone number. */
 export function exportRow(c: Case, now: Date, policy: Policy, mask: boolean): (string | number | null)[] {
+  const row = rowValues(c, now, policy);
+  return mask ? row.map((cell) => (typeof cell === 'string' ? maskPhoneNumbers(cell) : cell)) : row;
+}
+
+function rowValues(c: Case, now: Date, policy: Policy): (string | number | null)[] {
   const resolvedAt = c.resolution ? new Date(c.resolution.at) : null;
   const local = (iso: string) => formatSortableLocal(new Date(iso));
   const values: Record<(typeof EXPORT_COLUMNS)[number], string | number | null> = {
@@ -38,13 +43,17 @@ export function exportRow(c: Case, now: Date, policy: Policy, mask: boolean): (s
     updated_at: local(c.updatedAt),
     status: c.status,
     priority: effectivePriority(c, now, policy),
-    number: c.number && mask ? maskMsisdn(c.number) : c.number,
+    number: c.number,
+    customer_number: customerContact(c),
     operator: c.operator,
     nominal: c.nominal,
     sn: c.sn,
     cause: c.cause,
     resolution: c.resolution?.kind ?? null,
     amount: c.resolution?.amount ?? null,
+    // Every payment on the case, so a case refunded twice shows both in the drawer's count.
+    paid_out: paidOut(c),
+    payments: ledgerOf(c).length,
     resolved_at: resolvedAt ? local(c.resolution!.at) : null,
     minutes_to_resolve: resolvedAt ? Math.round((resolvedAt.getTime() - new Date(c.createdAt).getTime()) / 60_000) : null,
     notes: c.notes.length,
@@ -55,14 +64,14 @@ export function exportRow(c: Case, now: Date, policy: Policy, mask: boolean): (s
   return EXPORT_COLUMNS.map((column) => values[column]);
 }
 
-/** The whole case with every phone number in it (answers, guidance, links) masked. */
+/** The whole case with every phone number in any field (answers, notes, guidance, links) masked, in any written form. */
 export function maskedCaseJson(c: Case): string {
-  let text = JSON.stringify(c);
-  const numbers = new Set([c.number, c.answers.number, c.answers.claimedNumber].filter((n): n is string => !!n && /^08\d{6,}$/.test(n)));
-  for (const n of numbers) {
-    text = text.replaceAll(n, maskMsisdn(n)).replaceAll(toInternational(n), toInternational(maskMsisdn(n)));
-  }
-  return text;
+  return JSON.stringify(maskDeep(withLedger(c)));
+}
+
+// Exports carry the ledger even for cases saved before it existed, so every format shows every payment.
+function withLedger(c: Case): Case {
+  return c.ledger ? c : { ...c, ledger: ledgerOf(c) };
 }
 
 /** Operator ids from `--operator`, accepting names and aliases ("im3", "Tri"); an unknown one is refused. */
@@ -96,7 +105,7 @@ export async function runExport(options: ExportOptions, ctx: CommandContext): Pr
       let chunk = '';
       for (const c of day) {
         if (!matchesFilter(c, filter) || (operators && !operators.includes(c.operator ?? ''))) continue;
-        const json = () => (options.mask ? maskedCaseJson(c) : JSON.stringify(c));
+        const json = () => (options.mask ? maskedCaseJson(c) : JSON.stringify(withLedger(c)));
         if (format === 'csv') chunk += csvRow(exportRow(c, ctx.now, policy, options.mask === true), delimiter);
         else if (format === 'ndjson') chunk += json() + '\n';
         else chunk += (count === 0 ? '\n' : ',\n') + json();

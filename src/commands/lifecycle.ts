@@ -44,7 +44,7 @@ export async function runEscalate(ref: string, options: JsonOption & { to: Escal
   if (due <= now) throw new PulsaError('rule.duePast', { input }, EXIT.input);
   const store = openStore(ctx);
   const updated = await store.updateCase(normalizeRef(ref), (c) => escalateCase(c, options.to, due, now, options.note));
-  const messageCtx = { lang: ctx.lang, t, table: loadOperatorTable() };
+  const messageCtx = { lang: ctx.lang, t, table: loadOperatorTable(), checklist: loadChecklist(updated.checklist) };
   const message = escalationMessage(updated, options.to, messageCtx, renderTimeline(updated, t));
   const contact = options.to === 'operator' ? t('escalation.operatorContact', caseVars(updated, messageCtx)) : null;
   if (options.json) {
@@ -66,7 +66,7 @@ export async function runNote(ref: string, text: string, options: JsonOption & {
 
 export async function runResolve(
   ref: string,
-  options: JsonOption & { resolution: ResolutionKind; note: string; cause?: string; amount?: string },
+  options: JsonOption & { resolution: ResolutionKind; note: string; tell?: string; cause?: string; amount?: string },
   ctx: CommandContext,
 ) {
   let amount: number | undefined;
@@ -81,7 +81,7 @@ export async function runResolve(
   // The causes a case may be given are its own checklist's findings.
   const checklist = loadChecklist((await store.getCase(normalizeRef(ref))).checklist);
   const causes = Object.keys(checklist?.findings ?? {});
-  await change(ctx, ref, (c) => resolveCase(c, { kind: options.resolution, note: options.note, cause: options.cause, amount }, causes, ctx.now), options, (c) => {
+  await change(ctx, ref, (c) => resolveCase(c, { kind: options.resolution, note: options.note, customerNote: options.tell, cause: options.cause, amount }, causes, ctx.now), options, (c) => {
     const money = c.resolution?.amount != null ? ` ${formatRupiah(c.resolution.amount)}` : '';
     return ctx.t('lifecycle.resolved', { ref: c.ref, resolution: ctx.t(`resolution.${options.resolution}`) + money });
   });

@@ -24,11 +24,31 @@ const YES_NO_ALIASES: Record<string, (typeof YES_NO_UNKNOWN)[number]> = {
   unknown: 'unknown', '?': 'unknown', 'belum tahu': 'unknown', 'tidak tahu': 'unknown', 'gak tahu': 'unknown', gatau: 'unknown', 'ga tau': 'unknown',
 };
 
-/** Parses a transaction time; a bare time of day means today. Returns null when it is not a time. */
+/** How far ahead of this machine's clock a transaction time may be: another device's clock may run a little fast. */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
+const BARE_TIME = /^\d{1,2}[:.]\d{2}(:\d{2})?$/;
+const YESTERDAY = /^(kemarin|yesterday)\s+/i;
+
+/**
+ * Parses a transaction time. A bare time of day is the last time the clock showed it: `22.00` typed in the
+ * morning is yesterday evening, since a transaction cannot lie ahead. `kemarin 22.00` says so outright.
+ * Returns null when it is not a time.
+ */
 export function parseTime(input: string, now: Date): Date | null {
   const text = input.trim();
   if (['now', 'sekarang'].includes(text.toLowerCase())) return now;
-  return parseLocalDateTime(text, now);
+  const yesterday = YESTERDAY.exec(text);
+  if (yesterday) {
+    const rest = text.slice(yesterday[0].length);
+    if (!BARE_TIME.test(rest)) return null;
+    const dayBefore = new Date(now);
+    dayBefore.setDate(dayBefore.getDate() - 1);
+    return parseLocalDateTime(rest, dayBefore);
+  }
+  const parsed = parseLocalDateTime(text, now);
+  if (parsed && BARE_TIME.test(text) && parsed.getTime() > now.getTime() + CLOCK_SKEW_MS) parsed.setDate(parsed.getDate() - 1);
+  return parsed;
 }
 
 /** Canonical form of one answer, or AnswerError naming the question. Empty optional answers stay empty. */
@@ -62,8 +82,12 @@ export function parseAnswer(question: Question, raw: unknown, table: OperatorTab
       );
       return choice?.value ?? fail('answer.choice');
     }
-    case 'datetime':
-      return parseTime(input, now)?.toISOString() ?? fail('answer.datetime');
+    case 'datetime': {
+      const time = parseTime(input, now) ?? fail('answer.datetime');
+      // A transaction cannot have happened later than now: a future time is a typo in the date.
+      if (time.getTime() > now.getTime() + CLOCK_SKEW_MS) fail('answer.futureTime');
+      return time.toISOString();
+    }
     case 'text':
       return input;
   }

@@ -26,6 +26,8 @@ export interface CaseEvent {
   from?: string;
   to?: string;
   note?: string;
+  /** Rupiah paid out by a resolution. */
+  amount?: number;
 }
 
 export interface Escalation {
@@ -37,12 +39,26 @@ export interface Escalation {
   outcome?: { at: string; text: string };
 }
 
+/** Resolutions that hand money or credit to the customer; the others only explain or report a fix. */
+export const MONEY_RESOLUTIONS: readonly ResolutionKind[] = ['refund', 'resent', 'other'];
+
 export interface Resolution {
   at: string;
   kind: ResolutionKind;
+  /** The shop's own note: never shown to the customer. */
   note: string;
-  /** Rupiah paid back or sent again, for reconciling the cash drawer. */
+  /** What the customer is told, when the shop wrote it; customer messages never fall back to `note`. */
+  customerNote?: string;
+  /** Rupiah paid back or sent again by this resolution; the ledger keeps every one of them. */
   amount: number | null;
+}
+
+/** One payment to the customer (money back, credit resent). Entries are only ever appended. */
+export interface LedgerEntry {
+  at: string;
+  kind: ResolutionKind;
+  amount: number;
+  note: string;
 }
 
 export interface Evidence {
@@ -63,6 +79,11 @@ export interface Case {
   lang: Lang;
   /** Denormalised from the answers so lists and filters need not know each checklist's keys. */
   number: string | null;
+  /**
+   * The customer's own contact number: messages and WhatsApp links go here, never to `number` (in a
+   * wrong-number case that is a stranger). Absent on cases saved before it existed: see customerContact().
+   */
+  customerNumber?: string | null;
   operator: string | null;
   nominal: number | null;
   sn: string | null;
@@ -78,6 +99,8 @@ export interface Case {
   escalations: Escalation[];
   notes: { at: string; text: string }[];
   resolution: Resolution | null;
+  /** Every rupiah paid out on this case; absent on cases saved before it existed: see ledgerOf(). */
+  ledger?: LedgerEntry[];
   evidence: Evidence[];
   /** Where a case opened by `pulsa batch --save-cases` came from; its transaction ref keeps it from being opened twice. */
   source?: { kind: 'batch'; file: string; line: number; ref: string | null };
@@ -127,6 +150,7 @@ export function newCase(
     escalations: [],
     notes: [],
     resolution: null,
+    ledger: [],
     evidence: [],
     events: [{ at, type: 'created', to: status }],
   };
@@ -151,7 +175,30 @@ function summarize(result: DiagnosisResult) {
   return {
     ...result,
     number: answers.number || null,
+    customerNumber: contactFromAnswers(answers),
     nominal: answers.nominal ? Number(answers.nominal) : null,
     sn: answers.sn || null,
   };
+}
+
+// The customer is reached on the number they gave, else the number they meant, else the one topped up.
+function contactFromAnswers(answers: Answers): string | null {
+  return answers.customerNumber || answers.claimedNumber || answers.number || null;
+}
+
+/** The number to message the customer on; older cases fall back to what their answers say. */
+export function customerContact(c: Case): string | null {
+  return c.customerNumber !== undefined ? c.customerNumber : contactFromAnswers(c.answers);
+}
+
+/** The case's payments; an older case's single resolution amount is its one entry. */
+export function ledgerOf(c: Case): LedgerEntry[] {
+  if (c.ledger) return c.ledger;
+  const r = c.resolution;
+  return r && r.amount !== null ? [{ at: r.at, kind: r.kind, amount: r.amount, note: r.note }] : [];
+}
+
+/** Rupiah paid out on the case in total: a case refunded twice counts twice. */
+export function paidOut(c: Case): number {
+  return ledgerOf(c).reduce((sum, entry) => sum + entry.amount, 0);
 }

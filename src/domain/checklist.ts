@@ -30,6 +30,8 @@ export interface Question {
   type: QuestionType;
   prompt: Text;
   optional: boolean;
+  /** Another answer's key whose value Enter accepts (and an answers file that leaves this out gets). */
+  default?: string;
   when?: Condition;
   choices?: Choice[];
 }
@@ -67,6 +69,8 @@ export interface Checklist {
   steps: Step[];
   findings: Record<string, FindingDef>;
   advice: Record<string, AdviceDef>;
+  /** How messages name what was sold: "pulsa {sentNominal}", "paket {package}". */
+  item?: Text;
   /** Customer text that opens and closes every guidance block. */
   customerIntro: Text;
   customerOutro: Text;
@@ -74,7 +78,8 @@ export interface Checklist {
 
 /** Placeholders a text may use besides the checklist's own answer keys. */
 export const CONTEXT_VARS = [
-  'ref', 'operator', 'productOperator', 'customerService', 'app', 'typo', 'sentNominal', 'wantedNominal',
+  'ref', 'operator', 'productOperator', 'customerService', 'csNote', 'app', 'loanName', 'loanMenuNote', 'typo', 'sentNominal', 'wantedNominal',
+  'customerNumber', 'wantedNumber', 'item',
 ] as const;
 
 /** Validates parsed JSON as a checklist; `file` names it in error messages. */
@@ -142,9 +147,15 @@ export function validateChecklist(json: Json, file: string): Checklist {
     return step;
   });
 
+  for (const step of steps) {
+    step.questions.forEach((q, j) => {
+      if (q.default !== undefined && !keys.has(q.default)) top.at(`step "${step.id}"`).fail(`questions[${j}].default`, `"${q.default}" is not a question key of this checklist`);
+    });
+  }
   return {
     id,
     title: top.text(root.title, 'title', vars),
+    ...(root.item === undefined ? {} : { item: top.text(root.item, 'item', vars) }),
     steps,
     findings,
     advice,
@@ -161,6 +172,7 @@ function readQuestion(r: Reader, json: Json, field: string, vars: Set<string>, k
   if (!QUESTION_TYPES.includes(type)) r.fail(`${field}.type`, `must be one of ${QUESTION_TYPES.join(', ')}`);
   const question: Question = { key, type, prompt: r.text(o.prompt, `${field}.prompt`, vars), optional: o.optional === true };
   if (o.when !== undefined) question.when = readCondition(r, o.when, `${field}.when`, keys);
+  if (o.default !== undefined) question.default = r.string(o.default, `${field}.default`);
   if (type === 'choice') {
     const choices = r.array(o.choices, `${field}.choices`);
     if (choices.length < 2) r.fail(`${field}.choices`, 'needs at least two choices');

@@ -1,6 +1,6 @@
 /** The checks a checklist rule can name: the few judgements that need code rather than an answer match. */
-import { detectTypo, hasMobileShape } from './msisdn.js';
-import { detectOperator, type OperatorTable } from './operators.js';
+import { detectTypo } from './msisdn.js';
+import { detectOperator, isKnownMobile, type OperatorTable } from './operators.js';
 
 export type Answers = Record<string, string>;
 export type Details = Record<string, string>;
@@ -20,7 +20,7 @@ export const BUILTIN_CHECKS = {
     run: (a, table) => {
       const number = a.number ?? '';
       if (!present(a, 'number')) return null;
-      return hasMobileShape(number) && detectOperator(table, number) ? null : {};
+      return isKnownMobile(table, number) ? null : {};
     },
   },
   'operator-mismatch': {

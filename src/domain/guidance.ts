@@ -5,10 +5,10 @@ import { formatLocalDateTime } from './clock.js';
 import type { Evaluation } from './engine.js';
 import type { Translate } from './messages.js';
 import { formatRupiah } from './money.js';
-import { detectOperator, operatorById, type Fact, type Operator, type OperatorTable } from './operators.js';
+import { CODE_SLOTS, detectOperator, operatorById, type Fact, type Operator, type OperatorTable } from './operators.js';
 import { CODE_VAR_PREFIX } from './reader.js';
 import { fill } from './template.js';
-import type { Lang } from './text.js';
+import type { Lang, Text } from './text.js';
 
 export interface Guidance {
   customer: string;
@@ -20,6 +20,8 @@ export interface GuidanceContext {
   lang: Lang;
   table: OperatorTable;
   t: Translate;
+  /** How the checklist names what was sold, e.g. "paket {package}"; a generic word when it has none. */
+  item?: Text;
 }
 
 /** Placeholder values for checklist texts: answers in display form, the operator's facts and the finding details. */
@@ -29,7 +31,7 @@ export function guidanceVars(answers: Answers, evaluation: Pick<Evaluation, 'fin
   const product = answers.productOperator ? operatorById(table, answers.productOperator) : undefined;
   // Codes belong to the network the number is on; the product's operator is only a fallback.
   const operator = detected ?? product;
-  const app = operator?.app ?? t('app.unknown');
+  const app = operator?.app.value ?? t('app.unknown');
   const unknown = t('value.unknown');
   const rupiah = (value: string | undefined) => (value ? formatRupiah(Number(value)) : unknown);
   const vars: Record<string, string> = {};
@@ -38,17 +40,23 @@ export function guidanceVars(answers: Answers, evaluation: Pick<Evaluation, 'fin
     ref: ctx.ref,
     operator: operator?.name ?? t('operator.unknown'),
     productOperator: product?.name ?? t('operator.unknown'),
-    customerService: operator ? hedged(operator.customerService, app, t) : t('code.missing', { app }),
+    customerService: operator ? sayFacts(operator.customerService, operator, t) : t('code.missing', { app }),
+    csNote: t('cs.note', { app }),
     app,
+    loanName: operator?.loanName ? sayFacts([operator.loanName], operator, t) : t('loan.generic'),
+    loanMenuNote: operator?.codes.loanMenu ? t('loan.menuNote', { code: operator.codes.loanMenu.map((f) => sayFact(f, operator, t, false)).join(t('fact.or')) }) : '',
     sentNominal: rupiah(answers.nominal),
     wantedNominal: rupiah(answers.claimedNominal),
     nominal: rupiah(answers.nominal),
     claimedNominal: rupiah(answers.claimedNominal),
     time: answers.time ? formatLocalDateTime(new Date(answers.time)) : unknown,
+    wantedNumber: answers.claimedNumber || answers.number || unknown,
+    customerNumber: answers.customerNumber || answers.claimedNumber || answers.number || unknown,
   });
-  for (const name of codeNames(table)) {
-    const fact = operator?.codes[name];
-    vars[CODE_VAR_PREFIX + name] = fact ? hedged(fact, app, t) : t('code.missing', { app });
+  vars.item = ctx.item ? fill(ctx.item[ctx.lang], vars) : t('item.generic');
+  for (const name of Object.keys(CODE_SLOTS)) {
+    const facts = operator?.codes[name];
+    vars[CODE_VAR_PREFIX + name] = operator && facts ? sayFacts(facts, operator, t) : t('code.missing', { app });
   }
   for (const finding of evaluation.findings) {
     if (finding.details.typo) vars.typo = t(`typo.${finding.details.typo}`);
@@ -58,7 +66,7 @@ export function guidanceVars(answers: Answers, evaluation: Pick<Evaluation, 'fin
 
 /** Builds the customer and shop texts for an evaluation in the context's language. */
 export function buildGuidance(checklist: Checklist, evaluation: Evaluation, answers: Answers, ctx: GuidanceContext): Guidance {
-  const vars = guidanceVars(answers, evaluation, ctx);
+  const vars = guidanceVars(answers, evaluation, { ...ctx, item: ctx.item ?? checklist.item });
   const say = (text: Record<Lang, string>) => fill(text[ctx.lang], vars);
   const findings = evaluation.findings.map((f) => checklist.findings[f.code]!);
   const advice = evaluation.advice.map((a) => checklist.advice[a]!);
@@ -75,11 +83,18 @@ export function buildGuidance(checklist: Checklist, evaluation: Evaluation, answ
   return { customer: customer.join('\n\n'), shop: shop.join('\n') };
 }
 
-// An unverified code is never handed to a customer as certain.
-function hedged(fact: Fact, app: string, t: Translate): string {
-  return fact.confidence === 'unverified' ? t('fact.unverified', { value: fact.value, app }) : fact.value;
+/** The ways to do something (dial, SMS, app, call), worded by kind and confidence, joined with "or". */
+export function sayFacts(facts: Fact[], operator: Operator, t: Translate): string {
+  return facts.map((fact) => sayFact(fact, operator, t, true)).join(t('fact.or'));
 }
 
-function codeNames(table: OperatorTable): Set<string> {
-  return new Set(table.operators.flatMap((op: Operator) => Object.keys(op.codes)));
+// A likely fact says so and an unconfirmed one points to the app's help; a phone number is never called a code.
+function sayFact(fact: Fact, operator: Operator, t: Translate, hedge: boolean): string {
+  const vars = { value: fact.value, to: fact.to ?? '', operator: operator.name, app: operator.app.value };
+  const kind = fact.kind === 'phone' ? `phone.${fact.from ?? 'own'}` : fact.kind;
+  const text = t(`fact.${kind}`, vars);
+  // A product name the customer may know is only said; hedging it would read as doubt about the loan itself.
+  if (!hedge || fact.confidence === 'confirmed' || (fact.kind === 'name' && fact.confidence === 'likely')) return text;
+  if (fact.confidence === 'likely') return t('fact.likely', { text });
+  return t(fact.kind === 'phone' || fact.kind === 'app' ? `fact.unconfirmed.${fact.kind}` : 'fact.unconfirmed', { ...vars, text });
 }

@@ -2,7 +2,7 @@
  * The complaint loop, as trusted complaint desks run it: escalate with a deadline, follow up, resolve with a
  * solution, close only when the customer has that solution, reopen when they say it is not solved.
  */
-import type { Case, CaseStatus, EscalationTarget, EventType, Evidence, Priority, ResolutionKind } from './cases.js';
+import { ledgerOf, MONEY_RESOLUTIONS, type Case, type CaseStatus, type EscalationTarget, type EventType, type Evidence, type Priority, type ResolutionKind } from './cases.js';
 
 export type Action = 'escalate' | 'resolve' | 'close' | 'reopen';
 
@@ -68,23 +68,35 @@ export function addNote(c: Case, text: string, now: Date, outcome = false): Case
 export interface ResolveInput {
   kind: ResolutionKind;
   note: string;
+  /** What to tell the customer; the shop's note is never sent to them. */
+  customerNote?: string;
   cause?: string;
   amount?: number;
 }
 
-/** Records the solution given to the customer. Money that changed hands is recorded in rupiah. */
+/**
+ * Records the solution given to the customer. Money that changed hands is appended to the case's ledger,
+ * so resolving again after a reopen adds a payment and never overwrites the earlier one.
+ */
 export function resolveCase(c: Case, input: ResolveInput, knownCauses: string[], now: Date): Case {
   if (input.cause !== undefined && !knownCauses.includes(input.cause)) {
     throw new CaseRuleError('rule.unknownCause', { cause: input.cause, known: knownCauses.join(', ') });
   }
+  const note = input.note.trim();
+  if (note === '') throw new CaseRuleError('rule.noteRequired', {});
+  if (input.amount !== undefined && !MONEY_RESOLUTIONS.includes(input.kind)) throw new CaseRuleError('rule.noMoney', { kind: input.kind });
   const needsAmount = input.kind === 'refund' || input.kind === 'resent';
   const amount = input.amount ?? (needsAmount ? c.nominal : null);
   if (needsAmount && amount === null) throw new CaseRuleError('rule.amountRequired', { kind: input.kind });
-  let next = move(c, 'resolve', now, input.note);
+  let next = move(c, 'resolve', now, note);
+  if (amount !== null) next.events.at(-1)!.amount = amount;
   if (input.cause !== undefined && input.cause !== c.cause) {
     next = { ...appendEvent(next, now, { type: 'cause', from: c.cause ?? '-', to: input.cause }), cause: input.cause };
   }
-  return { ...next, resolution: { at: now.toISOString(), kind: input.kind, note: input.note, amount } };
+  const at = now.toISOString();
+  const customerNote = input.customerNote?.trim();
+  const ledger = amount === null ? ledgerOf(c) : [...ledgerOf(c), { at, kind: input.kind, amount, note }];
+  return { ...next, resolution: { at, kind: input.kind, note, ...(customerNote ? { customerNote } : {}), amount }, ledger };
 }
 
 /** What still stands in the way of closing, as catalogue keys; empty when the case may close. */
@@ -107,9 +119,9 @@ export function closeCase(c: Case, now: Date, note?: string): Case {
   return move(c, 'close', now, note);
 }
 
-/** The customer says it is still not solved: the case comes back, history kept, with the reason. */
+/** The customer says it is still not solved: the case comes back, history and payments kept, with the reason. */
 export function reopenCase(c: Case, reason: string, now: Date): Case {
-  return { ...move(c, 'reopen', now, reason), resolution: null };
+  return { ...move(c, 'reopen', now, reason), resolution: null, ledger: ledgerOf(c) };
 }
 
 export function setPriority(c: Case, priority: Priority, now: Date): Case {

@@ -20,7 +20,9 @@ export function normalizeMsisdn(input: string): Msisdn {
   if (isBareNational(input)) return input;
   const compact = input.trim().replace(SEPARATORS, '');
   let national: string;
-  if (/^\+62\d+$/.test(compact)) national = '0' + compact.slice(3);
+  // `+62 0812…`: a counter typed both the country code and the trunk 0; the 0 is not part of the number.
+  if (/^\+620?\d+$/.test(compact)) national = '0' + compact.slice(compact[3] === '0' ? 4 : 3);
+  else if (/^620\d+$/.test(compact)) national = compact.slice(2);
   else if (/^62\d+$/.test(compact)) national = '0' + compact.slice(2);
   else if (/^0\d+$/.test(compact)) national = compact;
   else if (/^8\d+$/.test(compact)) national = '0' + compact;

@@ -1,31 +1,38 @@
 /** Messages about a case: to the customer at each status, and to whoever a case is escalated to. */
-import type { Case, EscalationTarget } from './cases.js';
+import { customerContact, type Case, type EscalationTarget } from './cases.js';
+import type { Checklist } from './checklist.js';
 import { formatLocalDateTime } from './clock.js';
 import { pendingEscalation } from './deadlines.js';
 import { guidanceVars } from './guidance.js';
 import type { Translate } from './messages.js';
 import { formatRupiah } from './money.js';
 import { toInternational } from './msisdn.js';
-import type { OperatorTable } from './operators.js';
+import { isKnownMobile, type OperatorTable } from './operators.js';
 import type { Lang } from './text.js';
 
 export interface MessageContext {
   lang: Lang;
   t: Translate;
   table: OperatorTable;
+  /** The case's checklist: names what was sold ("paket Freedom 10GB") and its causes; absent if it was removed. */
+  checklist?: Checklist;
 }
 
 /** Placeholder values for case messages: the guidance values plus the case's lifecycle. */
 export function caseVars(c: Case, ctx: MessageContext): Record<string, string> {
-  const vars = guidanceVars(c.answers, c, { ref: c.ref, lang: ctx.lang, table: ctx.table, t: ctx.t });
+  const vars = guidanceVars(c.answers, c, { ref: c.ref, lang: ctx.lang, table: ctx.table, t: ctx.t, item: ctx.checklist?.item });
   const escalation = pendingEscalation(c) ?? c.escalations.at(-1);
+  const cause = c.cause ? ctx.checklist?.findings[c.cause]?.title[ctx.lang] : undefined;
+  const { t } = ctx;
   return {
     ...vars,
     number: c.number ?? vars.number ?? '',
-    due: escalation ? formatLocalDateTime(new Date(escalation.due)) : ctx.t('value.unknown'),
-    target: escalation ? ctx.t(`target.${escalation.to}`) : '',
-    resolutionNote: c.resolution?.note ?? '',
-    amount: c.resolution?.amount != null ? formatRupiah(c.resolution.amount) : ctx.t('value.unknown'),
+    customerNumber: customerContact(c) ?? t('value.unknown'),
+    due: escalation ? formatLocalDateTime(new Date(escalation.due)) : t('value.unknown'),
+    target: escalation ? t(`target.${escalation.to}`) : '',
+    // The shop's resolution note stays in the shop: the customer hears what the shop wrote for them, or a set sentence.
+    customerNote: c.resolution?.customerNote ?? (c.resolution?.kind === 'explained' ? t('notify.explainedCause', { cause: cause ?? t('value.unknown') }) : ''),
+    amount: c.resolution?.amount != null ? formatRupiah(c.resolution.amount) : t('value.unknown'),
   };
 }
 
@@ -44,9 +51,19 @@ export function customerNotification(c: Case, ctx: MessageContext): string {
   return ctx.t(key, caseVars(c, ctx)).replace(/ {2,}/g, ' ').trim();
 }
 
-/** A WhatsApp click-to-chat link that opens a chat with the customer, the message already typed. Nothing is sent. */
-export function whatsAppLink(msisdn: string, text: string): string {
+/**
+ * A WhatsApp click-to-chat link that opens a chat with the customer, the message already typed. Nothing is
+ * sent. Only a valid mobile number gets a link: anything else would open a chat with nobody, or a stranger.
+ */
+export function whatsAppLink(table: OperatorTable, msisdn: string, text: string): string | null {
+  if (!isKnownMobile(table, msisdn)) return null;
   return `https://wa.me/${toInternational(msisdn)}?text=${encodeURIComponent(text)}`;
+}
+
+/** The link to message this case's customer on their own number, or null when there is no valid number. */
+export function customerWhatsApp(c: Case, text: string, table: OperatorTable): string | null {
+  const contact = customerContact(c);
+  return contact ? whatsAppLink(table, contact, text) : null;
 }
 
 /** The message to send to the operator, the supplier or a supervisor when escalating. */

@@ -1,20 +1,44 @@
 /** Operator facts (loaded from checklists/operators.json) and lookups over them. */
-import type { Msisdn } from './msisdn.js';
+import { hasMobileShape, type Msisdn } from './msisdn.js';
 import { Reader, type Json } from './reader.js';
 
-export type Confidence = 'sure' | 'likely' | 'unverified';
-export const CONFIDENCES: readonly Confidence[] = ['sure', 'likely', 'unverified'];
+export type Confidence = 'confirmed' | 'likely' | 'unconfirmed';
+export const CONFIDENCES: readonly Confidence[] = ['confirmed', 'likely', 'unconfirmed'];
 
-export interface Fact {
-  value: string;
+/** How a customer uses the fact: dial a USSD code, send an SMS, open an app, call a number; a name is only said. */
+export type FactKind = 'ussd' | 'sms' | 'app' | 'phone' | 'name';
+export const FACT_KINDS: readonly FactKind[] = ['ussd', 'sms', 'app', 'phone', 'name'];
+
+/** What dialling a code or sending an SMS does: only a `read` code may be offered as a check. */
+export type Effect = 'read' | 'stop' | 'borrow' | 'transfer';
+export const EFFECTS: readonly Effect[] = ['read', 'stop', 'borrow', 'transfer'];
+
+/** Where every fact came from, when it was checked and how sure the data is; the wording shown follows it. */
+export interface Provenance {
   confidence: Confidence;
   source: string;
+  /** YYYY-MM or YYYY-MM-DD. */
+  checked: string;
 }
 
-export interface PrefixGroup {
+export interface Fact extends Provenance {
+  kind: FactKind;
+  value: string;
+  effect: Effect;
+  /** SMS destination: `INFO` to `505`. */
+  to?: string;
+  /** Phone numbers: reachable from this operator's own numbers, or from any other number. */
+  from?: 'own' | 'other';
+}
+
+export interface PrefixGroup extends Provenance {
   values: string[];
-  confidence: Confidence;
-  source: string;
+}
+
+/** A code public pages give for the wrong purpose; it may never sit in a slot of this operator. */
+export interface Misidentified extends Provenance {
+  value: string;
+  is: string;
 }
 
 export interface Operator {
@@ -23,10 +47,24 @@ export interface Operator {
   group: string;
   aliases: string[];
   prefixes: PrefixGroup[];
-  codes: Record<string, Fact>;
-  customerService: Fact;
-  app?: string;
+  codes: Record<string, Fact[]>;
+  customerService: Fact[];
+  app: Fact;
+  loanName?: Fact;
+  misidentified: Misidentified[];
 }
+
+/**
+ * The slots a checklist may name as {code.<slot>}, each with the kinds and effects allowed in it. A check slot
+ * holds only read-only ways, so a borrow or transfer menu can never be offered to a customer as a check.
+ */
+export const CODE_SLOTS: Record<string, { kinds: FactKind[]; effects: Effect[] }> = {
+  balance: { kinds: ['ussd', 'sms', 'app', 'phone'], effects: ['read'] },
+  history: { kinds: ['ussd', 'sms', 'app', 'phone'], effects: ['read'] },
+  debtCheck: { kinds: ['ussd', 'sms', 'app', 'phone'], effects: ['read'] },
+  stopSubscription: { kinds: ['ussd', 'sms', 'app', 'phone'], effects: ['stop', 'read'] },
+  loanMenu: { kinds: ['ussd', 'sms', 'app'], effects: ['borrow'] },
+};
 
 export interface ProductPattern {
   pattern: RegExp;
@@ -65,6 +103,11 @@ export function detectOperator(table: OperatorTable, msisdn: Msisdn): Operator |
   return undefined;
 }
 
+/** A number shaped like an Indonesian mobile whose prefix an operator has: the only kind worth messaging or topping up. */
+export function isKnownMobile(table: OperatorTable, msisdn: Msisdn): boolean {
+  return hasMobileShape(msisdn) && detectOperator(table, msisdn) !== undefined;
+}
+
 /** Finds an operator by id, name, alias ("tsel", "im3") or a product code mapped to it ("S10", "I25"). */
 export function resolveOperator(table: OperatorTable, input: string): Operator | undefined {
   let cache = resolved.get(table);
@@ -93,24 +136,62 @@ export function operatorById(table: OperatorTable, id: string): Operator | undef
   return table.operators.find((op) => op.id === id);
 }
 
+const CHECKED = /^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/;
+
+/** Reads the confidence, source and date checked that every fact must carry. */
+function readProvenance(r: Reader, o: Record<string, Json>, field: string): Provenance {
+  const confidence = r.string(o.confidence, `${field}.confidence`) as Confidence;
+  if (!CONFIDENCES.includes(confidence)) r.fail(`${field}.confidence`, `must be one of ${CONFIDENCES.join(', ')}`);
+  const checked = r.string(o.checked, `${field}.checked`);
+  if (!CHECKED.test(checked)) r.fail(`${field}.checked`, `"${checked}" is not a date like 2026-11 or 2026-11-26`);
+  return { confidence, source: r.string(o.source, `${field}.source`), checked };
+}
+
+function readFact(r: Reader, json: Json, field: string, kinds: readonly FactKind[], effects: readonly Effect[]): Fact {
+  const o = r.object(json, field);
+  const kind = r.string(o.kind, `${field}.kind`) as FactKind;
+  if (!kinds.includes(kind)) r.fail(`${field}.kind`, `must be one of ${kinds.join(', ')}`);
+  // Apps, phone numbers and names only inform; a code or SMS must say what it does.
+  const effect = (kind === 'ussd' || kind === 'sms' ? r.string(o.effect, `${field}.effect`) : 'read') as Effect;
+  if (!EFFECTS.includes(effect)) r.fail(`${field}.effect`, `must be one of ${EFFECTS.join(', ')}`);
+  if (!effects.includes(effect)) r.fail(`${field}.effect`, `a "${effect}" code cannot be offered here; allowed: ${effects.join(', ')}`);
+  const value = r.string(o.value, `${field}.value`);
+  const fact: Fact = { kind, value, effect, ...readProvenance(r, o, field) };
+  if (kind === 'ussd' && !/^\*[\d*]+#$/.test(value)) r.fail(`${field}.value`, `"${value}" is not a USSD code like *888#`);
+  if (kind === 'phone' && !/^\d[\d -]{1,15}$/.test(value)) r.fail(`${field}.value`, `"${value}" is not a phone number`);
+  if (kind === 'sms') fact.to = r.string(o.to, `${field}.to`);
+  if (kind === 'phone') {
+    const from = r.string(o.from, `${field}.from`);
+    if (from !== 'own' && from !== 'other') r.fail(`${field}.from`, 'must be "own" (from this operator\'s numbers) or "other"');
+    fact.from = from;
+  }
+  return fact;
+}
+
+function readFacts(r: Reader, json: Json, field: string, kinds: readonly FactKind[], effects: readonly Effect[]): Fact[] {
+  const list = r.array(json, field);
+  if (list.length === 0) r.fail(field, 'must list at least one fact');
+  return list.map((item, i) => readFact(r, item, `${field}[${i}]`, kinds, effects));
+}
+
 /** Validates parsed operators.json; `file` names it in error messages. */
 export function validateOperatorTable(json: Json, file: string): OperatorTable {
   const top = new Reader(file, '');
   const root = top.object(json, '(top level)');
-  const fact = (r: Reader, value: Json, field: string): Fact => {
-    const o = r.object(value, field);
-    return { value: r.string(o.value, `${field}.value`), ...provenance(r, o, field) };
-  };
-  const provenance = (r: Reader, o: Record<string, Json>, field: string) => {
-    const confidence = r.string(o.confidence, `${field}.confidence`) as Confidence;
-    if (!CONFIDENCES.includes(confidence)) r.fail(`${field}.confidence`, `must be one of ${CONFIDENCES.join(', ')}`);
-    return { confidence, source: r.string(o.source, `${field}.source`) };
-  };
   const operators = top.array(root.operators, 'operators').map((json, i) => {
     const o = top.object(json, `operators[${i}]`);
     const id = top.string(o.id, `operators[${i}].id`);
     const r = top.at(`operator "${id}"`);
     const codesJson = r.object(o.codes ?? {}, 'codes');
+    const codes: Record<string, Fact[]> = {};
+    for (const [slot, value] of Object.entries(codesJson)) {
+      const rules = CODE_SLOTS[slot] ?? r.fail(`codes.${slot}`, `unknown slot; known: ${Object.keys(CODE_SLOTS).join(', ')}`);
+      codes[slot] = readFacts(r, value, `codes.${slot}`, rules.kinds, rules.effects);
+    }
+    const misidentified = r.array(o.misidentified ?? [], 'misidentified').map((m, j) => {
+      const mo = r.object(m, `misidentified[${j}]`);
+      return { value: r.string(mo.value, `misidentified[${j}].value`), is: r.string(mo.is, `misidentified[${j}].is`), ...readProvenance(r, mo, `misidentified[${j}]`) };
+    });
     const operator: Operator = {
       id,
       name: r.string(o.name, 'name'),
@@ -122,12 +203,23 @@ export function validateOperatorTable(json: Json, file: string): OperatorTable {
         values.forEach((v, k) => {
           if (!/^08\d{2,4}$/.test(v)) r.fail(`prefixes[${j}].values[${k}]`, `"${v}" is not a national prefix like 0812`);
         });
-        return { values, ...provenance(r, po, `prefixes[${j}]`) };
+        return { values, ...readProvenance(r, po, `prefixes[${j}]`) };
       }),
-      codes: Object.fromEntries(Object.entries(codesJson).map(([name, value]) => [name, fact(r, value, `codes.${name}`)])),
-      customerService: fact(r, o.customerService, 'customerService'),
+      codes,
+      customerService: readFacts(r, o.customerService, 'customerService', ['phone'], ['read']),
+      app: readFact(r, o.app, 'app', ['app'], ['read']),
+      misidentified,
     };
-    if (o.app !== undefined) operator.app = r.string(o.app, 'app');
+    if (o.loanName !== undefined) operator.loanName = readFact(r, o.loanName, 'loanName', ['name'], ['read']);
+    // A code known to do something else (a transfer or borrow menu) is refused wherever it is offered as help.
+    for (const [slot, facts] of Object.entries({ ...codes, customerService: operator.customerService })) {
+      facts.forEach((fact, k) => {
+        const wrong = misidentified.find((m) => m.value === fact.value);
+        if (wrong && !(slot === 'loanMenu' && fact.effect === 'borrow')) {
+          r.fail(`${slot === 'customerService' ? slot : `codes.${slot}`}[${k}].value`, `${fact.value} is ${wrong.is} (listed under "misidentified")`);
+        }
+      });
+    }
     return operator;
   });
   const productsJson = top.object(root.products ?? { patterns: [] }, 'products');
@@ -143,5 +235,6 @@ export function validateOperatorTable(json: Json, file: string): OperatorTable {
       return top.fail(`${field}.pattern`, `not a valid regular expression: ${(error as Error).message}`);
     }
   });
+  if (products.length > 0) readProvenance(top, productsJson, 'products');
   return { operators, products };
 }

@@ -1,6 +1,6 @@
 /** Which case to look at first. */
 import { subDays } from 'date-fns/subDays';
-import { PRIORITIES, type Case, type Priority } from './cases.js';
+import { customerContact, PRIORITIES, type Case, type Priority } from './cases.js';
 import { isOverdue } from './deadlines.js';
 import type { Policy } from './policy.js';
 
@@ -17,13 +17,17 @@ export function byPriorityThenAge(now: Date, policy: Policy): (a: Case, b: Case)
   return (a, b) => rank(b) - rank(a) || a.createdAt.localeCompare(b.createdAt);
 }
 
-/** Earlier cases for this number that are unfinished or recent: a new complaint about them is a repeat. */
-export function findRelated(cases: Case[], number: string, now: Date, policy: Policy): Case[] {
+/**
+ * Earlier cases of this customer (by their contact number) that are unfinished or recent: a new complaint
+ * about them is a repeat. Matching the destination instead would tie a stranger who received a mistyped
+ * top-up to another customer's complaint.
+ */
+export function findRelated(cases: Case[], contact: string, now: Date, policy: Policy): Case[] {
   const recent = subDays(now, policy.repeatDays).toISOString();
   const lookback = subDays(now, policy.openLookbackDays).toISOString();
   return cases.filter(
     (c) =>
-      (c.number === number || c.answers.claimedNumber === number) &&
+      customerContact(c) === contact &&
       c.createdAt >= lookback &&
       (c.createdAt >= recent || (c.status !== 'closed' && c.status !== 'draft')),
   );

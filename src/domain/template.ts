@@ -1,8 +1,12 @@
 /** Filling placeholders and wrapping text for narrow receipts. */
 
-/** Replaces `{name}` with vars[name]; an unknown name stays visible rather than vanishing silently. */
+/**
+ * Replaces `{name}` with vars[name]; an unknown name stays visible rather than vanishing silently. A value
+ * left empty on purpose (no loan-menu warning for this operator) leaves no double space or trailing space.
+ */
 export function fill(template: string, vars: Record<string, string>): string {
-  return template.replace(/\{([^}]+)\}/g, (whole, name: string) => vars[name] ?? whole);
+  const filled = template.replace(/\{([^}]+)\}/g, (whole, name: string) => vars[name] ?? whole);
+  return /\{[^}]+\}/.test(template) ? filled.replace(/ {2,}/g, ' ').replace(/ +$/gm, '') : filled;
 }
 
 /** Wraps each paragraph at `width` columns, breaking words longer than a line (URLs, codes) hard. */

@@ -48,8 +48,11 @@ export function promptSpec(question: Question, ctx: PromptContext): PromptSpec {
       choices.push({ name: t('prompt.otherOperator'), value: OTHER });
       return { kind: 'select', config: { message, choices, default: detected?.id, pageSize: choices.length } };
     }
-    default:
-      return { kind: 'input', config: { message, validate: validatorFor(question, ctx) } };
+    default: {
+      // Enter takes the answer this one usually equals (the customer's contact is mostly the number they meant).
+      const fallback = question.default ? ctx.answers[question.default] : undefined;
+      return { kind: 'input', config: { message, validate: validatorFor(question, ctx), ...(fallback ? { default: fallback } : {}) } };
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 /** Render functions return text; only commands print. The table library is loaded here and nowhere else. */
-import type { Case } from '../domain/cases.js';
+import { customerContact, ledgerOf, paidOut, type Case } from '../domain/cases.js';
 import type { Checklist } from '../domain/checklist.js';
 import { formatLocalDateTime } from '../domain/clock.js';
 import { isOverdue, pendingEscalation } from '../domain/deadlines.js';
@@ -83,6 +83,7 @@ export async function renderCaseDetail(c: Case, now: Date, policy: Policy, t: Tr
     ['field.updated', displayTime(c.updatedAt)],
     ['field.checklist', c.checklist],
     ['field.number', c.number ?? '-'],
+    ['field.customerNumber', customerContact(c) ?? '-'],
     ['field.operator', c.operator ?? '-'],
     ['field.nominal', rupiah(c.nominal)],
     ['field.sn', c.sn ?? '-'],
@@ -93,6 +94,8 @@ export async function renderCaseDetail(c: Case, now: Date, policy: Policy, t: Tr
   if (c.resolution) {
     rows.push(['field.resolution', `${t(`resolution.${c.resolution.kind}`)}${c.resolution.amount !== null ? ` ${rupiah(c.resolution.amount)}` : ''}: ${c.resolution.note}`]);
   }
+  const ledger = ledgerOf(c);
+  if (ledger.length) rows.push(['field.paidOut', rupiah(paidOut(c))]);
   if (c.related.length) rows.push(['field.related', c.related.join(', ')]);
   for (const [key, value] of rows) summary.push({ [t(key)]: value });
 
@@ -105,6 +108,10 @@ export async function renderCaseDetail(c: Case, now: Date, policy: Policy, t: Tr
       const answer = e.outcome ? `${displayTime(e.outcome.at)}: ${e.outcome.text}` : paint.yellow(t('field.noOutcome'));
       lines.push(`  - ${displayTime(e.at)} → ${t(`target.${e.to}`)}, ${t('field.due')} ${displayTime(e.due)}; ${answer}`);
     }
+  }
+  if (ledger.length) {
+    lines.push('', paint.bold(t('field.ledger')));
+    for (const e of ledger) lines.push(`  - ${displayTime(e.at)} ${t(`resolution.${e.kind}`)} ${rupiah(e.amount)}: ${e.note}`);
   }
   if (c.evidence.length) {
     lines.push('', paint.bold(t('field.evidence')));
@@ -122,7 +129,8 @@ export function renderTimeline(c: Case, t: Translate): string {
   return c.events
     .map((e) => {
       const change = e.from !== undefined || e.to !== undefined ? ` ${e.from ?? ''}${e.from !== undefined ? ' → ' : ''}${e.to ?? ''}` : '';
-      return `  ${displayTime(e.at)}  ${t(`event.${e.type}`)}${change}${e.note ? ` — ${e.note}` : ''}`;
+      const money = e.amount !== undefined ? ` ${rupiah(e.amount)}` : '';
+      return `  ${displayTime(e.at)}  ${t(`event.${e.type}`)}${change}${money}${e.note ? ` — ${e.note}` : ''}`;
     })
     .join('\n');
 }

@@ -25,7 +25,13 @@ describe('pulsa-tidak-masuk', () => {
     expect(result.next).toBeNull();
   });
 
-  it('calls a landline invalid', () => expect(run({ number: '0215795981' }).cause).toBe('invalid-number'));
+  it('calls a landline invalid when the supplier has not confirmed the sale', () => expect(run({ number: '0215795981', status: 'pending', sn: '' }).cause).toBe('invalid-number'));
+
+  it('does not call a number invalid when the supplier says sukses with an SN: the prefix table may be stale', () => {
+    const result = run({ number: '081012345678' });
+    expect(result.cause).toBe('number-unrecognised');
+    expect(result.findings.map((f) => f.code)).toEqual(['number-unrecognised']);
+  });
 
   it('finds a wrong number and says what kind of typo', () => {
     const result = run({ number: '081234567809' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CASE_STATUSES, type Case, type CaseStatus } from '../../src/domain/cases.js';
+import { CASE_STATUSES, ledgerOf, paidOut, type Case, type CaseStatus } from '../../src/domain/cases.js';
 import {
   addNote,
   ALLOWED_MOVES,
@@ -107,6 +107,35 @@ describe('resolving', () => {
     const next = resolveCase(aCase(), { kind: 'explained', note: 'ternyata hutang', cause: 'operator-debt' }, causes, later);
     expect(next.cause).toBe('operator-debt');
     expect(next.events.at(-1)).toMatchObject({ type: 'cause', from: 'escalate-operator', to: 'operator-debt' });
+  });
+
+  it('appends every payment to the ledger: a case refunded twice shows Rp100.000 paid out', () => {
+    const first = resolveCase(aCase(), { kind: 'refund', note: 'uang kembali' }, causes, later);
+    const reopened = reopenCase(first, 'pelanggan bilang belum', later);
+    expect(reopened.resolution).toBeNull();
+    expect(ledgerOf(reopened)).toHaveLength(1);
+    const second = resolveCase(reopened, { kind: 'refund', note: 'uang kembali lagi' }, causes, later);
+    expect(ledgerOf(second).map((e) => [e.kind, e.amount, e.note])).toEqual([
+      ['refund', 50_000, 'uang kembali'],
+      ['refund', 50_000, 'uang kembali lagi'],
+    ]);
+    expect(paidOut(second)).toBe(100_000);
+    expect(second.events.filter((e) => e.type === 'resolved').map((e) => e.amount)).toEqual([50_000, 50_000]);
+  });
+
+  it("keeps an older case's single resolution amount as its one ledger entry", () => {
+    const older = { ...aCase(), resolution: { at: T0.toISOString(), kind: 'refund' as const, note: 'lama', amount: 20_000 } };
+    delete older.ledger;
+    expect(paidOut(older)).toBe(20_000);
+    expect(paidOut(resolveCase(reopenCase({ ...older, status: 'resolved' }, 'lagi', later), { kind: 'resent', note: 'kirim' }, causes, later))).toBe(70_000);
+  });
+
+  it.each(['explained', 'operator-fixed'] as const)('refuses an amount for %s, which moves no money', (kind) => {
+    expect(() => resolveCase(aCase(), { kind, note: 'x', amount: 10_000 }, causes, later)).toThrow(expect.objectContaining({ key: 'rule.noMoney' }));
+  });
+
+  it.each(['', '   '])('refuses a resolution without a note (%j)', (note) => {
+    expect(() => resolveCase(aCase(), { kind: 'explained', note }, causes, later)).toThrow(expect.objectContaining({ key: 'rule.noteRequired' }));
   });
 
   it('refuses a cause the checklist does not know', () => {

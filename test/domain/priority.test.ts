@@ -41,7 +41,12 @@ describe('findRelated', () => {
   it('ignores an older closed case, and any case beyond the look-back', () => {
     expect(findRelated([at(20, { status: 'closed' }), at(40, { status: 'open' })], '081234567890', now, policy)).toHaveLength(0);
   });
-  it('ignores other numbers', () => {
-    expect(findRelated([at(1, { number: '085712345678', answers: {} })], '081234567890', now, policy)).toHaveLength(0);
+  it('ignores other customers', () => {
+    expect(findRelated([at(1, { number: '085712345678', customerNumber: '085712345678', answers: {} })], '081234567890', now, policy)).toHaveLength(0);
+  });
+  it("links by the customer's contact number, not by the stranger a mistyped top-up reached", () => {
+    const wrongNumber = at(1, { number: '081234567809', customerNumber: '081234567890' });
+    expect(findRelated([wrongNumber], '081234567890', now, policy)).toHaveLength(1);
+    expect(findRelated([wrongNumber], '081234567809', now, policy)).toHaveLength(0);
   });
 });

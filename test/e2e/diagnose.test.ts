@@ -149,10 +149,10 @@ describe('pulsa diagnose', () => {
   it("uses a reseller's corrected operator code without any code change", async () => {
     const dir = tempDir();
     const operators = JSON.parse(readFileSync('checklists/operators.json', 'utf8'));
-    operators.operators[0].codes.debtCheck = { value: '*141*8#', confidence: 'sure', source: 'checked at the counter' };
+    operators.operators[0].codes.debtCheck = [{ kind: 'ussd', value: '*141*8#', effect: 'read', confidence: 'confirmed', source: 'checked at the counter', checked: '2026-11-26' }];
     writeFileSync(join(dir, 'operators.json'), JSON.stringify(operators));
     const { stdout } = await runCli(['diagnose', '-a', example('pulsa-operator-debt'), '--json', '--store', storeIn(dir)], { env: { PULSA_DOCTOR_CHECKLISTS: dir } });
-    expect(JSON.parse(stdout).guidance.customer).toContain('dengan *141*8#. Supaya');
+    expect(JSON.parse(stdout).guidance.customer).toContain('lewat *141*8#.');
   });
 });
 

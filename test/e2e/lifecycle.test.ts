@@ -23,7 +23,7 @@ describe('a case from diagnosis to closing, and back', () => {
 
     const escalated = await at('2026-11-20T03:05:00Z', 'escalate', ref, '--to', 'operator');
     expect(escalated.code).toBe(0);
-    expect(escalated.stdout).toContain('Hubungi CS Telkomsel: 188');
+    expect(escalated.stdout).toContain('Hubungi CS Telkomsel: telepon 188 dari nomor Telkomsel');
     expect(escalated.stdout).toContain('SN 0412345678901234');
     expect(escalated.stderr).toMatch(/dieskalasi ke operator; tindak lanjut paling lambat 21\/11\/2026/);
 
@@ -88,7 +88,7 @@ describe('a case from diagnosis to closing, and back', () => {
     expect(bad.stderr).toBe('pulsa: Tenggat tidak dikenal: besok (contoh: 24h, 2d, 30m, 27/11/2026 17:00)\n');
     const ok = JSON.parse((await at('2026-11-20T03:01:00Z', 'escalate', ref, '--to', 'supplier', '--json')).stdout);
     expect(ok.due).toBe('2026-11-20T05:01:00.000Z');
-    expect(ok.message).toMatch(/^KOMPLAIN Telkomsel Rp50\.000 ke 081234567890/);
+    expect(ok.message).toMatch(/^KOMPLAIN Telkomsel pulsa Rp50\.000 ke 081234567890/);
   });
 });
 

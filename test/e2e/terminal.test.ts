@@ -25,7 +25,7 @@ describe('pulsa diagnose in a real terminal', () => {
     await term.answer('Nomor yang dimaksud pelanggan', '0812 3456 7890');
     await term.answer('Nominal yang dimaksud pelanggan', 'Rp 50.000');
     await term.waitFor('Langkah 3/6');
-    await term.waitFor('*858#');
+    await term.waitFor('MyTelkomsel');
     await term.choose('punya hutang pulsa', DOWN); // Tidak
     await term.choose('data seluler menyala', DOWN); // Tidak
     await term.choose('langganan konten'); // Ya

@@ -37,10 +37,13 @@ describe('interview', () => {
     expect(result.cause).toBe('operator-debt');
   });
 
-  it("shows the detected operator's debt-check code before asking about debt", async () => {
+  it("shows the detected operator's loan check (never *858#, the Transfer Pulsa menu) before asking about debt", async () => {
     const { run, lines } = setup();
     await run();
-    expect(lines).toContain('Cek pinjaman pulsa / pulsa darurat Telkomsel: *858# (kode ini belum pasti; kalau tidak berhasil, cek di aplikasi MyTelkomsel atau tanya CS). Pinjaman dipotong otomatis dari isi ulang berikutnya.');
+    expect(lines).toContain(
+      'Cek Pulsa Darurat / Paket Darurat Telkomsel: aplikasi MyTelkomsel (umumnya berlaku) atau telepon 188 dari nomor Telkomsel (umumnya berlaku). Pinjaman dilunasi otomatis oleh isi ulang berikutnya, jadi isi ulang yang seolah hilang bisa jadi sudah membayar pinjaman.',
+    );
+    expect(lines.join('\n')).not.toContain('*858#');
   });
 
   it('keeps what was answered when the owner presses Ctrl-C', async () => {
