@@ -1,18 +1,19 @@
 /** The message catalogue: every user-facing sentence outside the checklists, in both languages. */
+import { fill } from './template.js';
 import type { Lang, Text } from './text.js';
 
 export type Catalogue = Record<string, Text>;
 export type Translate = (key: string, vars?: Record<string, string | number>) => string;
-
-const PLACEHOLDER = /\{([^}]+)\}/g;
 
 /** A lookup bound to one language; a missing key shows the key itself so the gap is visible, never blank. */
 export function translator(catalogue: Catalogue, lang: Lang): Translate {
   return (key, vars = {}) => {
     const text = catalogue[key]?.[lang];
     if (text === undefined) return key;
-    // As template.fill, without copying the values into strings first: batch output calls this per finding.
-    return text.replace(PLACEHOLDER, (whole, name: string) => (Object.hasOwn(vars, name) ? String(vars[name]) : whole));
+    // A plain loop rather than entries/map/fromEntries: batch output calls this for every finding.
+    const strings: Record<string, string> = {};
+    for (const name of Object.keys(vars)) strings[name] = String(vars[name]);
+    return fill(text, strings);
   };
 }
 
