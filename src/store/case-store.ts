@@ -223,10 +223,10 @@ export class CaseStore {
   private async lock(): Promise<() => Promise<void>> {
     const waitMs = this.lockOptions.waitMs ?? 15_000;
     const { onWait } = this.lockOptions;
+    // Loaded here, not at the top: commands that only read the store never pay for the locking library.
+    const { default: lockfile } = await import('proper-lockfile');
     const notice = onWait ? setTimeout(onWait, 1000) : undefined;
     try {
-      // Loaded here, not at the top: commands that only read the store never pay for the locking library.
-      const { default: lockfile } = await import('proper-lockfile');
       return await lockfile.lock(this.path, {
         realpath: false,
         lockfilePath: `${this.path}.lock`,
