@@ -73,57 +73,57 @@ function timeSpawns(commands) {
 const rows = [];
 
 const dir = mkdtempSync(join(tmpdir(), 'pulsa-bench-'));
-let diagnoseRun = 0;
-// Each diagnose gets a store of its own, so every run saves into an empty store.
-const [bare, version, help, casesEmpty, diagnoseEmpty] = timeSpawns([
-  ['-e', '0'],
-  [BIN, '--version'],
-  [BIN, '--help'],
-  [BIN, 'cases', '--json', '--store', join(dir, 'empty', 'store.json')],
-  () => [BIN, 'diagnose', '--answers', EXAMPLE, '--json', '--store', join(dir, `diagnose-${diagnoseRun++}`, 'store.json')],
-]);
-const ratio = (x, target) => `${(x / bare).toFixed(2)}x bare node (target <= ${target}x)`;
-rows.push(['start-up: node -e 0', ms(bare), '']);
-rows.push(['start-up: pulsa --version', ms(version), ratio(version, 1.2)]);
-rows.push(['start-up: pulsa --help', ms(help), ratio(help, 1.2)]);
-rows.push(['start-up: pulsa cases --json, empty store', ms(casesEmpty), ratio(casesEmpty, 1.5)]);
-rows.push(['start-up: pulsa diagnose --answers --json, empty store', ms(diagnoseEmpty), ratio(diagnoseEmpty, 1.6)]);
-
-const result = {
-  checklist: 'pulsa-tidak-masuk', lang: 'id', operator: 'telkomsel', cause: 'operator-debt', advice: ['check-subscription'],
-  answers: { number: '081234567890', productOperator: 'telkomsel', nominal: '50000', status: 'sukses', sn: '0412345678901234', time: '2026-11-25T03:15:00.000Z', claimedNumber: '081234567890', claimedNominal: '50000', debt: 'yes', mobileData: 'no', subscription: 'unknown' },
-  findings: [{ code: 'operator-debt', step: 'debt', details: {} }],
-  // Real guidance is about 1 KB per case; the benchmark stores text of the same size.
-  guidance: { customer: 'x'.repeat(800), shop: 'y'.repeat(300) },
-};
-
-// Generated history: one case every `minutes` minutes going back from the end of today, written as the
-// store's day files, so today's file (the one a save rewrites) is as full as any other day.
-function seedStore(path, count, minutes) {
-  const days = new Map();
-  const end = new Date();
-  end.setHours(23, 59, 0, 0);
-  for (let i = count; i > 0; i--) {
-    const at = new Date(end.getTime() - i * minutes * 60_000);
-    const day = `${at.getFullYear()}${String(at.getMonth() + 1).padStart(2, '0')}${String(at.getDate()).padStart(2, '0')}`;
-    const file = days.get(day) ?? { schemaVersion: 1, day, lastSequence: 0, cases: [] };
-    file.lastSequence += 1;
-    file.cases.push(newCase(`KP-${day}-${String(file.lastSequence).padStart(4, '0')}`, at, 'open', result));
-    days.set(day, file);
-  }
-  const casesDir = path.replace(/\.json$/, '.cases');
-  mkdirSync(casesDir, { recursive: true, mode: 0o700 });
-  let bytes = 0;
-  for (const [day, file] of days) {
-    const text = JSON.stringify(file);
-    bytes += text.length;
-    writeFileSync(join(casesDir, `${day}.json`), text, { mode: 0o600 });
-  }
-  writeFileSync(path, JSON.stringify({ schemaVersion: 1, layout: 'daily', createdAt: new Date().toISOString() }), { mode: 0o600 });
-  return { days: days.size, mb: bytes / 1e6 };
-}
-
 try {
+  let diagnoseRun = 0;
+  // Each diagnose gets a store of its own, so every run saves into an empty store.
+  const [bare, version, help, casesEmpty, diagnoseEmpty] = timeSpawns([
+    ['-e', '0'],
+    [BIN, '--version'],
+    [BIN, '--help'],
+    [BIN, 'cases', '--json', '--store', join(dir, 'empty', 'store.json')],
+    () => [BIN, 'diagnose', '--answers', EXAMPLE, '--json', '--store', join(dir, `diagnose-${diagnoseRun++}`, 'store.json')],
+  ]);
+  const ratio = (x, target) => `${(x / bare).toFixed(2)}x bare node (target <= ${target}x)`;
+  rows.push(['start-up: node -e 0', ms(bare), '']);
+  rows.push(['start-up: pulsa --version', ms(version), ratio(version, 1.2)]);
+  rows.push(['start-up: pulsa --help', ms(help), ratio(help, 1.2)]);
+  rows.push(['start-up: pulsa cases --json, empty store', ms(casesEmpty), ratio(casesEmpty, 1.5)]);
+  rows.push(['start-up: pulsa diagnose --answers --json, empty store', ms(diagnoseEmpty), ratio(diagnoseEmpty, 1.6)]);
+
+  const result = {
+    checklist: 'pulsa-tidak-masuk', lang: 'id', operator: 'telkomsel', cause: 'operator-debt', advice: ['check-subscription'],
+    answers: { number: '081234567890', productOperator: 'telkomsel', nominal: '50000', status: 'sukses', sn: '0412345678901234', time: '2026-11-25T03:15:00.000Z', claimedNumber: '081234567890', claimedNominal: '50000', debt: 'yes', mobileData: 'no', subscription: 'unknown' },
+    findings: [{ code: 'operator-debt', step: 'debt', details: {} }],
+    // Real guidance is about 1 KB per case; the benchmark stores text of the same size.
+    guidance: { customer: 'x'.repeat(800), shop: 'y'.repeat(300) },
+  };
+
+  // Generated history: one case every `minutes` minutes going back from the end of today, written as the
+  // store's day files, so today's file (the one a save rewrites) is as full as any other day.
+  function seedStore(path, count, minutes) {
+    const days = new Map();
+    const end = new Date();
+    end.setHours(23, 59, 0, 0);
+    for (let i = count; i > 0; i--) {
+      const at = new Date(end.getTime() - i * minutes * 60_000);
+      const day = `${at.getFullYear()}${String(at.getMonth() + 1).padStart(2, '0')}${String(at.getDate()).padStart(2, '0')}`;
+      const file = days.get(day) ?? { schemaVersion: 1, day, lastSequence: 0, cases: [] };
+      file.lastSequence += 1;
+      file.cases.push(newCase(`KP-${day}-${String(file.lastSequence).padStart(4, '0')}`, at, 'open', result));
+      days.set(day, file);
+    }
+    const casesDir = path.replace(/\.json$/, '.cases');
+    mkdirSync(casesDir, { recursive: true, mode: 0o700 });
+    let bytes = 0;
+    for (const [day, file] of days) {
+      const text = JSON.stringify(file);
+      bytes += text.length;
+      writeFileSync(join(casesDir, `${day}.json`), text, { mode: 0o600 });
+    }
+    writeFileSync(path, JSON.stringify({ schemaVersion: 1, layout: 'daily', createdAt: new Date().toISOString() }), { mode: 0o600 });
+    return { days: days.size, mb: bytes / 1e6 };
+  }
+
   // A busy counter: a complaint every 10 minutes around the clock (144 a day); 100k cases is about two years.
   for (const size of sizes) {
     const path = join(dir, `store-${size}.json`);
