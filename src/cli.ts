@@ -24,7 +24,12 @@ function run<M>(load: () => Promise<M>, pick: (module: M) => Handler) {
   return async (...args: unknown[]) => {
     const command = args.at(-1) as Command;
     const handler = pick(await load()) as (...a: unknown[]) => Promise<number>;
-    process.exitCode = await handler(...args.slice(0, -1), await context(command));
+    const ctx = await context(command);
+    try {
+      process.exitCode = await handler(...args.slice(0, -1), ctx);
+    } finally {
+      await Promise.all(ctx.openStores.map((store) => store.close()));
+    }
   };
 }
 
@@ -43,10 +48,17 @@ export function buildProgram({ Argument, Command, InvalidArgumentError, Option }
     if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number of minutes');
     return n;
   };
+  const pageSize = (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new InvalidArgumentError('expected a whole number of rows from 1 to 100000');
+    return n;
+  };
   const program = new Command('pulsa')
     .description('Pemeriksa keluhan pulsa/kuota untuk toko pulsa · troubleshooting for pulsa/quota shops')
     .version(version, '-V, --version')
-    .option('--store <path>', 'case store file (default: $PULSA_DOCTOR_STORE or the user data folder)')
+    .option('--store <path|url>', 'case store: a JSON file, or postgres://… for a shared database (default: $PULSA_DOCTOR_STORE or the user data folder)')
+    .option('--counter <name>', 'which counter is working, recorded on every change (default: $PULSA_DOCTOR_COUNTER or user@machine)')
+    .option('--person <name>', 'who is working at the counter, recorded with the counter (default: $PULSA_DOCTOR_PERSON)')
     .addOption(new Option('--lang <lang>', 'language of messages and guidance').choices(['id', 'en']))
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
     .showHelpAfterError()
@@ -73,7 +85,10 @@ export function buildProgram({ Argument, Command, InvalidArgumentError, Option }
     .option('--since <date>', 'created on or after (2026-11-01, 1/11/2026, today, 7d)')
     .option('--until <date>', 'created on or before (same formats)')
     .option('--number <msisdn>', 'only cases for this number')
-    .option('--json', 'print the cases as JSON')
+    .option('--by <counter>', 'only cases a counter worked on (see --counter)')
+    .option('--limit <n>', 'table rows to show (default: a screenful)', pageSize)
+    .option('--all', 'show every matching case in the table')
+    .option('--json', 'print the cases as JSON (always all of them)')
     .action(run(cases, (m) => m.runCases));
 
   program
@@ -182,6 +197,52 @@ export function buildProgram({ Argument, Command, InvalidArgumentError, Option }
     .option('--mask', 'hide the middle digits of phone numbers (0812****7890) for sharing outside the shop')
     .addOption(new Option('--delimiter <char>', 'CSV delimiter; ";" for Excel set to Indonesian').choices([',', ';']).default(','))
     .action(run(() => import('./commands/export.js'), (m) => m.runExport));
+
+  const store = program.command('store').description('look after the case store: check, repair, time zone, database schema, copying between stores');
+  const storeCommands = () => import('./commands/store.js');
+  store
+    .command('check')
+    .description('report every problem: damaged files, entries that are not cases, orphan temp and lock files, sequence gaps')
+    .option(...json)
+    .action(run(storeCommands, (m) => m.runStoreCheck));
+  store
+    .command('repair')
+    .description('move damaged files to a dated quarantine folder and rebuild what can be rebuilt; never deletes')
+    .option(...json)
+    .action(run(storeCommands, (m) => m.runStoreRepair));
+  store
+    .command('timezone')
+    .description("show or set the shop's time zone (WIB, WITA, WIT or a name such as Asia/Makassar)")
+    .argument('[zone]', 'the zone to record')
+    .option(...json)
+    .action(run(storeCommands, (m) => m.runStoreTimeZone));
+  store
+    .command('migrate')
+    .description('create or upgrade the PostgreSQL schema of --store (safe to run again; a JSON store needs none)')
+    .option(...json)
+    .action(run(storeCommands, (m) => m.runMigrate));
+  store
+    .command('copy')
+    .description('copy every case, its history, payments and evidence from one store to another, then verify')
+    .requiredOption('--from <store>', 'the store to copy from: a JSON file or postgres://…')
+    .requiredOption('--to <store>', 'the store to copy into: a JSON file or postgres://…')
+    .option(...json)
+    .action(run(storeCommands, (m) => m.runCopy));
+
+  program
+    .command('import')
+    .description('read cases back from an export (--format json or ndjson) or a backup; nothing is duplicated')
+    .argument('<file>', 'export or backup file')
+    .option(...json)
+    .action(run(storeCommands, (m) => m.runImport));
+
+  program
+    .command('backup')
+    .description('a consistent snapshot of the store (cases, history, payments, evidence) that pulsa import restores')
+    .requiredOption('--out <file>', 'the backup file to write (atomically)')
+    .option('--force', 'replace --out if it exists')
+    .option(...json)
+    .action(run(storeCommands, (m) => m.runBackup));
 
   return program;
 }

@@ -8,6 +8,8 @@ export const EXIT = {
   /** The store cannot be read or written; it was left as it was. */
   store: 3,
   notFound: 4,
+  /** Another counter changed the case meanwhile; nothing was written, and trying again is safe. */
+  conflict: 5,
   /** Ctrl-C, as shells report SIGINT. */
   interrupted: 130,
 } as const;

@@ -1,47 +1,74 @@
-/** `pulsa attach`: copy screenshots or receipts into the store's evidence folder and record them in the case. */
+/** `pulsa attach`: copy screenshots or receipts into the case's evidence and record them in the case. */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { createReadStream } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { normalizeRef, type Evidence } from '../domain/cases.js';
 import { attachEvidence } from '../domain/lifecycle.js';
 import { loadPolicy } from '../data/load.js';
 import { EXIT, PulsaError } from '../errors.js';
-import { writeFileAtomic } from '../store/atomic-file.js';
+import type { EvidenceBlob } from '../store/types.js';
 import { caseJson } from './cases.js';
 import { openStore, type CommandContext } from './context.js';
 
+/** A screenshot or a PDF receipt fits easily; anything bigger is not evidence a counter collects. */
+export const EVIDENCE_LIMIT_BYTES = 25 * 1024 * 1024;
+
+class EvidenceTooLarge extends Error {}
+
+// Read in chunks and stopped past the limit: a file may grow after it was checked.
+async function readBounded(path: string, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 })) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new EvidenceTooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks, size);
+}
+
 export async function runAttach(ref: string, files: string[], options: { json?: boolean }, ctx: CommandContext): Promise<number> {
-  const store = openStore(ctx);
+  const store = await openStore(ctx);
   const caseRef = (await store.getCase(normalizeRef(ref))).ref;
-  // Every file is read before anything is copied, so one bad path attaches nothing.
-  const contents = await Promise.all(
-    files.map(async (file) => {
-      try {
-        return { file, bytes: await readFile(file) };
-      } catch (error) {
-        throw new PulsaError('error.evidenceFile', { file, reason: (error as NodeJS.ErrnoException).code ?? String(error) }, EXIT.input);
-      }
-    }),
-  );
-  const folder = join(store.evidenceDir, caseRef);
-  await mkdir(store.evidenceDir, { recursive: true, mode: 0o700 });
-  await mkdir(folder, { recursive: true, mode: 0o700 });
+  // Every file is checked before anything is copied, so one bad path attaches nothing. Only regular files,
+  // after symlinks are resolved: a device or a FIFO would never end.
+  const sources = new Map<string, string>();
+  for (const file of files) {
+    const fail = (reason: string): never => {
+      throw new PulsaError('error.evidenceFile', { file, reason }, EXIT.input);
+    };
+    const real = await realpath(file).catch((error: NodeJS.ErrnoException) => fail(error.code ?? String(error)));
+    const info = await stat(real).catch((error: NodeJS.ErrnoException) => fail(error.code ?? String(error)));
+    if (!info.isFile()) fail(info.isDirectory() ? 'EISDIR' : 'not a regular file');
+    if (info.size > EVIDENCE_LIMIT_BYTES) throw new PulsaError('error.evidenceTooLarge', { file, limit: '25 MB' }, EXIT.input);
+    if (!sources.has(real)) sources.set(real, file);
+  }
   const at = ctx.now.toISOString();
   const items: Evidence[] = [];
-  for (const { file, bytes } of contents) {
+  const blobs: EvidenceBlob[] = [];
+  for (const [real, file] of sources) {
+    const bytes = await readBounded(real, EVIDENCE_LIMIT_BYTES).catch((error) => {
+      if (error instanceof EvidenceTooLarge) throw new PulsaError('error.evidenceTooLarge', { file, limit: '25 MB' }, EXIT.input);
+      throw new PulsaError('error.evidenceFile', { file, reason: (error as NodeJS.ErrnoException).code ?? String(error) }, EXIT.input);
+    });
     const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const name = basename(file);
     // The hash prefix keeps two different files with one name (two "IMG_0001.jpg") apart.
-    const storedAs = join(caseRef, `${sha256.slice(0, 12)}-${basename(file)}`);
-    await writeFileAtomic(join(store.evidenceDir, storedAs), bytes);
-    items.push({ name: basename(file), storedAs, size: bytes.length, sha256, at });
+    const storedAs = `${caseRef}/${sha256.slice(0, 12)}-${name}`;
+    // The same content under the same name (a copy in another folder) is one piece of evidence.
+    if (items.some((item) => item.storedAs === storedAs)) continue;
+    blobs.push({ storedAs, sha256, bytes });
+    items.push({ name, storedAs, size: bytes.length, sha256, at });
   }
+  await store.putEvidence(caseRef, blobs);
   try {
     const updated = await store.updateCase(caseRef, (c) => attachEvidence(c, items, ctx.now));
     if (options.json) ctx.out.json(caseJson(updated, ctx.now, loadPolicy()));
     else ctx.out.print(ctx.t('lifecycle.attached', { ref: caseRef, count: items.length }));
   } catch (error) {
     // The case did not record them, so the copies would be orphans.
-    await Promise.all(items.map((item) => rm(join(store.evidenceDir, item.storedAs), { force: true })));
+    await store.dropEvidence(caseRef, items.map((item) => item.storedAs));
     throw error;
   }
   return EXIT.ok;

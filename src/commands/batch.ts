@@ -4,6 +4,7 @@ import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { loadOperatorTable } from '../data/load.js';
 import { BatchChecker, FINDING_CODES, type BatchFinding, type FindingCode } from '../domain/batch-checks.js';
+import { describeJsonValue } from '../domain/answers.js';
 import { newCase, type Case } from '../domain/cases.js';
 import { parseLocalDateTime } from '../domain/clock.js';
 import { resolveVarKeys, type Translate } from '../domain/messages.js';
@@ -11,6 +12,7 @@ import { tryNormalizeMsisdn } from '../domain/msisdn.js';
 import { detectOperator, resolveOperator } from '../domain/operators.js';
 import {
   ColumnError,
+  normalizeHeader,
   resolveColumns,
   RowProblem,
   TRANSACTION_FIELDS,
@@ -24,6 +26,8 @@ import { csvRow } from '../io/csv-writer.js';
 import { readJsonObject } from '../io/read-input.js';
 import { writeOut } from '../io/write-out.js';
 import { startProgress } from '../ui/progress.js';
+import { escapeJsonControls, neutraliseControls } from '../ui/sanitize.js';
+import type { TrxCaseRequest } from '../store/types.js';
 import { openStore, type CommandContext } from './context.js';
 
 export interface BatchCliOptions {
@@ -86,6 +90,7 @@ export async function runBatch(source: string, options: BatchCliOptions, ctx: Co
     for await (const records of readCsv(input, (n) => (bytesRead += n))) {
       for (const record of records) {
         if (!reader) {
+          refuseDuplicateHeaders(record.fields, label);
           const columns = resolveColumns(record.fields, extraColumns);
           reader = new TransactionReader(columns, now);
           refColumn = columns.ref ?? -1;
@@ -121,7 +126,7 @@ function invalidRow(record: CsvRecord, refColumn: number, problem: RowProblem | 
   return [
     problem
       ? { line: record.line, ref, code: 'invalid-row', messageKey: 'batch.invalid-row', vars: { field: problem.field, value: problem.value } }
-      : { line: record.line, ref, code: 'invalid-row', messageKey: 'batch.malformed', vars: {} },
+      : { line: record.line, ref, code: 'invalid-row', messageKey: record.problem === 'too-long' ? 'batch.tooLong' : record.problem === 'encoding' ? 'batch.encoding' : 'batch.malformed', vars: {} },
   ];
 }
 
@@ -138,17 +143,34 @@ async function openInput(source: string, label: string): Promise<{ input: Readab
 
 function inputError(error: unknown, label: string): unknown {
   if (error instanceof ColumnError) return new PulsaError('error.batchColumns', { source: label, missing: error.missing.join(', ') }, EXIT.input);
-  if (error instanceof CsvInputError) return new PulsaError(error.reason === 'binary' ? 'error.batchBinary' : 'error.batchEmpty', { source: label }, EXIT.input);
+  if (error instanceof CsvInputError) {
+    const key = { binary: 'error.batchBinary', empty: 'error.batchEmpty', 'header-too-long': 'error.batchHeaderTooLong', utf16be: 'error.batchUtf16be' }[error.reason];
+    return new PulsaError(key, { source: label, limit: '64 KB' }, EXIT.input);
+  }
   const code = (error as NodeJS.ErrnoException).code;
   if (code) return new PulsaError('error.readFile', { source: label, reason: code }, EXIT.input);
   return error;
 }
 
+/** Two columns with one name: which one holds the number or the status would be a guess. */
+function refuseDuplicateHeaders(headers: string[], label: string): void {
+  const seen = new Set<string>();
+  const duplicates = new Set<string>();
+  for (const header of headers) {
+    const name = normalizeHeader(header);
+    if (!name) continue;
+    if (seen.has(name)) duplicates.add(header.trim());
+    seen.add(name);
+  }
+  if (duplicates.size) throw new PulsaError('error.batchDuplicateColumns', { source: label, names: [...duplicates].join(', ') }, EXIT.input);
+}
+
 async function readColumnMap(file: string): Promise<Record<string, TransactionField>> {
   const json = await readJsonObject(file, 'error.columnsFile', '{"Header in the file": "field"}');
   for (const [header, field] of Object.entries(json)) {
-    if (!TRANSACTION_FIELDS.includes(field as TransactionField)) {
-      throw new PulsaError('error.columnsFile', { source: file, reason: `"${header}" maps to "${String(field)}", not one of ${TRANSACTION_FIELDS.join(', ')}` }, EXIT.input);
+    if (typeof field !== 'string' || !TRANSACTION_FIELDS.includes(field as TransactionField)) {
+      const found = typeof field === 'string' ? `"${field.slice(0, 40)}"` : describeJsonValue(field);
+      throw new PulsaError('error.columnsFile', { source: file, reason: `"${header.slice(0, 40)}" maps to ${found}, not one of ${TRANSACTION_FIELDS.join(', ')}` }, EXIT.input);
     }
   }
   // resolveColumns normalises these header names as it does the file's own.
@@ -174,11 +196,12 @@ function buffered(ctx: CommandContext) {
 }
 
 const findingJson = (f: BatchFinding, message: string) => ({ line: f.line, ref: f.ref, code: f.code, message });
+const findingLine = (f: BatchFinding, message: string) => escapeJsonControls(JSON.stringify(findingJson(f, message)));
 
 function createSink(format: BatchCliOptions['format'], ctx: CommandContext): Sink {
   const out = buffered(ctx);
   if (format === 'ndjson') {
-    return { finding: (f, m) => out.add(JSON.stringify(findingJson(f, m)) + '\n'), flush: out.flush, end: () => {} };
+    return { finding: (f, m) => out.add(findingLine(f, m) + '\n'), flush: out.flush, end: () => {} };
   }
   if (format === 'csv') {
     let started = false;
@@ -189,7 +212,7 @@ function createSink(format: BatchCliOptions['format'], ctx: CommandContext): Sin
     return {
       finding: (f, m) => {
         header();
-        out.add(csvRow([f.line, f.ref, f.code, m]));
+        out.add(csvRow([f.line, neutraliseControls(f.ref), f.code, neutraliseControls(m)]));
       },
       flush: out.flush,
       end: () => {
@@ -203,7 +226,7 @@ function createSink(format: BatchCliOptions['format'], ctx: CommandContext): Sin
     let first = true;
     return {
       finding: (f, m) => {
-        out.add((first ? '{"findings":[\n' : ',\n') + JSON.stringify(findingJson(f, m)));
+        out.add((first ? '{"findings":[\n' : ',\n') + findingLine(f, m));
         first = false;
       },
       flush: out.flush,
@@ -243,26 +266,18 @@ function tableSink(ctx: CommandContext): Sink {
   };
 }
 
-/** Opens a case for each flagged row whose transaction ref has none yet. */
+/** Opens a case for each flagged row whose transaction ref has none yet; the store checks and saves in one locked step. */
 async function saveCases(items: { tx: Transaction; findings: readonly BatchFinding[] }[], label: string, ctx: CommandContext) {
-  const store = openStore(ctx);
-  const existing = new Set((await store.listCases()).map((c) => c.source?.ref).filter(Boolean));
+  const store = await openStore(ctx);
   const table = loadOperatorTable();
-  const builds: ((ref: string, at: Date) => Case)[] = [];
-  let skipped = 0;
-  for (const { tx, findings } of items) {
-    if (tx.ref && existing.has(tx.ref)) {
-      skipped++;
-      continue;
-    }
-    if (tx.ref) existing.add(tx.ref);
+  const requests: TrxCaseRequest[] = items.map(({ tx, findings }) => {
     // Kept as written when it is not a number at all: that is the finding.
     const number = tryNormalizeMsisdn(tx.number) ?? tx.number;
     const operator = detectOperator(table, number)?.id ?? resolveOperator(table, tx.operator || tx.product)?.id ?? null;
     const answers: Record<string, string> = { number, productOperator: operator ?? '', nominal: String(tx.nominal), status: tx.status, sn: tx.sn, time: new Date(tx.time).toISOString() };
     if (tx.claimedNumber) answers.claimedNumber = tx.claimedNumber;
     if (tx.claimedNominal !== null) answers.claimedNominal = String(tx.claimedNominal);
-    builds.push((ref, at) => ({
+    const build = (ref: string, at: Date): Case => ({
       ...newCase(ref, at, 'open', {
         checklist: 'pulsa-tidak-masuk',
         lang: ctx.lang,
@@ -274,8 +289,9 @@ async function saveCases(items: { tx: Transaction; findings: readonly BatchFindi
         guidance: null,
       }),
       source: { kind: 'batch', file: label, line: tx.line, ref: tx.ref || null },
-    }));
-  }
-  if (builds.length) await store.createCases(builds, ctx.now);
-  ctx.out.info(ctx.t('batch.saved', { count: builds.length, skipped }));
+    });
+    return { trxRef: tx.ref || null, build };
+  });
+  const { created, skipped } = await store.createCasesUnlessExisting(requests, ctx.now);
+  ctx.out.info(ctx.t('batch.saved', { count: created.length, skipped }));
 }

@@ -8,7 +8,7 @@ import type { Policy } from '../domain/policy.js';
 import { byPriorityThenAge, effectivePriority } from '../domain/priority.js';
 import { EXIT, PulsaError } from '../errors.js';
 import { writeJsonArray } from '../io/write-out.js';
-import { renderCaseDetail, renderCaseTable } from '../ui/render.js';
+import { renderCaseDetail, renderCaseTableBlocks } from '../ui/render.js';
 import { openStore, type CommandContext } from './context.js';
 
 export interface CasesOptions {
@@ -17,7 +17,19 @@ export interface CasesOptions {
   since?: string;
   until?: string;
   number?: string;
+  by?: string;
   json?: boolean;
+  /** Table rows to show; the rest are counted ("N more"). */
+  limit?: number;
+  all?: boolean;
+}
+
+/**
+ * A screenful of table: each case takes two lines (row and rule) and the header and the "more" line about six.
+ * Rendering is bounded by the page, never by the store (cli-table3 grows quadratically with rows).
+ */
+export function screenfulOfCases(rows: number | undefined): number {
+  return Math.max(5, Math.floor(((rows ?? 48) - 6) / 2));
 }
 
 export interface CaseFilter {
@@ -25,6 +37,8 @@ export interface CaseFilter {
   since?: Date;
   until?: Date;
   number?: string;
+  /** A counter that made any change to the case. */
+  by?: string;
 }
 
 /** Turns the command-line filter options into a filter, refusing what it cannot read. */
@@ -50,6 +64,7 @@ export function parseCaseFilter(options: CasesOptions, now = new Date()): CaseFi
       throw new PulsaError('error.answer', { key: '--number', reasonKey: 'answer.msisdn', input: options.number }, EXIT.input);
     }
   }
+  if (options.by !== undefined) filter.by = options.by.trim();
   return filter;
 }
 
@@ -59,6 +74,7 @@ export function matchesFilter(c: Case, filter: CaseFilter): boolean {
   if (filter.since && created < filter.since) return false;
   if (filter.until && created > filter.until) return false;
   if (filter.number && c.number !== filter.number && c.answers.claimedNumber !== filter.number && customerContact(c) !== filter.number) return false;
+  if (filter.by !== undefined && !c.events.some((e) => e.counter === filter.by)) return false;
   return true;
 }
 
@@ -71,7 +87,8 @@ export async function runCases(options: CasesOptions, ctx: CommandContext): Prom
   const { now } = ctx;
   const filter = parseCaseFilter(options, now);
   const policy = loadPolicy();
-  const stored = await openStore(ctx).listCases(filter);
+  const store = await openStore(ctx);
+  const stored = await store.listCases(filter);
   let cases = stored.filter((c) => matchesFilter(c, filter));
   if (options.due) {
     // Follow-up list: what was forwarded and is due, the longest-waiting deadline first.
@@ -81,13 +98,17 @@ export async function runCases(options: CasesOptions, ctx: CommandContext): Prom
     cases.sort(byPriorityThenAge(now, policy));
   }
   if (options.json) await writeJsonArray(ctx.out.stdout, cases, (c) => caseJson(c, now, policy));
-  else if (cases.length === 0) ctx.out.info(ctx.t('case.none'));
-  else ctx.out.print(await renderCaseTable(cases, now, policy, ctx.t, ctx.out.paint));
+  else if (cases.length === 0) ctx.out.info(store.skippedFiles.length ? ctx.t('case.noneReadable', { count: store.skippedFiles.length }) : ctx.t('case.none'));
+  else {
+    const limit = options.all ? cases.length : (options.limit ?? screenfulOfCases((ctx.out.stdout as { rows?: number }).rows));
+    for await (const block of renderCaseTableBlocks(cases.slice(0, limit), now, policy, ctx.t, ctx.out.paint)) ctx.out.print(block);
+    if (cases.length > limit) ctx.out.info(ctx.t('case.more', { count: cases.length - limit, total: cases.length }));
+  }
   return EXIT.ok;
 }
 
 export async function runShow(ref: string, options: { json?: boolean }, ctx: CommandContext): Promise<number> {
-  const found = await openStore(ctx).getCase(normalizeRef(ref));
+  const found = await (await openStore(ctx)).getCase(normalizeRef(ref));
   const policy = loadPolicy();
   if (options.json) ctx.out.json(caseJson(found, ctx.now, policy));
   else ctx.out.print(await renderCaseDetail(found, ctx.now, policy, ctx.t, ctx.out.paint));

@@ -5,13 +5,20 @@ import type { Case } from '../domain/cases.js';
 import { LANGS, type Lang } from '../domain/text.js';
 import { EXIT, PulsaError } from '../errors.js';
 import { createOutput, type Output } from '../ui/output.js';
-import { CaseStore } from '../store/case-store.js';
+import { hostname, userInfo } from 'node:os';
+import type { Actor } from '../domain/actor.js';
+import { displayLocation, openCaseStore } from '../store/open.js';
+import { readStoreTimeZone } from '../store/case-store.js';
+import { defaultTimeZone } from '../domain/time-zone.js';
 import { resolveStorePath } from '../store/paths.js';
+import type { CaseStore } from '../store/types.js';
 
 export interface GlobalOptions {
   store?: string;
   lang?: string;
   color?: boolean;
+  counter?: string;
+  person?: string;
 }
 
 export interface CommandContext {
@@ -20,16 +27,49 @@ export interface CommandContext {
   langExplicit: boolean;
   t: Translate;
   out: Output;
+  /** A JSON store file's path or a PostgreSQL URL. */
   storePath: string;
+  /** Who is working: stamped on every event and payment this command makes. */
+  actor: Actor;
   /** The clock; PULSA_DOCTOR_NOW (an ISO time) fixes it for tests and demonstrations. */
   now: Date;
+  /** Stores this command opened, closed by the entry when the command ends (a database pool keeps the process alive). */
+  openStores: CaseStore[];
 }
 
 export const NOW_ENV = 'PULSA_DOCTOR_NOW';
 
+export const COUNTER_ENV = 'PULSA_DOCTOR_COUNTER';
+export const PERSON_ENV = 'PULSA_DOCTOR_PERSON';
+
 /** The case store of this command; a save kept waiting by another counter (or a crashed one's lock) says so. */
-export function openStore(ctx: CommandContext): CaseStore {
-  return new CaseStore(ctx.storePath, { onWait: () => ctx.out.info(ctx.t('store.waiting', { path: ctx.storePath })) });
+export function openStore(ctx: CommandContext, location = ctx.storePath): Promise<CaseStore> {
+  return trackStore(ctx, openCaseStore(location, {
+    actor: ctx.actor,
+    onDamaged: (path, reason) => ctx.out.info(ctx.t('store.skipped', { path, reason })),
+    onWait: () => ctx.out.info(ctx.t('store.waiting', { path: displayLocation(location) })),
+  }));
+}
+
+async function trackStore(ctx: CommandContext, opening: Promise<CaseStore>): Promise<CaseStore> {
+  const store = await opening;
+  ctx.openStores.push(store);
+  return store;
+}
+
+/** `--counter`, then PULSA_DOCTOR_COUNTER, then this machine and its OS user; the person only when given. */
+export function resolveActor(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): Actor {
+  const counter = (options.counter ?? env[COUNTER_ENV] ?? '').trim() || `${safeUser()}@${hostname()}`;
+  const person = (options.person ?? env[PERSON_ENV] ?? '').trim();
+  return person ? { counter, person } : { counter };
+}
+
+function safeUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'user';
+  }
 }
 
 export function clock(env: NodeJS.ProcessEnv = process.env): Date {
@@ -48,15 +88,30 @@ export function parseLang(value: string | undefined): Lang {
   return lang as Lang;
 }
 
+/**
+ * One clock for the shop: days, references, --since/--until, exports and displayed times follow the zone the
+ * store records, whatever TZ the process was started with. Node re-reads TZ when it is assigned, so every
+ * local-time function (Date, date-fns, Intl) follows from here on.
+ */
+export function useShopTimeZone(storePath: string): string {
+  const zone = readStoreTimeZone(storePath) ?? defaultTimeZone();
+  process.env.TZ = zone;
+  return zone;
+}
+
 export async function commandContext(options: GlobalOptions): Promise<CommandContext> {
   const lang = parseLang(options.lang);
+  const storePath = resolveStorePath(options.store);
+  useShopTimeZone(storePath);
   return {
     lang,
     langExplicit: options.lang !== undefined,
     t: translator(loadCatalogue(), lang),
     out: await createOutput(options.color),
-    storePath: resolveStorePath(options.store),
+    storePath,
+    actor: resolveActor(options),
     now: clock(),
+    openStores: [],
   };
 }
 

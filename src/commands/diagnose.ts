@@ -11,7 +11,7 @@ import { listChecklistIds, loadChecklist, loadOperatorTable, loadPolicy } from '
 import { findRelated } from '../domain/priority.js';
 import { EXIT, PulsaError } from '../errors.js';
 import { readJsonObject } from '../io/read-input.js';
-import type { CaseStore } from '../store/case-store.js';
+import type { CaseStore } from '../store/types.js';
 import { ask, chooseChecklist, Interrupted, type PromptContext } from '../ui/prompts.js';
 import { renderDiagnosis } from '../ui/render.js';
 import { clock, openStore, type CommandContext } from './context.js';
@@ -32,7 +32,7 @@ export interface DiagnoseOptions {
 export async function runDiagnose(options: DiagnoseOptions, ctx: CommandContext): Promise<number> {
   const { t, out, lang } = ctx;
   const now = ctx.now;
-  const store = openStore(ctx);
+  const store = await openStore(ctx);
   const interactive = options.input !== false && process.stdin.isTTY === true && process.stderr.isTTY === true;
 
   const draft = options.resume ? await loadDraft(store, options.resume) : undefined;

@@ -1,5 +1,4 @@
 /** `pulsa export`: case histories as CSV (Excel-ready), JSON or NDJSON, streamed a day at a time. */
-import { existsSync } from 'node:fs';
 import { loadOperatorTable, loadPolicy } from '../data/load.js';
 import { customerContact, ledgerOf, paidOut, type Case } from '../domain/cases.js';
 import { formatSortableLocal } from '../domain/clock.js';
@@ -9,8 +8,10 @@ import type { Policy } from '../domain/policy.js';
 import { effectivePriority } from '../domain/priority.js';
 import { EXIT, PulsaError } from '../errors.js';
 import { BOM, csvRow } from '../io/csv-writer.js';
+import { resolveOutTarget } from '../io/out-target.js';
 import { writeOut } from '../io/write-out.js';
 import { AtomicFileWriter } from '../store/atomic-file.js';
+import { escapeJsonControls } from '../ui/sanitize.js';
 import { matchesFilter, parseCaseFilter, type CasesOptions } from './cases.js';
 import { openStore, type CommandContext } from './context.js';
 
@@ -26,6 +27,7 @@ export interface ExportOptions extends Omit<CasesOptions, 'due' | 'json'> {
 export const EXPORT_COLUMNS = [
   'ref', 'created_at', 'updated_at', 'status', 'priority', 'number', 'customer_number', 'operator', 'nominal', 'sn', 'cause',
   'resolution', 'amount', 'paid_out', 'payments', 'resolved_at', 'minutes_to_resolve', 'notes', 'escalations', 'evidence', 'checklist',
+  'opened_by', 'last_by',
 ] as const;
 
 /** One CSV row per case: the columns a bookkeeper or a supplier asks for; with `mask`, no cell keeps a phone number. */
@@ -60,6 +62,9 @@ function rowValues(c: Case, now: Date, policy: Policy): (string | number | null)
     escalations: c.escalations.length,
     evidence: c.evidence.length,
     checklist: c.checklist,
+    // Which counter opened the case and which made its latest change.
+    opened_by: c.events[0]?.counter ?? null,
+    last_by: c.events.findLast((e) => e.counter)?.counter ?? null,
   };
   return EXPORT_COLUMNS.map((column) => values[column]);
 }
@@ -90,9 +95,10 @@ export async function runExport(options: ExportOptions, ctx: CommandContext): Pr
   const filter = parseCaseFilter(options, ctx.now);
   const operators = options.operator ? parseOperators(options.operator) : undefined;
   const policy = loadPolicy();
-  if (options.out && existsSync(options.out) && !options.force) throw new PulsaError('error.outExists', { path: options.out }, EXIT.input);
+  const store = await openStore(ctx);
+  const outPath = options.out ? await resolveOutTarget(options.out, options.force === true, (path) => store.owns(path)) : null;
 
-  const target = options.out ? await AtomicFileWriter.create(options.out) : null;
+  const target = outPath ? await AtomicFileWriter.create(outPath) : null;
   const write = async (text: string) => {
     if (target) await target.write(text);
     else await writeOut(ctx.out.stdout, text);
@@ -101,11 +107,11 @@ export async function runExport(options: ExportOptions, ctx: CommandContext): Pr
   try {
     if (format === 'csv') await write(BOM + csvRow([...EXPORT_COLUMNS], delimiter));
     if (format === 'json') await write('[');
-    for await (const day of openStore(ctx).casesByDay(filter)) {
+    for await (const day of store.casesByDay(filter)) {
       let chunk = '';
       for (const c of day) {
         if (!matchesFilter(c, filter) || (operators && !operators.includes(c.operator ?? ''))) continue;
-        const json = () => (options.mask ? maskedCaseJson(c) : JSON.stringify(withLedger(c)));
+        const json = () => escapeJsonControls(options.mask ? maskedCaseJson(c) : JSON.stringify(withLedger(c)));
         if (format === 'csv') chunk += csvRow(exportRow(c, ctx.now, policy, options.mask === true), delimiter);
         else if (format === 'ndjson') chunk += json() + '\n';
         else chunk += (count === 0 ? '\n' : ',\n') + json();
@@ -119,6 +125,6 @@ export async function runExport(options: ExportOptions, ctx: CommandContext): Pr
     await target?.abort();
     throw error;
   }
-  if (options.out) ctx.out.info(ctx.t('export.done', { count, path: options.out }));
+  if (outPath) ctx.out.info(ctx.t('export.done', { count, path: options.out! }));
   return EXIT.ok;
 }

@@ -2,7 +2,7 @@
 import { loadChecklist, loadOperatorTable, loadPolicy } from '../data/load.js';
 import { normalizeRef, type Case, type EscalationTarget, type Priority, type ResolutionKind } from '../domain/cases.js';
 import { formatLocalDateTime } from '../domain/clock.js';
-import { parseDue } from '../domain/deadlines.js';
+import { isWithinDueRange, parseDue } from '../domain/deadlines.js';
 import {
   addNote,
   closeCase,
@@ -17,6 +17,7 @@ import { EXIT, PulsaError } from '../errors.js';
 import { renderTimeline } from '../ui/render.js';
 import { caseJson } from './cases.js';
 import { openStore, type CommandContext } from './context.js';
+import type { UpdateOptions } from '../store/types.js';
 
 interface JsonOption {
   json?: boolean;
@@ -29,8 +30,9 @@ async function change(
   apply: (c: Case) => Case,
   options: JsonOption,
   confirm: (c: Case) => string,
+  guard: UpdateOptions = {},
 ): Promise<Case> {
-  const updated = await openStore(ctx).updateCase(normalizeRef(ref), apply);
+  const updated = await (await openStore(ctx)).updateCase(normalizeRef(ref), apply, guard);
   if (options.json) ctx.out.json(caseJson(updated, ctx.now, loadPolicy()));
   else ctx.out.print(confirm(updated));
   return updated;
@@ -42,7 +44,8 @@ export async function runEscalate(ref: string, options: JsonOption & { to: Escal
   const due = parseDue(input, now);
   if (!due) throw new PulsaError('error.badDue', { input }, EXIT.input);
   if (due <= now) throw new PulsaError('rule.duePast', { input }, EXIT.input);
-  const store = openStore(ctx);
+  if (!isWithinDueRange(due, now)) throw new PulsaError('error.dueTooFar', { input }, EXIT.input);
+  const store = await openStore(ctx);
   const updated = await store.updateCase(normalizeRef(ref), (c) => escalateCase(c, options.to, due, now, options.note));
   const messageCtx = { lang: ctx.lang, t, table: loadOperatorTable(), checklist: loadChecklist(updated.checklist) };
   const message = escalationMessage(updated, options.to, messageCtx, renderTimeline(updated, t));
@@ -77,14 +80,17 @@ export async function runResolve(
       throw new PulsaError('error.badAmount', { input: options.amount }, EXIT.input);
     }
   }
-  const store = openStore(ctx);
+  const store = await openStore(ctx);
   // The causes a case may be given are its own checklist's findings.
-  const checklist = loadChecklist((await store.getCase(normalizeRef(ref))).checklist);
-  const causes = Object.keys(checklist?.findings ?? {});
-  await change(ctx, ref, (c) => resolveCase(c, { kind: options.resolution, note: options.note, customerNote: options.tell, cause: options.cause, amount }, causes, ctx.now), options, (c) => {
+  const seen = await store.getCase(normalizeRef(ref));
+  const causes = Object.keys(loadChecklist(seen.checklist)?.findings ?? {});
+  const resolve = (c: Case) => resolveCase(c, { kind: options.resolution, note: options.note, customerNote: options.tell, cause: options.cause, amount }, causes, ctx.now);
+  const confirm = (c: Case) => {
     const money = c.resolution?.amount != null ? ` ${formatRupiah(c.resolution.amount)}` : '';
     return ctx.t('lifecycle.resolved', { ref: c.ref, resolution: ctx.t(`resolution.${options.resolution}`) + money });
-  });
+  };
+  // Money moves on what this counter saw: if another counter changed the case meanwhile, nothing is paid twice.
+  await change(ctx, ref, resolve, options, confirm, { expectUpdatedAt: seen.updatedAt });
   return EXIT.ok;
 }
 

@@ -7,7 +7,7 @@ import { EXIT } from '../errors.js';
 import { caseMessageContext, openStore, type CommandContext } from './context.js';
 
 export async function runNotify(ref: string, options: { json?: boolean; width?: number }, ctx: CommandContext): Promise<number> {
-  const c = await openStore(ctx).getCase(normalizeRef(ref));
+  const c = await (await openStore(ctx)).getCase(normalizeRef(ref));
   const { lang, t } = caseMessageContext(ctx, c);
   const table = loadOperatorTable();
   const message = customerNotification(c, { lang, t, table, checklist: loadChecklist(c.checklist) });

@@ -51,12 +51,34 @@ export function parseTime(input: string, now: Date): Date | null {
   return parsed;
 }
 
+/** No answer a counter gives (an SN, a package name, a number) is longer; more is a paste gone wrong. */
+export const MAX_ANSWER_LENGTH = 100;
+/** A transaction further back than this is a typo in the year, not a complaint a counter can still check. */
+const MAX_TRANSACTION_AGE_DAYS = 3660;
+
+// C0 controls other than tab, DEL and C1 controls: invisible, and some move the cursor or rewrite the screen.
+const CONTROL = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F]/;
+
+/** What a JSON value is, for a message, without turning it into text (a deeply nested list would overflow). */
+export function describeJsonValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : typeof value;
+}
+
 /** Canonical form of one answer, or AnswerError naming the question. Empty optional answers stay empty. */
 export function parseAnswer(question: Question, raw: unknown, table: OperatorTable, now: Date): string {
+  // Answers are text, numbers or yes/no; anything else would be stored as "[object Object]".
+  if (raw !== null && raw !== undefined && !['string', 'number', 'boolean'].includes(typeof raw)) {
+    throw new AnswerError(question.key, 'answer.type', describeJsonValue(raw));
+  }
+  if (typeof raw === 'number' && !Number.isFinite(raw)) throw new AnswerError(question.key, 'answer.type', String(raw));
   const input = raw === null || raw === undefined ? '' : String(raw).trim();
   const fail = (reason: string): never => {
-    throw new AnswerError(question.key, reason, input);
+    throw new AnswerError(question.key, reason, input.length > 40 ? `${input.slice(0, 40)}…` : input);
   };
+  if (CONTROL.test(input)) fail('answer.control');
+  if (input.length > MAX_ANSWER_LENGTH) fail('answer.tooLong');
   if (input === '') return question.optional ? '' : fail('answer.required');
   switch (question.type) {
     case 'msisdn':
@@ -86,6 +108,7 @@ export function parseAnswer(question: Question, raw: unknown, table: OperatorTab
       const time = parseTime(input, now) ?? fail('answer.datetime');
       // A transaction cannot have happened later than now: a future time is a typo in the date.
       if (time.getTime() > now.getTime() + CLOCK_SKEW_MS) fail('answer.futureTime');
+      if (time.getTime() < now.getTime() - MAX_TRANSACTION_AGE_DAYS * 86_400_000) fail('answer.datetimeRange');
       return time.toISOString();
     }
     case 'text':

@@ -28,6 +28,9 @@ export interface CaseEvent {
   note?: string;
   /** Rupiah paid out by a resolution. */
   amount?: number;
+  /** Which counter, and which person if given, made the change. */
+  counter?: string;
+  person?: string;
 }
 
 export interface Escalation {
@@ -59,6 +62,8 @@ export interface LedgerEntry {
   kind: ResolutionKind;
   amount: number;
   note: string;
+  counter?: string;
+  person?: string;
 }
 
 export interface Evidence {

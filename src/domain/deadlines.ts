@@ -13,6 +13,9 @@ const UNITS: Record<string, (date: Date, n: number) => Date> = {
   d: addDays, hari: addDays,
 };
 
+/** A follow-up deadline further away than this is a typo, not a plan. */
+export const MAX_DUE_DAYS = 366;
+
 export interface Duration {
   amount: number;
   unit: string;
@@ -35,10 +38,15 @@ export function addDuration(now: Date, duration: Duration): Date {
  */
 export function parseDue(input: string, now: Date): Date | null {
   const duration = parseDuration(input);
-  if (duration) return addDuration(now, duration);
-  const date = parseLocalDateTime(input, now);
+  const date = duration ? addDuration(now, duration) : parseLocalDateTime(input, now);
   if (!date) return null;
-  return /\d[:.]\d{2}/.test(input) ? date : endOfDay(date);
+  const due = duration || /\d[:.]\d{2}/.test(input) ? date : endOfDay(date);
+  return Number.isFinite(due.getTime()) ? due : null;
+}
+
+/** A deadline no more than MAX_DUE_DAYS after `now` (deadlines in the past are judged by the caller). */
+export function isWithinDueRange(due: Date, now: Date): boolean {
+  return due.getTime() <= now.getTime() + MAX_DUE_DAYS * 86_400_000;
 }
 
 /** The escalation the case is waiting on: the latest one, if it has no outcome yet. */

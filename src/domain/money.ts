@@ -6,6 +6,12 @@ export class NominalFormatError extends Error {
   }
 }
 
+/**
+ * The largest amount read as rupiah: far above any pulsa, package or refund (Rp100 juta), and far below where
+ * JavaScript numbers stop being exact, so a run of digits never becomes a wrong amount or infinity.
+ */
+export const MAX_RUPIAH = 100_000_000;
+
 const MULTIPLIERS: Record<string, number> = { '': 1, rb: 1_000, ribu: 1_000, k: 1_000, jt: 1_000_000, juta: 1_000_000 };
 
 /**
@@ -21,7 +27,7 @@ export function parseRupiah(input: string): number {
 /** parseRupiah, or null for what it refuses: batch checks meet bad nominals by the thousand, and a throw costs a stack trace. */
 export function tryParseRupiah(input: string): number | null {
   const plain = plainRupiah(input);
-  if (plain !== null) return plain;
+  if (plain !== null) return plain > MAX_RUPIAH ? null : plain;
   const text = input.trim().toLowerCase().replace(/^rp\.?\s*/, '').replace(/\s+/g, '');
   const match = /^(\d[\d.,]*)(rb|ribu|k|jt|juta)?$/.exec(text);
   if (!match) return null;
@@ -29,7 +35,7 @@ export function tryParseRupiah(input: string): number | null {
   const multiplier = MULTIPLIERS[unit] ?? 1;
   const value = parseNumberText(digits);
   const rupiah = Math.round(value * multiplier);
-  if (!Number.isFinite(value) || rupiah <= 0 || Math.abs(value * multiplier - rupiah) > 1e-6) return null;
+  if (!Number.isFinite(value) || rupiah <= 0 || rupiah > MAX_RUPIAH || Math.abs(value * multiplier - rupiah) > 1e-6) return null;
   return rupiah;
 }
 

@@ -10,15 +10,28 @@ export interface CsvRecord {
   /** 1-based line in the file where the record starts. */
   line: number;
   fields: string[];
-  /** A quote out of place or never closed: the fields are a best guess and the row should not be trusted. */
+  /** A quote out of place or never closed, a record too long, or bytes that are not UTF-8: do not trust the fields. */
   malformed: boolean;
+  /** Why, when it is not a quote: `too-long` (over MAX_RECORD_CHARS or MAX_FIELDS) or `encoding` (not UTF-8). */
+  problem?: 'too-long' | 'encoding';
 }
 
 export class CsvInputError extends Error {
-  constructor(readonly reason: 'binary' | 'empty') {
+  constructor(
+    readonly reason: 'binary' | 'empty' | 'header-too-long' | 'utf16be',
+  ) {
     super(reason);
   }
 }
+
+/** A transaction row is about 75 characters; a record over this is not a transaction, and is not kept whole. */
+export const MAX_RECORD_CHARS = 64 * 1024;
+export const MAX_FIELDS = 1000;
+/**
+ * A quoted field may hold line breaks (RFC 4180), but one running past this many is a stray opening quote:
+ * its first line is reported and reading starts again on the next line.
+ */
+export const MAX_QUOTED_LINE_BREAKS = 10;
 
 /** The delimiter of a header line: whichever of `,` `;` or tab occurs most outside quotes (Excel in id-ID saves `;`). */
 export function sniffDelimiter(headerLine: string): string {
@@ -39,22 +52,33 @@ const CR = 13;
 /** An incremental RFC 4180 parser: feed text in chunks of any size, collect whole records. */
 export class CsvParser {
   private readonly delimiter: number;
-  private readonly delimiterText: string;
   private fields: string[] = [];
   private field = '';
   private quoted = false;
   /** Just saw a quote inside a quoted field: either the first of `""` or the closing quote. */
   private quoteSeen = false;
   private malformed = false;
+  private tooLong = false;
   private line = 1;
   private recordLine = 1;
   private fieldStarted = false;
   private afterCr = false;
-  /** Where the next quote and CR are in the chunk being read (-1: none), found once per chunk, not per line. */
+  /** Fields in the header: a record that crossed lines inside quotes and ends with another count went wrong. */
+  private expectedFields = 0;
+  /**
+   * Raw text after the first line break inside quotes of the current record, kept so that a stray opening
+   * quote can be undone: the record's first line is reported, and this text is read again from its start.
+   */
+  private spill: string | null = null;
+  private spillFrom = 0;
+  private spillLine = 0;
+  private spillFields: string[] = [];
+  private quotedBreaks = 0;
+
+  /** Where the next quote and CR are in the text being parsed (-1: none), found once per chunk, not per line. */
   private quoteAt = -1;
   private crAt = -1;
-  /** Part of a record has been read, by the character-by-character path. */
-  private inRecord = false;
+  private readonly delimiterText: string;
 
   constructor(delimiter: string) {
     this.delimiter = delimiter.charCodeAt(0);
@@ -64,52 +88,20 @@ export class CsvParser {
   /** Parses a chunk; returns the records it completed. */
   push(text: string): CsvRecord[] {
     const out: CsvRecord[] = [];
-    let i = 0;
-    this.quoteAt = text.indexOf('"');
-    this.crAt = text.indexOf('\r');
-    while (i < text.length) {
-      if (!this.inRecord) {
-        i = this.plainLines(text, i, out);
-        if (i >= text.length) break;
-      }
-      i = this.record(text, i, out);
-    }
+    let next: string | null = text;
+    while (next !== null) next = this.parse(next, out);
     return out;
   }
 
-  /**
-   * The fast path, for the lines that make up nearly every export: a whole line with no quote and no lone CR
-   * is split at its delimiters by the engine, as a plain `line.split(';')` would. Returns where it stopped.
-   */
-  private plainLines(text: string, i: number, out: CsvRecord[]): number {
-    if (this.afterCr) {
-      this.afterCr = false;
-      if (text.charCodeAt(i) === LF) i++;
-    }
-    let quote = this.quoteAt;
-    let cr = this.crAt;
-    for (;;) {
-      if (quote !== -1 && quote < i) quote = text.indexOf('"', i);
-      if (cr !== -1 && cr < i) cr = text.indexOf('\r', i);
-      const lf = text.indexOf('\n', i);
-      if (lf === -1 || (quote !== -1 && quote < lf) || (cr !== -1 && cr < lf - 1)) break;
-      const end = cr !== -1 && cr === lf - 1 ? cr : lf;
-      if (end > i) out.push({ line: this.line, fields: text.slice(i, end).split(this.delimiterText), malformed: false });
-      this.line++;
-      this.recordLine = this.line;
-      i = lf + 1;
-    }
-    this.quoteAt = quote;
-    this.crAt = cr;
-    return i;
-  }
-
-  /** Reads character by character until one record ends (returning where the next starts) or the text does. */
-  private record(text: string, from: number, out: CsvRecord[]): number {
+  /** Parses `text` into `out`; returns text to read again after a stray quote was undone, else null. */
+  private parse(text: string, out: CsvRecord[]): string | null {
     const delimiter = this.delimiter;
-    this.inRecord = true;
-    let start = from; // start of the pending run of plain characters in `text`
-    for (let i = from; i < text.length; i++) {
+    if (this.spill !== null) this.spillFrom = 0;
+    this.quoteAt = text.indexOf('"');
+    this.crAt = text.indexOf('\r');
+    let i = this.atRecordStart() ? this.plainLines(text, 0, out) : 0;
+    let start = i; // start of the pending run of plain characters in `text`
+    for (; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (this.afterCr) {
         this.afterCr = false;
@@ -128,7 +120,9 @@ export class CsvParser {
           }
           this.quoted = false;
           if (c !== delimiter && c !== LF && c !== CR) {
-            // `"S"10`: a closing quote followed by more text. Keep the text, flag the row.
+            // `"S"10`: a closing quote followed by more text. Keep the text, flag the row; after a quoted
+            // line break it means the quote that opened the field was a stray one.
+            if (this.spill !== null) return this.recover(text.slice(this.spillFrom), out);
             this.malformed = true;
             start = i;
             continue;
@@ -140,6 +134,13 @@ export class CsvParser {
             start = i + 1;
           } else if (c === LF) {
             this.line++;
+            if (this.spill === null) {
+              this.spill = '';
+              this.spillFrom = i + 1;
+              this.spillLine = this.line;
+              this.spillFields = [...this.fields, this.field + text.slice(start, i).replace(/\r$/, '')];
+            }
+            if (++this.quotedBreaks > MAX_QUOTED_LINE_BREAKS) return this.recover(text.slice(this.spillFrom), out);
           }
           continue;
         }
@@ -150,28 +151,115 @@ export class CsvParser {
         start = i + 1;
       } else if (c === LF || c === CR) {
         this.field += text.slice(start, i);
+        if (this.spill !== null && this.expectedFields && this.fields.length + 1 !== this.expectedFields) return this.recover(text.slice(this.spillFrom), out);
         this.endRecord(out);
         this.line++;
         this.recordLine = this.line;
         this.afterCr = c === CR;
-        this.inRecord = false;
-        return i + 1;
-      } else if (c === QUOTE && !this.fieldStarted && i === start) {
-        this.quoted = true;
-        this.fieldStarted = true;
         start = i + 1;
+        const next = this.plainLines(text, start, out);
+        if (next > start) {
+          start = next;
+          i = next - 1;
+        }
+      } else if (c === QUOTE) {
+        if (!this.fieldStarted && i === start) {
+          this.quoted = true;
+          this.fieldStarted = true;
+          start = i + 1;
+        } else {
+          // `12"3`: a quote inside an unquoted field is not RFC 4180; the row is not trusted.
+          this.malformed = true;
+        }
       } else {
         this.fieldStarted = true;
       }
     }
     this.field += text.slice(start);
-    return text.length;
+    if (this.field.length > MAX_RECORD_CHARS) {
+      this.tooLong = true;
+      this.field = this.field.slice(0, 256);
+    }
+    if (this.spill !== null) {
+      this.spill += text.slice(this.spillFrom);
+      if (this.spill.length > MAX_RECORD_CHARS) return this.recover('', out);
+    }
+    return null;
+  }
+
+  /** Nothing of a record has been read: the fast path may take the next lines. */
+  private atRecordStart(): boolean {
+    return this.spill === null && !this.quoted && !this.fieldStarted && this.field === '' && this.fields.length === 0 && !this.malformed && !this.tooLong;
+  }
+
+  /**
+   * The fast path, for the lines that make up nearly every export: a whole line with no quote and no lone CR
+   * is split at its delimiters by the engine, as a plain `line.split(';')` would, giving the records the
+   * character-by-character path gives. Returns where it stopped: at a line it leaves to that path, or at
+   * text without a line end yet.
+   */
+  private plainLines(text: string, i: number, out: CsvRecord[]): number {
+    if (this.afterCr && i < text.length) {
+      this.afterCr = false;
+      if (text.charCodeAt(i) === LF) i++;
+    }
+    let quote = this.quoteAt;
+    let cr = this.crAt;
+    for (;;) {
+      if (quote !== -1 && quote < i) quote = text.indexOf('"', i);
+      if (cr !== -1 && cr < i) cr = text.indexOf('\r', i);
+      const lf = text.indexOf('\n', i);
+      if (lf === -1 || (quote !== -1 && quote < lf) || (cr !== -1 && cr < lf - 1)) break;
+      const end = cr !== -1 && cr === lf - 1 ? cr : lf;
+      if (end > i) {
+        const fields = text.slice(i, end).split(this.delimiterText);
+        if (fields.length > MAX_FIELDS) break;
+        out.push({ line: this.line, fields, malformed: false });
+        if (!this.expectedFields) this.expectedFields = fields.length;
+      }
+      this.line++;
+      this.recordLine = this.line;
+      i = lf + 1;
+    }
+    this.quoteAt = quote;
+    this.crAt = cr;
+    return i;
+  }
+
+  /**
+   * The current record began with a stray quote: report its first line as malformed, then read the text after
+   * that line again as fresh records. Each recovery moves on at least a line and re-reads a bounded amount.
+   */
+  private recover(rest: string, out: CsvRecord[]): string {
+    const again = this.spill! + rest;
+    out.push({ line: this.recordLine, fields: this.spillFields, malformed: true });
+    this.fields = [];
+    this.field = '';
+    this.quoted = false;
+    this.quoteSeen = false;
+    this.malformed = false;
+    this.tooLong = false;
+    this.fieldStarted = false;
+    this.afterCr = false;
+    this.line = this.spillLine;
+    this.recordLine = this.spillLine;
+    this.spill = null;
+    this.quotedBreaks = 0;
+    return again;
   }
 
   /** Ends the input; returns the last record if the file did not end with a newline. */
   end(): CsvRecord[] {
     const out: CsvRecord[] = [];
-    if (this.quoted && !this.quoteSeen) this.malformed = true;
+    if (this.quoted && !this.quoteSeen) {
+      if (this.spill !== null) {
+        let next: string | null = this.recover('', out);
+        while (next !== null) next = this.parse(next, out);
+        out.push(...this.end());
+        return out;
+      }
+      this.malformed = true;
+    }
     this.quoted = false;
     this.quoteSeen = false;
     this.endRecord(out);
@@ -179,7 +267,8 @@ export class CsvParser {
   }
 
   private endField(): void {
-    this.fields.push(this.field);
+    if (this.fields.length < MAX_FIELDS) this.fields.push(this.field);
+    else this.tooLong = true;
     this.field = '';
     this.fieldStarted = false;
   }
@@ -187,9 +276,17 @@ export class CsvParser {
   private endRecord(out: CsvRecord[]): void {
     this.endField();
     const empty = this.fields.length === 1 && this.fields[0] === '';
-    if (!empty) out.push({ line: this.recordLine, fields: this.fields, malformed: this.malformed });
+    if (!empty) {
+      const record: CsvRecord = { line: this.recordLine, fields: this.fields, malformed: this.malformed || this.tooLong };
+      if (this.tooLong) record.problem = 'too-long';
+      out.push(record);
+      if (!this.expectedFields) this.expectedFields = this.fields.length;
+    }
     this.fields = [];
     this.malformed = false;
+    this.tooLong = false;
+    this.spill = null;
+    this.quotedBreaks = 0;
   }
 }
 
@@ -209,35 +306,80 @@ export async function* readCsv(input: Readable, onBytes?: (bytes: number) => voi
   if (count === 0) throw new CsvInputError('empty');
 }
 
+/**
+ * The text encoding of a file from its first bytes: a UTF-16 byte-order mark, or UTF-16 without one (every
+ * other byte NUL in ASCII text, as Excel's "Unicode text" saves), else UTF-8. Null for binary data.
+ */
+function sniffEncoding(bytes: Buffer): { encoding: 'utf8' | 'utf16le'; skip: number } | null {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf16le', skip: 2 };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) throw new CsvInputError('utf16be');
+  if (!bytes.includes(0)) return { encoding: 'utf8', skip: 0 };
+  const sample = bytes.subarray(0, Math.min(bytes.length, 512) & ~1);
+  let oddNuls = 0;
+  let evenNuls = 0;
+  for (let i = 0; i < sample.length; i += 2) {
+    if (sample[i] === 0) evenNuls++;
+    if (sample[i + 1] === 0) oddNuls++;
+  }
+  if (sample.length >= 4 && evenNuls === 0 && oddNuls * 2 === sample.length) return { encoding: 'utf16le', skip: 0 };
+  if (sample.length >= 4 && oddNuls === 0 && evenNuls * 2 === sample.length) throw new CsvInputError('utf16be');
+  return null;
+}
+
+/** Bytes that are not valid UTF-8 (Latin-1 or Windows-1252 text) decode to U+FFFD: such rows are reported, not read. */
+function flagEncoding(records: CsvRecord[]): CsvRecord[] {
+  for (const record of records) {
+    if (record.fields.some((field) => field.includes('\uFFFD'))) {
+      record.malformed = true;
+      record.problem = 'encoding';
+    }
+  }
+  return records;
+}
+
 async function* parseStream(input: Readable, onBytes?: (bytes: number) => void): AsyncGenerator<CsvRecord[]> {
-  const decoder = new StringDecoder('utf8');
+  let decoder: StringDecoder | undefined;
   let parser: CsvParser | undefined;
   let pending = '';
-  let first = true;
+  const read = (text: string) => {
+    const records = parser!.push(text);
+    return text.includes('\uFFFD') ? flagEncoding(records) : records;
+  };
   for await (const chunk of input) {
-    const bytes: Buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    let bytes: Buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     onBytes?.(bytes.length);
-    // Text never holds a NUL byte; spreadsheets (.xlsx is a zip) and images do, early on.
-    if (first && bytes.includes(0)) throw new CsvInputError('binary');
-    first = false;
+    if (!decoder) {
+      // Text never holds a NUL byte outside UTF-16; spreadsheets (.xlsx is a zip) and images do, early on.
+      const sniffed = sniffEncoding(bytes);
+      if (!sniffed) throw new CsvInputError('binary');
+      decoder = new StringDecoder(sniffed.encoding);
+      bytes = bytes.subarray(sniffed.skip);
+    }
     const text = decoder.write(bytes);
     if (parser) {
-      yield parser.push(text);
+      yield read(text);
       continue;
     }
-    // The delimiter is chosen from the whole header line, so text is held back until the line is complete.
+    // The delimiter is chosen from the whole header line, so text is held back until the line is complete;
+    // only the new text is searched for the line break, so a header without one costs linear time.
     pending += text;
-    if (!/[\r\n]/.test(pending)) continue;
+    if (!/[\r\n]/.test(text)) {
+      if (pending.length > MAX_RECORD_CHARS) throw new CsvInputError('header-too-long');
+      continue;
+    }
     pending = pending.replace(/^\uFEFF/, '');
-    parser = new CsvParser(sniffDelimiter(pending.split(/\r?\n|\r/, 1)[0]!));
-    yield parser.push(pending);
+    const header = pending.split(/\r?\n|\r/, 1)[0]!;
+    if (header.length > MAX_RECORD_CHARS) throw new CsvInputError('header-too-long');
+    parser = new CsvParser(sniffDelimiter(header));
+    yield read(pending);
   }
   if (!parser) {
-    pending = (pending + decoder.end()).replace(/^\uFEFF/, '');
+    pending = (pending + (decoder?.end() ?? '')).replace(/^\uFEFF/, '');
+    if (pending.length > MAX_RECORD_CHARS) throw new CsvInputError('header-too-long');
     parser = new CsvParser(sniffDelimiter(pending));
-    yield parser.push(pending);
+    yield read(pending);
   } else {
-    yield parser.push(decoder.end());
+    yield read(decoder!.end());
   }
   yield parser.end();
 }

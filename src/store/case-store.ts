@@ -1,120 +1,97 @@
 /**
- * The case store: a small lowdb JSON head file (the path users name) and one lowdb JSON file per day of cases
- * beside it. A save rewrites only its day's file, so its cost does not grow with the shop's whole history,
- * which a single lowdb document (serialised whole on every write) cannot avoid.
+ * The case store: a small lowdb-style JSON head file (the path users name) and one JSON file per day of cases
+ * beside it. A save rewrites only its day's file (and the small head), so its cost does not grow with the
+ * shop's whole history, which a single lowdb document (serialised whole on every write) cannot avoid.
  */
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFileSync, realpathSync } from 'node:fs';
+import { isInside } from '../io/out-target.js';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import { Low, type Adapter } from 'lowdb';
+import { stampActor, type Actor } from '../domain/actor.js';
 import { dayKey } from '../domain/clock.js';
-import { formatRef, REF_PATTERN, type Case } from '../domain/cases.js';
+import { formatRef, ledgerOf, REF_PATTERN, type Case } from '../domain/cases.js';
+import { defaultTimeZone, resolveTimeZone } from '../domain/time-zone.js';
 import { EXIT, PulsaError } from '../errors.js';
+import {
+  DAY_FILE,
+  highestSequenceIn,
+  LAYOUT,
+  parseDay,
+  parseHead,
+  parseStoreFile,
+  parseTrxIndex,
+  readStoreFile,
+  SCHEMA_VERSION,
+  TEMP_FILE,
+  TRX_INDEX_FILE,
+  writeStoreFile,
+  type DayFile,
+  type StoreHead,
+  type TrxIndex,
+} from './json/files.js';
+import { lockStore, type HeldLock, type LockWaitOptions } from './json/lock.js';
 import { writeFileAtomic } from './atomic-file.js';
+import { checkFolderSafety } from './json/folder-safety.js';
+import { sameCase } from './compare.js';
+import type { CaseBuilder, CaseStore, DayRange, EvidenceBlob, LedgerRow, PutResult, TrxCaseRequest, UpdateOptions } from './types.js';
 
-export const SCHEMA_VERSION = 1;
-const LAYOUT = 'daily';
+export { parseStoreFile, SCHEMA_VERSION, type DayFile, type StoreHead };
 
-export interface StoreHead {
-  schemaVersion: number;
-  layout: typeof LAYOUT;
-  createdAt: string;
+export interface JsonStoreOptions extends LockWaitOptions {
+  /** Told of each day file that cannot be read and was skipped, so the person knows the list is incomplete. */
+  onDamaged?: (path: string, reason: string) => void;
+  /** The zone a store created by this instance records (default: the machine's, WIB when unknown). */
+  timeZone?: string;
+  /** Who makes the changes: stamped on every event and payment a change adds. */
+  actor?: Actor;
 }
 
-export interface DayFile {
-  schemaVersion: number;
-  day: string;
-  /** Last reference sequence handed out this day; kept apart from the cases so a number is never reused. */
-  lastSequence: number;
-  cases: Case[];
-}
+export type { DayRange } from './types.js';
+export type CaseBuild = CaseBuilder;
 
-export interface LockOptions {
-  /** How long to keep retrying a lock held by another counter before giving up. */
-  waitMs?: number;
-  /** Called once when the lock has not come within a second, so the person waiting is told why. */
-  onWait?: () => void;
-}
+export type { TrxCaseRequest } from './types.js';
 
-export interface DayRange {
-  since?: Date;
-  until?: Date;
-}
+/** Orphan temp files younger than this may belong to a writer that is still running on another store path. */
+const ORPHAN_TEMP_AGE_MS = 60_000;
 
-type Parse<T> = (json: Record<string, unknown>, corrupt: (reason: string) => PulsaError) => T;
-
-// lowdb's own JSONFile adapter writes through steno (one shared temp name, no fsync) and its preset keeps
-// data in memory under NODE_ENV=test; this adapter reads strictly and writes durably.
-class StrictJsonFile<T> implements Adapter<T> {
-  constructor(
-    readonly path: string,
-    private readonly parse: Parse<T>,
-  ) {}
-
-  async read(): Promise<T | null> {
-    let text: string;
-    try {
-      text = await readFile(this.path, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return null;
-      throw new PulsaError('error.storeUnreadable', { path: this.path, reason: code ?? String(error) }, EXIT.store);
-    }
-    return parseStoreFile(text, this.path, this.parse);
-  }
-
-  async write(data: T): Promise<void> {
-    // Compact JSON: indentation alone makes the file a third larger and slower to rewrite.
-    await writeFileAtomic(this.path, JSON.stringify(data));
-  }
-}
-
-/** Parses one store file, refusing anything that is not a file of a store this version can read. */
-export function parseStoreFile<T>(text: string, path: string, parse: Parse<T>): T {
-  const corrupt = (reason: string) => new PulsaError('error.storeCorrupt', { path, reason }, EXIT.store);
-  let json: unknown;
+/** Reads the shop's zone from a head file without a lock; null when there is no store or no readable zone. */
+export function readStoreTimeZone(path: string): string | null {
   try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw corrupt((error as Error).message);
+    const head = parseStoreFile(readFileSync(path, 'utf8'), path, parseHead);
+    return head.timeZone ? resolveTimeZone(head.timeZone) : null;
+  } catch {
+    // A missing or damaged head is reported by the command that uses the store, with its own message.
+    return null;
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw corrupt('not an object');
-  const record = json as Record<string, unknown>;
-  if (typeof record.schemaVersion !== 'number') throw corrupt('no schemaVersion');
-  if (record.schemaVersion > SCHEMA_VERSION) {
-    throw new PulsaError('error.storeNewer', { path, found: record.schemaVersion, supported: SCHEMA_VERSION }, EXIT.store);
-  }
-  return parse(record, corrupt);
 }
 
-const parseHead: Parse<StoreHead> = (json, corrupt) => {
-  if (json.layout !== LAYOUT) throw corrupt(`layout is not "${LAYOUT}"`);
-  return json as unknown as StoreHead;
-};
-
-const parseDay =
-  (day: string): Parse<DayFile> =>
-  (json, corrupt) => {
-    if (json.day !== day) throw corrupt(`holds day ${String(json.day)}, expected ${day}`);
-    if (typeof json.lastSequence !== 'number') throw corrupt('no lastSequence');
-    if (!Array.isArray(json.cases)) throw corrupt('no cases list');
-    return json as unknown as DayFile;
-  };
-
-const DAY_FILE = /^(\d{8})\.json$/;
-
-export class CaseStore {
+export class JsonCaseStore implements CaseStore {
+  readonly kind = 'json';
   /** Folder of day files beside the head: store.json → store.cases/. */
   readonly casesDir: string;
   /** Folder of attached evidence beside the head: store.json → store.evidence/<ref>/. */
   readonly evidenceDir: string;
+  /** Where `pulsa store repair` moves damaged files: store.json → store.quarantine/<time>/. */
+  readonly quarantineDir: string;
+  readonly trxIndexPath: string;
+  /** Day files that could not be read by the listings of this instance, each once. */
+  readonly skippedFiles: string[] = [];
+  private cleanedTemps = false;
 
   constructor(
     readonly path: string,
-    private readonly lockOptions: LockOptions = {},
+    private readonly options: JsonStoreOptions = {},
   ) {
     const stem = join(dirname(path), basename(path, extname(path)));
     this.casesDir = `${stem}.cases`;
     this.evidenceDir = `${stem}.evidence`;
+    this.quarantineDir = `${stem}.quarantine`;
+    this.trxIndexPath = join(this.casesDir, TRX_INDEX_FILE);
+  }
+
+  get location(): string {
+    return this.path;
   }
 
   /** Cases created in the range of days (all when no range), oldest first. Needs no lock: files are replaced atomically. */
@@ -124,13 +101,26 @@ export class CaseStore {
     return cases;
   }
 
-  /** The cases of each day in the range, one day at a time, so an export holds one day in memory, not the store. */
+  /**
+   * The cases of each day in the range, one day at a time, so an export holds one day in memory, not the store.
+   * A day file that cannot be read costs only that day: it is skipped, named through `onDamaged`, and listed
+   * in `skippedFiles`.
+   */
   async *casesByDay(range: DayRange = {}): AsyncGenerator<Case[]> {
     if (!(await this.readHead())) return;
     const from = range.since ? dayKey(range.since) : '';
     const to = range.until ? dayKey(range.until) : '99999999';
     for (const day of await this.days()) {
-      if (day >= from && day <= to) yield (await this.readDay(day)).cases;
+      if (day < from || day > to) continue;
+      let data: DayFile;
+      try {
+        data = await this.readDay(day);
+      } catch (error) {
+        if (!(error instanceof PulsaError) || !['error.storeCorrupt', 'error.storeUnreadable'].includes(error.key)) throw error;
+        this.skipped(String(error.vars.path), String(error.vars.reason));
+        continue;
+      }
+      yield data.cases;
     }
   }
 
@@ -140,65 +130,230 @@ export class CaseStore {
     return found;
   }
 
+  /** Whether `path` (absolute, folders resolved) is one of the store's own files or inside its folders. */
+  owns(path: string): boolean {
+    const own = [this.path, `${this.path}.lock`, this.casesDir, this.evidenceDir, this.quarantineDir];
+    const real = (p: string) => {
+      try {
+        return realpathSync(p);
+      } catch {
+        return join(realpathOrSelf(dirname(p)), basename(p));
+      }
+    };
+    return own.some((root) => isInside(path, real(root)) || isInside(path, root));
+  }
+
+  /** The shop's time zone recorded in the store; null for a store not created yet. */
+  async timeZone(): Promise<string | null> {
+    return (await this.readHead())?.timeZone ?? null;
+  }
+
+  /** Records the shop's time zone (an IANA name), for days and references from now on. */
+  async setTimeZone(zone: string): Promise<void> {
+    await this.withLock(async (lock) => {
+      const head = await this.headForWrite();
+      lock.assertHeld();
+      await writeStoreFile(this.path, { ...head, timeZone: zone });
+    });
+  }
+
   /** Allocates the next reference number of the day and saves the case built for it. */
-  async createCase(build: (ref: string, now: Date) => Case, now = new Date()): Promise<Case> {
+  async createCase(build: CaseBuild, now = new Date()): Promise<Case> {
     const [created] = await this.createCases([build], now);
     return created!;
   }
 
-  /** Saves many new cases of one day under a single lock, numbered in order. */
-  async createCases(builds: ((ref: string, now: Date) => Case)[], now = new Date()): Promise<Case[]> {
-    const day = dayKey(now);
-    return this.changeDay(day, (data) =>
-      builds.map((build) => {
-        data.lastSequence += 1;
-        const created = build(formatRef(day, data.lastSequence), now);
-        data.cases.push(created);
-        return created;
-      }),
+  /** Saves many new cases of one day under a single lock, numbered in order; never two for one batch trx ref. */
+  async createCases(builds: CaseBuild[], now = new Date()): Promise<Case[]> {
+    const { created } = await this.createCasesUnlessExisting(
+      builds.map((build) => ({ trxRef: null, build })),
+      now,
     );
+    return created;
+  }
+
+  /**
+   * Opens a case for each request whose transaction ref has no case yet (nor an earlier request in the same
+   * call), in one locked step with the check, so counters running the same batch at once never open one twice.
+   */
+  async createCasesUnlessExisting(requests: TrxCaseRequest[], now = new Date()): Promise<{ created: Case[]; skipped: number }> {
+    const day = dayKey(now);
+    return this.withLock(async (lock) => {
+      const head = await this.headForWrite();
+      const db = await this.readDayForWrite(day);
+      let index: TrxIndex | null = null;
+      const trxIndex = async () => (index ??= await this.readTrxIndex());
+      if (requests.some((r) => r.trxRef)) await trxIndex();
+      let sequence = Math.max(head.sequences?.[day] ?? 0, db.lastSequence);
+      const created: Case[] = [];
+      let skipped = 0;
+      for (const { trxRef, build } of requests) {
+        if (trxRef && (await trxIndex()).refs[trxRef] !== undefined) {
+          skipped++;
+          continue;
+        }
+        const built = build(formatRef(day, sequence + 1), now);
+        // A case built from a batch row carries its trx ref even when the caller did not say it up front.
+        const key = trxRef ?? built.source?.ref ?? null;
+        if (key && !trxRef && (await trxIndex()).refs[key] !== undefined) {
+          skipped++;
+          continue;
+        }
+        sequence += 1;
+        const made = this.options.actor ? stampActor(built, this.options.actor) : built;
+        created.push(made);
+        if (key) (await trxIndex()).refs[key] = made.ref;
+      }
+      if (created.length === 0) return { created, skipped };
+      // The sequence is reserved in the head before the day file is written: a crash between them leaves a
+      // gap in the numbers, never a number handed out twice.
+      lock.assertHeld();
+      await writeStoreFile(this.path, { ...head, sequences: { ...head.sequences, [day]: sequence } });
+      db.lastSequence = sequence;
+      db.cases.push(...created);
+      lock.assertHeld();
+      await writeStoreFile(this.dayPath(day), db);
+      if (index) {
+        lock.assertHeld();
+        await writeStoreFile(this.trxIndexPath, index);
+      }
+      return { created, skipped };
+    });
+  }
+
+  /** The case opened for each of these transaction refs, where there is one; a lookup, not a scan of the store. */
+  async findByTrxRefs(trxRefs: string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    const head = await this.readHead();
+    if (!head) return found;
+    const refs = head.sequences ? (await this.readTrxIndex()).refs : await this.scanTrxRefs();
+    for (const trxRef of trxRefs) if (refs[trxRef] !== undefined) found.set(trxRef, refs[trxRef]!);
+    return found;
   }
 
   /** Replaces one case with what `change` makes of it; the store is untouched if `change` throws. */
-  async updateCase(ref: string, change: (current: Case) => Case): Promise<Case> {
+  async updateCase(ref: string, change: (current: Case) => Case, options: UpdateOptions = {}): Promise<Case> {
     if (!REF_PATTERN.test(ref)) throw new PulsaError('error.caseNotFound', { ref }, EXIT.notFound);
     return this.changeDay(dayOfRef(ref), (data) => {
       const index = data.cases.findIndex((c) => c.ref === ref);
       if (index < 0) throw new PulsaError('error.caseNotFound', { ref }, EXIT.notFound);
-      const next = change(data.cases[index]!);
+      const current = data.cases[index]!;
+      if (options.expectUpdatedAt && current.updatedAt !== options.expectUpdatedAt) throw changedMeanwhile(ref);
+      const changed = change(current);
+      const actor = this.options.actor;
+      const next = actor ? stampActor(changed, actor, current.events.length, ledgerOf(current).length) : changed;
       data.cases[index] = next;
       return next;
     });
   }
 
-  /** Runs `change` on one day's fresh data under the cross-process lock, then saves that day. */
-  async changeDay<T>(day: string, change: (data: DayFile) => T): Promise<T> {
-    await mkdir(this.casesDir, { recursive: true, mode: 0o700 });
-    const release = await this.lock();
+  /** Payments in the time range. A payment can come long after its case was opened, so every day up to the end is read. */
+  async ledger(range: DayRange): Promise<LedgerRow[]> {
+    const from = range.since?.toISOString() ?? '';
+    const to = range.until?.toISOString() ?? '9999';
+    const rows: LedgerRow[] = [];
+    for await (const day of this.casesByDay({ until: range.until })) {
+      for (const c of day) for (const entry of ledgerOf(c)) if (entry.at >= from && entry.at <= to) rows.push({ ref: c.ref, ...entry });
+    }
+    return rows.sort((a, b) => a.at.localeCompare(b.at));
+  }
+
+  /** Evidence lives on disk beside the store (store.evidence/<ref>/), private to the shop's user. */
+  async putEvidence(ref: string, blobs: EvidenceBlob[]): Promise<void> {
+    await mkdir(this.evidenceDir, { recursive: true, mode: 0o700 });
+    await checkFolderSafety(this.evidenceDir);
+    await mkdir(join(this.evidenceDir, ref), { recursive: true, mode: 0o700 });
+    for (const blob of blobs) await writeFileAtomic(join(this.evidenceDir, blob.storedAs), blob.bytes);
+  }
+
+  async dropEvidence(_ref: string, storedAs: string[]): Promise<void> {
+    await Promise.all(storedAs.map((path) => rm(join(this.evidenceDir, path), { force: true })));
+  }
+
+  async readEvidence(ref: string, storedAs: string, sha256: string): Promise<Buffer> {
+    const path = join(this.evidenceDir, storedAs);
+    let bytes: Buffer;
     try {
-      await this.ensureHead();
-      const db = this.openDay(day);
-      await db.read();
-      const result = change(db.data);
-      await db.write();
-      return result;
+      bytes = await readFile(path);
+    } catch (error) {
+      throw new PulsaError('error.evidenceMissing', { ref, path, reason: (error as NodeJS.ErrnoException).code ?? String(error) }, EXIT.store);
+    }
+    if (createHash('sha256').update(bytes).digest('hex') !== sha256) throw new PulsaError('error.evidenceChanged', { ref, path }, EXIT.store);
+    return bytes;
+  }
+
+  /** Files a case copied from elsewhere into its own day under its own reference, keeping the numbering ahead of it. */
+  async putCase(c: Case): Promise<PutResult> {
+    if (!REF_PATTERN.test(c.ref)) throw new PulsaError('error.caseNotFound', { ref: c.ref }, EXIT.input);
+    const day = dayOfRef(c.ref);
+    return this.withLock(async (lock) => {
+      const head = await this.headForWrite();
+      const db = await this.readDayForWrite(day);
+      const existing = db.cases.find((other) => other.ref === c.ref);
+      if (existing) return sameCase(existing, c) ? 'same' : 'conflict';
+      const index = c.source?.ref ? await this.readTrxIndex() : null;
+      if (index && c.source?.ref && index.refs[c.source.ref] !== undefined) return 'conflict';
+      const sequence = Math.max(head.sequences?.[day] ?? 0, db.lastSequence, sequenceOfRef(c.ref));
+      lock.assertHeld();
+      await writeStoreFile(this.path, { ...head, sequences: { ...head.sequences, [day]: sequence } });
+      db.lastSequence = sequence;
+      db.cases.push(c);
+      db.cases.sort((a, b) => a.ref.localeCompare(b.ref));
+      lock.assertHeld();
+      await writeStoreFile(this.dayPath(day), db);
+      if (index && c.source?.ref) {
+        index.refs[c.source.ref] = c.ref;
+        lock.assertHeld();
+        await writeStoreFile(this.trxIndexPath, index);
+      }
+      return 'inserted';
+    });
+  }
+
+  /** Holds the store lock while it reads, so no counter saves half-way through the backup. */
+  async *snapshot(): AsyncGenerator<Case[]> {
+    if (!(await this.readHead())) return;
+    await this.prepareFolders();
+    const lock = await lockStore(this.path, this.options);
+    try {
+      yield* this.casesByDay();
     } finally {
-      await release();
+      await lock.release().catch(() => {});
     }
   }
 
-  private openDay(day: string): Low<DayFile> {
-    const empty: DayFile = { schemaVersion: SCHEMA_VERSION, day, lastSequence: 0, cases: [] };
-    return new Low(new StrictJsonFile(join(this.casesDir, `${day}.json`), parseDay(day)), empty);
+  async close(): Promise<void> {}
+
+  /** Runs `change` on one day's fresh data under the cross-process lock, then saves that day. */
+  async changeDay<T>(day: string, change: (data: DayFile) => T): Promise<T> {
+    return this.withLock(async (lock) => {
+      await this.headForWrite();
+      const db = await this.readDayForWrite(day);
+      const result = change(db);
+      lock.assertHeld();
+      await writeStoreFile(this.dayPath(day), db);
+      return result;
+    });
   }
 
-  private async readDay(day: string): Promise<DayFile> {
-    const db = this.openDay(day);
-    await db.read();
-    return db.data;
+  /** Runs `work` holding the store lock; the folders are checked and created first, orphan temp files cleaned. */
+  async withLock<T>(work: (lock: HeldLock) => Promise<T>): Promise<T> {
+    await this.prepareFolders();
+    const lock = await lockStore(this.path, this.options);
+    let result: T;
+    try {
+      await this.cleanOrphanTemps();
+      result = await work(lock);
+    } catch (error) {
+      await lock.release().catch(() => {});
+      throw error;
+    }
+    await lock.release();
+    return result;
   }
 
-  private async days(): Promise<string[]> {
+  /** Day keys of the day files present, oldest first. */
+  async days(): Promise<string[]> {
     try {
       return (await readdir(this.casesDir)).flatMap((name) => DAY_FILE.exec(name)?.[1] ?? []).sort();
     } catch (error) {
@@ -207,43 +362,143 @@ export class CaseStore {
     }
   }
 
-  private headFile(): StrictJsonFile<StoreHead> {
-    return new StrictJsonFile(this.path, parseHead);
+  dayPath(day: string): string {
+    return join(this.casesDir, `${day}.json`);
   }
 
-  private readHead(): Promise<StoreHead | null> {
-    return this.headFile().read();
+  readHead(): Promise<StoreHead | null> {
+    return readStoreFile(this.path, parseHead);
   }
 
-  private async ensureHead(): Promise<void> {
-    if (await this.readHead()) return;
-    await this.headFile().write({ schemaVersion: SCHEMA_VERSION, layout: LAYOUT, createdAt: new Date().toISOString() });
+  async readDay(day: string): Promise<DayFile> {
+    return (await readStoreFile(this.dayPath(day), parseDay(day))) ?? emptyDay(day);
   }
 
-  private async lock(): Promise<() => Promise<void>> {
-    const waitMs = this.lockOptions.waitMs ?? 15_000;
-    const { onWait } = this.lockOptions;
-    // Loaded here, not at the top: commands that only read the store never pay for the locking library.
-    const { default: lockfile } = await import('proper-lockfile');
-    const notice = onWait ? setTimeout(onWait, 1000) : undefined;
-    try {
-      return await lockfile.lock(this.path, {
-        realpath: false,
-        lockfilePath: `${this.path}.lock`,
-        stale: 10_000,
-        retries: { retries: Math.ceil(waitMs / 100), minTimeout: 20, maxTimeout: 150, factor: 1.3, randomize: true },
-      });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
-        throw new PulsaError('error.storeBusy', { path: this.path }, EXIT.store);
+  async readTrxIndex(): Promise<TrxIndex> {
+    return (await readStoreFile(this.trxIndexPath, parseTrxIndex)) ?? { schemaVersion: SCHEMA_VERSION, refs: {} };
+  }
+
+  private skipped(path: string, reason: string): void {
+    if (this.skippedFiles.includes(path)) return;
+    this.skippedFiles.push(path);
+    this.options.onDamaged?.(path, reason);
+  }
+
+  private readDayForWrite(day: string): Promise<DayFile> {
+    return this.readDay(day);
+  }
+
+  private async prepareFolders(): Promise<void> {
+    await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
+    await checkFolderSafety(dirname(this.path));
+    await checkFolderSafety(this.path);
+    await mkdir(this.casesDir, { recursive: true, mode: 0o700 });
+    await checkFolderSafety(this.casesDir);
+  }
+
+  /**
+   * The head under the lock, created for a new store. A head from before per-day sequences were kept there
+   * gets them (and the transaction-ref index) built once from the day files, damaged ones included.
+   */
+  private async headForWrite(): Promise<StoreHead> {
+    const head = await this.readHead();
+    if (head?.sequences) return head;
+    const fresh: StoreHead = head ?? {
+      schemaVersion: SCHEMA_VERSION,
+      layout: LAYOUT,
+      createdAt: new Date().toISOString(),
+      timeZone: this.options.timeZone ?? defaultTimeZone(),
+    };
+    const { sequences, refs } = head ? await this.rebuildIndexes() : { sequences: {}, refs: {} };
+    if (head) await writeStoreFile(this.trxIndexPath, { schemaVersion: SCHEMA_VERSION, refs });
+    const migrated = { ...fresh, sequences };
+    await writeStoreFile(this.path, migrated);
+    return migrated;
+  }
+
+  /** Per-day sequences and the transaction-ref index, read from every day file (damaged ones for their numbers). */
+  async rebuildIndexes(extraTexts: { day: string; text: string }[] = []): Promise<{ sequences: Record<string, number>; refs: Record<string, string> }> {
+    const sequences: Record<string, number> = {};
+    const refs: Record<string, string> = {};
+    const raise = (day: string, n: number) => {
+      if (n > (sequences[day] ?? 0)) sequences[day] = n;
+    };
+    for (const day of await this.days()) {
+      let text: string;
+      try {
+        text = await readFile(this.dayPath(day), 'utf8');
+      } catch {
+        continue;
       }
-      throw new PulsaError('error.storeUnreadable', { path: this.path, reason: (error as Error).message }, EXIT.store);
-    } finally {
-      clearTimeout(notice);
+      raise(day, highestSequenceIn(text, day));
+      try {
+        const data = parseStoreFile(text, this.dayPath(day), parseDay(day));
+        raise(day, data.lastSequence);
+        for (const c of data.cases) if (c.source?.ref) refs[c.source.ref] ??= c.ref;
+      } catch {
+        // A damaged day still tells which numbers were handed out; its cases are not trusted for the index.
+      }
+    }
+    for (const { day, text } of extraTexts) raise(day, highestSequenceIn(text, day));
+    return { sequences, refs };
+  }
+
+  private async scanTrxRefs(): Promise<Record<string, string>> {
+    const refs: Record<string, string> = {};
+    for await (const cases of this.casesByDay()) for (const c of cases) if (c.source?.ref) refs[c.source.ref] ??= c.ref;
+    return refs;
+  }
+
+  /** Temp files left by a killed writer; only old ones, and only under the lock, so no living writer owns them. */
+  private async cleanOrphanTemps(): Promise<void> {
+    if (this.cleanedTemps) return;
+    this.cleanedTemps = true;
+    const now = Date.now();
+    const headPrefix = `.${basename(this.path)}.`;
+    for (const [dir, belongs] of [
+      [this.casesDir, () => true],
+      [dirname(this.path), (name: string) => name.startsWith(headPrefix)],
+    ] as const) {
+      let names: string[];
+      try {
+        names = await readdir(dir);
+      } catch {
+        continue;
+      }
+      for (const name of names) {
+        if (!TEMP_FILE.test(name) || !belongs(name)) continue;
+        const path = join(dir, name);
+        try {
+          if (now - (await stat(path)).mtimeMs > ORPHAN_TEMP_AGE_MS) await rm(path, { force: true });
+        } catch {
+          // Gone already, or not ours to remove: the next writer tries again.
+        }
+      }
     }
   }
 }
 
+function realpathOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+function emptyDay(day: string): DayFile {
+  return { schemaVersion: SCHEMA_VERSION, day, lastSequence: 0, cases: [] };
+}
+
 function dayOfRef(ref: string): string {
   return ref.slice(3, 11);
+}
+
+function sequenceOfRef(ref: string): number {
+  return Number(ref.slice(12));
+}
+
+/** Another counter got there first; the caller's view of the case is stale. */
+export function changedMeanwhile(ref: string): PulsaError {
+  return new PulsaError('error.changedMeanwhile', { ref }, EXIT.conflict);
 }

@@ -1,13 +1,14 @@
 /** Where the case store lives: one function, so tests and scripts can point it anywhere. */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { isPostgresLocation } from './open.js';
 
 export const STORE_ENV = 'PULSA_DOCTOR_STORE';
 
-/** `--store` wins, then PULSA_DOCTOR_STORE, then the platform's user data directory. */
+/** `--store` wins, then PULSA_DOCTOR_STORE, then the platform's user data directory. A database URL is kept as given. */
 export function resolveStorePath(option: string | undefined, env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
-  if (option) return resolve(option);
-  if (env[STORE_ENV]) return resolve(env[STORE_ENV]);
+  const given = option || env[STORE_ENV];
+  if (given) return isPostgresLocation(given) ? given : resolve(given);
   return join(userDataDir(env, platform), 'pulsa-doctor', 'store.json');
 }
 

@@ -1,5 +1,6 @@
 /** One gate for what reaches the terminal: results to stdout, messages to stderr, colour only where wanted. */
 import type { Writable } from 'node:stream';
+import { escapeJsonControls, neutraliseControls } from './sanitize.js';
 
 export interface Paint {
   bold(text: string): string;
@@ -49,15 +50,17 @@ export async function createOutput(
   stdout: Writable & { isTTY?: boolean } = process.stdout,
   stderr: Writable & { isTTY?: boolean } = process.stderr,
 ): Promise<Output> {
-  const paint = await paintFor(wantsColor(stdout, env, color));
-  const errPaint = await paintFor(wantsColor(stderr, env, color));
+  const outColour = wantsColor(stdout, env, color);
+  const errColour = wantsColor(stderr, env, color);
+  const paint = await paintFor(outColour);
+  const errPaint = await paintFor(errColour);
   return {
     paint,
     errPaint,
     stdout,
     stderr,
-    print: (text) => void stdout.write(text + '\n'),
-    json: (value) => void stdout.write(JSON.stringify(value, null, 2) + '\n'),
-    info: (text) => void stderr.write(text + '\n'),
+    print: (text) => void stdout.write(neutraliseControls(text, outColour) + '\n'),
+    json: (value) => void stdout.write(escapeJsonControls(JSON.stringify(value, null, 2)) + '\n'),
+    info: (text) => void stderr.write(neutraliseControls(text, errColour) + '\n'),
   };
 }

@@ -53,23 +53,48 @@ function priorityText(c: Case, now: Date, policy: Policy, t: Translate, paint: P
 
 /** A table of cases for the counter screen; overdue escalations are marked. */
 export async function renderCaseTable(cases: Case[], now: Date, policy: Policy, t: Translate, paint: Paint): Promise<string> {
-  const table = await newTable({
-    head: ['field.ref', 'field.created', 'field.status', 'field.priority', 'field.number', 'field.nominal', 'field.cause', 'field.due'].map((k) => t(k)),
-  });
-  for (const c of cases) {
-    const pending = pendingEscalation(c);
-    table.push([
-      c.ref,
-      displayTime(c.createdAt),
-      statusText(c, now, t, paint),
-      priorityText(c, now, policy, t, paint),
-      c.number ?? '',
-      rupiah(c.nominal),
-      c.cause ?? '',
-      c.status === 'escalated' && pending ? displayTime(pending.due) : '',
-    ]);
+  const blocks: string[] = [];
+  for await (const block of renderCaseTableBlocks(cases, now, policy, t, paint)) blocks.push(block);
+  return blocks.join('\n');
+}
+
+/** cli-table3's layout grows with the square of its rows, so a long table is laid out a block at a time. */
+const TABLE_BLOCK_ROWS = 100;
+// Colour codes take no room on screen.
+const visibleLength = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '').length;
+
+/**
+ * The case table as blocks of rows sharing one set of column widths, handed out one at a time so a long list
+ * costs linear time and the command can be stopped (Ctrl-C, SIGTERM) between blocks.
+ */
+export async function* renderCaseTableBlocks(cases: Case[], now: Date, policy: Policy, t: Translate, paint: Paint): AsyncGenerator<string> {
+  const head = ['field.ref', 'field.created', 'field.status', 'field.priority', 'field.number', 'field.nominal', 'field.cause', 'field.due'].map((k) => t(k));
+  const rows = cases.map((c) => caseRow(c, now, policy, t, paint));
+  const colWidths = head.map((h, i) => Math.max(visibleLength(h), ...rows.slice(0, 10_000).map((r) => visibleLength(r[i]!))) + 2);
+  for (let start = 0; start < rows.length || start === 0; start += TABLE_BLOCK_ROWS) {
+    const table = await newTable(start === 0 ? { head, colWidths } : { colWidths });
+    table.push(...rows.slice(start, start + TABLE_BLOCK_ROWS));
+    // Blocks join into one table: a later block's top border becomes a row rule, an earlier one loses its bottom.
+    let lines = table.toString().split('\n');
+    if (start > 0) lines[0] = lines[0]!.replace(/┌/g, '├').replace(/┬/g, '┼').replace(/┐/g, '┤');
+    if (start + TABLE_BLOCK_ROWS < rows.length) lines = lines.slice(0, -1);
+    yield lines.join('\n');
+    await new Promise((resolve) => setImmediate(resolve));
   }
-  return table.toString();
+}
+
+function caseRow(c: Case, now: Date, policy: Policy, t: Translate, paint: Paint): string[] {
+  const pending = pendingEscalation(c);
+  return [
+    c.ref,
+    displayTime(c.createdAt),
+    statusText(c, now, t, paint),
+    priorityText(c, now, policy, t, paint),
+    c.number ?? '',
+    rupiah(c.nominal),
+    c.cause ?? '',
+    c.status === 'escalated' && pending ? displayTime(pending.due) : '',
+  ];
 }
 
 /** One case in full: transaction, answers, findings, lifecycle, evidence and a timeline of its history. */
@@ -130,7 +155,8 @@ export function renderTimeline(c: Case, t: Translate): string {
     .map((e) => {
       const change = e.from !== undefined || e.to !== undefined ? ` ${e.from ?? ''}${e.from !== undefined ? ' → ' : ''}${e.to ?? ''}` : '';
       const money = e.amount !== undefined ? ` ${rupiah(e.amount)}` : '';
-      return `  ${displayTime(e.at)}  ${t(`event.${e.type}`)}${change}${money}${e.note ? ` — ${e.note}` : ''}`;
+      const who = e.counter ? ` [${e.person ? `${e.person}, ` : ''}${e.counter}]` : '';
+      return `  ${displayTime(e.at)}  ${t(`event.${e.type}`)}${change}${money}${e.note ? ` — ${e.note}` : ''}${who}`;
     })
     .join('\n');
 }

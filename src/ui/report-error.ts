@@ -6,10 +6,11 @@ import { DataFileError } from '../domain/reader.js';
 import type { Lang } from '../domain/text.js';
 import { EXIT, PulsaError } from '../errors.js';
 import type { GlobalOptions } from '../commands/context.js';
+import { neutraliseControls } from './sanitize.js';
 
 export function reportError(error: unknown, options: GlobalOptions): number {
   const lang: Lang = (options.lang ?? process.env.PULSA_DOCTOR_LANG) === 'en' ? 'en' : 'id';
-  const say = (line: string) => process.stderr.write(`pulsa: ${line}\n`);
+  const say = (line: string) => process.stderr.write(`pulsa: ${neutraliseControls(line)}\n`);
   if (error instanceof PulsaError || error instanceof CaseRuleError) {
     const t = translator(loadCatalogue(), lang);
     say(t(error.key, resolveVarKeys(error.vars, t)));

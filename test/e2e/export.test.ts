@@ -36,10 +36,10 @@ describe('pulsa export', () => {
   it('writes CSV for Excel: BOM, CRLF, one row per case with money and counts', async () => {
     const { at } = await seeded();
     const csv = (await at('2026-12-01T00:00:00Z', 'export')).stdout;
-    expect(csv.startsWith('\uFEFFref,created_at,updated_at,status,priority,number,customer_number,operator,nominal,sn,cause,resolution,amount,paid_out,payments,resolved_at,minutes_to_resolve,notes,escalations,evidence,checklist\r\n')).toBe(true);
+    expect(csv.startsWith('\uFEFFref,created_at,updated_at,status,priority,number,customer_number,operator,nominal,sn,cause,resolution,amount,paid_out,payments,resolved_at,minutes_to_resolve,notes,escalations,evidence,checklist,opened_by,last_by\r\n')).toBe(true);
     const rows = csv.trim().split('\r\n');
     expect(rows).toHaveLength(4);
-    expect(rows[3]).toMatch(/^KP-20261130-0001,2026-11-30 23:59,2026-11-30 23:59,resolved,high,081234567890,081234567890,telkomsel,50000,0412345678901234,data-drain,refund,50000,50000,1,2026-11-30 23:59,1,0,0,0,pulsa-tidak-masuk$/);
+    expect(rows[3]).toMatch(/^KP-20261130-0001,2026-11-30 23:59,2026-11-30 23:59,resolved,high,081234567890,081234567890,telkomsel,50000,0412345678901234,data-drain,refund,50000,50000,1,2026-11-30 23:59,1,0,0,0,pulsa-tidak-masuk,[^,]*,[^,]*$/);
   });
 
   it('neutralises cells a spreadsheet would run as a formula', async () => {
@@ -52,7 +52,7 @@ describe('pulsa export', () => {
   it('uses ; for Excel set to Indonesian', async () => {
     const { at } = await seeded();
     const csv = (await at('2026-12-01T00:00:00Z', 'export', '--delimiter', ';')).stdout;
-    expect(csv.split('\r\n')[0]).toBe('\uFEFFref;created_at;updated_at;status;priority;number;customer_number;operator;nominal;sn;cause;resolution;amount;paid_out;payments;resolved_at;minutes_to_resolve;notes;escalations;evidence;checklist');
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFref;created_at;updated_at;status;priority;number;customer_number;operator;nominal;sn;cause;resolution;amount;paid_out;payments;resolved_at;minutes_to_resolve;notes;escalations;evidence;checklist;opened_by;last_by');
   });
 
   it('masks phone numbers everywhere for sharing outside the shop', async () => {

@@ -21,6 +21,7 @@ export function storedCases(storePath: string): any[] {
   const dir = storePath.replace(/\.json$/, '.cases');
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
+    .filter((file) => /^\d{8}\.json$/.test(file))
     .sort()
     .flatMap((file) => JSON.parse(readFileSync(join(dir, file), 'utf8')).cases);
 }

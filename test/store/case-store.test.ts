@@ -4,7 +4,7 @@ import lockfile from 'proper-lockfile';
 import { describe, expect, it } from 'vitest';
 import { newCase, type DiagnosisResult } from '../../src/domain/cases.js';
 import { PulsaError } from '../../src/errors.js';
-import { CaseStore } from '../../src/store/case-store.js';
+import { JsonCaseStore as CaseStore } from '../../src/store/case-store.js';
 import { resolveStorePath } from '../../src/store/paths.js';
 import { useTempDir } from '../helpers/temp-store.js';
 

@@ -1,0 +1,35 @@
+/** Where `--out` may write: a new path or a regular file, never a device, a folder, or the store's own files. */
+import { lstat, realpath } from 'node:fs/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import { EXIT, PulsaError } from '../errors.js';
+
+/**
+ * The resolved file path `--out` names, or null for `-` (stdout). Refuses a missing folder, a folder, anything
+ * that is not a regular file, an existing file without `force`, and any path `isProtected` claims (the store).
+ */
+export async function resolveOutTarget(out: string, force: boolean, isProtected: (path: string) => boolean): Promise<string | null> {
+  if (out === '-') return null;
+  const absolute = resolve(out);
+  let folder: string;
+  try {
+    folder = await realpath(dirname(absolute));
+  } catch {
+    throw new PulsaError('error.outFolder', { path: out, folder: dirname(absolute) }, EXIT.input);
+  }
+  const folderInfo = await lstat(folder);
+  if (!folderInfo.isDirectory()) throw new PulsaError('error.outFolder', { path: out, folder: dirname(absolute) }, EXIT.input);
+  const target = join(folder, basename(absolute));
+  const existing = await lstat(target).catch(() => null);
+  if (existing) {
+    if (existing.isDirectory()) throw new PulsaError('error.outNotFile', { path: out, kind: 'directory' }, EXIT.input);
+    if (!existing.isFile()) throw new PulsaError('error.outNotFile', { path: out, kind: existing.isSymbolicLink() ? 'symlink' : 'device, pipe or socket' }, EXIT.input);
+  }
+  if (isProtected(target)) throw new PulsaError('error.outInStore', { path: out }, EXIT.input);
+  if (existing && !force) throw new PulsaError('error.outExists', { path: out }, EXIT.input);
+  return target;
+}
+
+/** Whether `path` is `root` or lies inside it. */
+export function isInside(path: string, root: string): boolean {
+  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+}

@@ -1,0 +1,196 @@
+/**
+ * One behavioural suite, run against every store backend: what a counter may rely on, whichever store the
+ * shop chose. PostgreSQL runs against the real server (see test/setup/postgres.ts), never an imitation.
+ */
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { newCase, type Case, type DiagnosisResult } from '../../src/domain/cases.js';
+import { addNote, resolveCase } from '../../src/domain/lifecycle.js';
+import { openCaseStore } from '../../src/store/open.js';
+import type { CaseStore } from '../../src/store/types.js';
+import { pgReady, pgStatus, useBackends } from '../helpers/backends.js';
+
+const WORKER = 'test/helpers/store-worker.mjs';
+const result: DiagnosisResult = {
+  checklist: 'pulsa-tidak-masuk', lang: 'id', answers: { number: '081234567890', nominal: '50000', sn: 'SN1' }, operator: 'telkomsel',
+  findings: [], advice: [], cause: 'escalate-operator', guidance: { customer: 'c', shop: 's' },
+};
+const day = new Date(2026, 10, 25, 9, 0);
+
+function worker(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [WORKER, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function withStore<T>(location: string, work: (store: CaseStore) => Promise<T>): Promise<T> {
+  const store = await openCaseStore(location, { actor: { counter: 'kasir-1' } });
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+const save = (store: CaseStore, at = day) => store.createCase((ref, now) => newCase(ref, now, 'open', result), at);
+
+if (!pgReady) it.skip(`PostgreSQL backend: ${pgStatus}`, () => {});
+
+describe.each(useBackends())('the $name store', (backend) => {
+  it('numbers cases per day from 0001 and records who made them', async () => {
+    await withStore(await backend.fresh(), async (store) => {
+      expect((await save(store)).ref).toBe('KP-20261125-0001');
+      const second = await save(store);
+      expect(second.ref).toBe('KP-20261125-0002');
+      expect(second.events[0]).toMatchObject({ type: 'created', counter: 'kasir-1' });
+      expect((await save(store, new Date(2026, 10, 26, 0, 5))).ref).toBe('KP-20261126-0001');
+      expect((await store.getCase('KP-20261125-0002')).events[0]!.counter).toBe('kasir-1');
+    });
+  });
+
+  it('says a reference is not found, with exit code 4', async () => {
+    await withStore(await backend.fresh(), async (store) => {
+      await expect(store.getCase('KP-20261125-0009')).rejects.toMatchObject({ key: 'error.caseNotFound', exitCode: 4 });
+    });
+  });
+
+  it('lists the cases of a range of days, oldest first, one day at a time', async () => {
+    await withStore(await backend.fresh(), async (store) => {
+      for (const d of [24, 25, 25, 26]) await save(store, new Date(2026, 10, d, 9));
+      expect((await store.listCases()).map((c) => c.ref)).toEqual(['KP-20261124-0001', 'KP-20261125-0001', 'KP-20261125-0002', 'KP-20261126-0001']);
+      expect((await store.listCases({ since: new Date(2026, 10, 25), until: new Date(2026, 10, 25, 23) })).map((c) => c.ref)).toEqual(['KP-20261125-0001', 'KP-20261125-0002']);
+      const days: string[][] = [];
+      for await (const batch of store.casesByDay()) days.push(batch.map((c) => c.ref));
+      expect(days).toEqual([['KP-20261124-0001'], ['KP-20261125-0001', 'KP-20261125-0002'], ['KP-20261126-0001']]);
+    });
+  });
+
+  it('leaves a case untouched when the change is refused, and refuses a stale view as changed meanwhile', async () => {
+    await withStore(await backend.fresh(), async (store) => {
+      const c = await save(store);
+      await expect(store.updateCase(c.ref, () => { throw new Error('refused'); })).rejects.toThrow('refused');
+      expect(await store.getCase(c.ref)).toEqual(c);
+      const noted = await store.updateCase(c.ref, (cur) => addNote(cur, 'first', new Date(2026, 10, 25, 10)));
+      expect(noted.events.at(-1)).toMatchObject({ type: 'note', counter: 'kasir-1' });
+      await expect(store.updateCase(c.ref, (cur) => addNote(cur, 'stale', new Date()), { expectUpdatedAt: c.updatedAt })).rejects.toMatchObject({
+        key: 'error.changedMeanwhile',
+        exitCode: 5,
+      });
+      expect((await store.getCase(c.ref)).notes.map((n) => n.text)).toEqual(['first']);
+    });
+  });
+
+  it('finds the payments of a time range in every case ledger, a case paid twice counted twice', async () => {
+    await withStore(await backend.fresh(), async (store) => {
+      const c = await save(store);
+      const at = (h: number) => new Date(2026, 10, 26, h);
+      await store.updateCase(c.ref, (cur) => resolveCase(cur, { kind: 'refund', note: 'a' }, [], at(9)));
+      await store.updateCase(c.ref, (cur) => ({ ...cur, status: 'reopened' }));
+      await store.updateCase(c.ref, (cur) => resolveCase(cur, { kind: 'resent', note: 'b', amount: 20_000 }, [], at(11)));
+      const rows = await store.ledger({ since: at(0), until: at(23) });
+      expect(rows.map((r) => [r.ref, r.kind, r.amount, r.counter])).toEqual([
+        [c.ref, 'refund', 50_000, 'kasir-1'],
+        [c.ref, 'resent', 20_000, 'kasir-1'],
+      ]);
+      expect(await store.ledger({ since: at(10), until: at(23) })).toHaveLength(1);
+    });
+  });
+
+  it('keeps evidence with its SHA-256 and refuses bytes that no longer match', async () => {
+    await withStore(await backend.fresh(), async (store) => {
+      const c = await save(store);
+      const bytes = Buffer.from('struk');
+      const sha256 = 'd4b1d7e4a3c1a5f2d7d2a0f6d5d4c0c7e0f1a2b3c4d5e6f708192a3b4c5d6e7f';
+      const real = (await import('node:crypto')).createHash('sha256').update(bytes).digest('hex');
+      await store.putEvidence(c.ref, [{ storedAs: `${c.ref}/struk.txt`, sha256: real, bytes }]);
+      expect((await store.readEvidence(c.ref, `${c.ref}/struk.txt`, real)).toString()).toBe('struk');
+      await expect(store.readEvidence(c.ref, `${c.ref}/struk.txt`, sha256)).rejects.toMatchObject({ key: 'error.evidenceChanged' });
+      await store.dropEvidence(c.ref, [`${c.ref}/struk.txt`]);
+      await expect(store.readEvidence(c.ref, `${c.ref}/struk.txt`, real)).rejects.toMatchObject({ key: 'error.evidenceMissing' });
+    });
+  });
+
+  it('copies a case in under its own reference once, reports a different one as a conflict, and numbers on after it', async () => {
+    await withStore(await backend.fresh(), async (store) => {
+      const copied: Case = { ...newCase('KP-20261125-0007', day, 'open', result), customerNumber: '081234567890', ledger: [] };
+      expect(await store.putCase(copied)).toBe('inserted');
+      expect(await store.putCase(copied)).toBe('same');
+      expect(await store.putCase({ ...copied, status: 'closed' })).toBe('conflict');
+      expect(await store.getCase('KP-20261125-0007')).toEqual(copied);
+      expect((await save(store)).ref).toBe('KP-20261125-0008');
+    });
+  });
+
+  it('never opens two cases for one batch transaction ref', async () => {
+    await withStore(await backend.fresh(), async (store) => {
+      const fromBatch = (ref: string) => (caseRef: string, now: Date) => ({ ...newCase(caseRef, now, 'open', result), source: { kind: 'batch' as const, file: 'trx.csv', line: 2, ref } });
+      const first = await store.createCases([fromBatch('TRX1'), fromBatch('TRX2')], day);
+      const again = await store.createCases([fromBatch('TRX1'), fromBatch('TRX3')], day);
+      expect(first.map((c) => c.source?.ref)).toEqual(['TRX1', 'TRX2']);
+      expect(again.map((c) => c.source?.ref)).toEqual(['TRX3']);
+      expect((await store.listCases()).map((c) => c.source?.ref).sort()).toEqual(['TRX1', 'TRX2', 'TRX3']);
+    });
+  });
+
+  it('8 counters saving 25 cases each at once: 200 cases, 200 unique references, no error', async () => {
+    const location = await backend.fresh();
+    await withStore(location, async () => {}); // the schema exists before the rush, as after `pulsa store migrate`
+    const runs = await Promise.all(Array.from({ length: 8 }, () => worker('create', location, '25')));
+    for (const run of runs) {
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+    }
+    const acknowledged = runs.flatMap((run) => run.stdout.trim().split('\n'));
+    expect(acknowledged).toHaveLength(200);
+    expect(new Set(acknowledged).size).toBe(200);
+    const stored = await withStore(location, (store) => store.listCases());
+    expect(stored.map((c) => c.ref).sort()).toEqual([...acknowledged].sort());
+  }, 120_000);
+
+  it('two counters noting one case at once lose no update', async () => {
+    const location = await backend.fresh();
+    const c = await withStore(location, (store) => save(store));
+    const runs = await Promise.all([worker('note', location, c.ref, '15'), worker('note', location, c.ref, '15')]);
+    for (const run of runs) expect(run.code, run.stderr).toBe(0);
+    const stored = await withStore(location, (store) => store.getCase(c.ref));
+    expect(stored.notes).toHaveLength(30);
+    expect(stored.events.filter((e) => e.type === 'note')).toHaveLength(30);
+  }, 60_000);
+
+  it('two counters resolving one case at once: one winner, one "changed meanwhile", one payment', async () => {
+    const location = await backend.fresh();
+    const c = await withStore(location, (store) => save(store));
+    const runs = await Promise.all([worker('resolve', location, c.ref), worker('resolve', location, c.ref)]);
+    const outcomes = runs.map((run) => run.stdout.trim()).sort();
+    expect(outcomes).toEqual(['error.changedMeanwhile', 'ok']);
+    const stored = await withStore(location, (store) => store.getCase(c.ref));
+    expect(stored.ledger).toHaveLength(1);
+  }, 60_000);
+
+  it('a counter killed mid-write (kill -9) loses no acknowledged case', async () => {
+    const location = await backend.fresh();
+    await withStore(location, async () => {});
+    const child = spawn(process.execPath, [WORKER, 'forever', location], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d));
+    // Killed once it has saved a few, at whatever point of the next write it is in.
+    const started = Date.now();
+    while (out.split('\n').filter((line) => /^KP-/.test(line)).length < 5 && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 37));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+    const acknowledged = out.split('\n').filter((line) => /^KP-/.test(line));
+    expect(acknowledged.length).toBeGreaterThan(3);
+    const stored = new Set((await withStore(location, (store) => store.listCases())).map((c) => c.ref));
+    for (const ref of acknowledged) expect(stored.has(ref), ref).toBe(true);
+    // The next counter goes on numbering after whatever the killed one got to.
+    const next = await withStore(location, (store) => save(store));
+    expect(stored.has(next.ref)).toBe(false);
+  }, 60_000);
+});
