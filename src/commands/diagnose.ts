@@ -1,5 +1,4 @@
 /** `pulsa diagnose`: walk a checklist (interactively or from an answers file), save the case, print the guidance. */
-import { subDays } from 'date-fns/subDays';
 import { AnswerError, parseAnswer } from '../domain/answers.js';
 import { completeDraft, newCase, normalizeRef, type Case, type DiagnosisResult, type Priority } from '../domain/cases.js';
 import type { Checklist, Question } from '../domain/checklist.js';
@@ -105,7 +104,8 @@ export async function interview(
 async function relatedRefs(store: CaseStore, contact: string | undefined, self: string | undefined, now: Date): Promise<string[]> {
   if (!contact) return [];
   const policy = loadPolicy();
-  const candidates = await store.listCases({ since: subDays(now, policy.openLookbackDays) });
+  // Every candidate (unfinished, or within the look-back) is in the store's working set.
+  const candidates = await store.activeCases(now, policy.openLookbackDays);
   return findRelated(candidates, contact, now, policy)
     .map((c) => c.ref)
     .filter((ref) => ref !== self);
