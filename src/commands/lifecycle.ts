@@ -12,7 +12,7 @@ import {
   setPriority,
 } from '../domain/lifecycle.js';
 import { formatRupiah, parseRupiah } from '../domain/money.js';
-import { caseVars, escalationMessage } from '../domain/notify.js';
+import { escalationMessage, operatorContact } from '../domain/notify.js';
 import { EXIT, PulsaError } from '../errors.js';
 import { renderTimeline } from '../ui/render.js';
 import { caseJson } from './cases.js';
@@ -49,7 +49,7 @@ export async function runEscalate(ref: string, options: JsonOption & { to: Escal
   const updated = await store.updateCase(normalizeRef(ref), (c) => escalateCase(c, options.to, due, now, options.note));
   const messageCtx = { lang: ctx.lang, t, table: loadOperatorTable(), checklist: loadChecklist(updated.checklist) };
   const message = escalationMessage(updated, options.to, messageCtx, renderTimeline(updated, t));
-  const contact = options.to === 'operator' ? t('escalation.operatorContact', caseVars(updated, messageCtx)) : null;
+  const contact = options.to === 'operator' ? operatorContact(updated, messageCtx) : null;
   if (options.json) {
     ctx.out.json({ case: caseJson(updated, now, loadPolicy()), to: options.to, due: due.toISOString(), contact, message });
     return EXIT.ok;

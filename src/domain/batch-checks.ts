@@ -1,4 +1,5 @@
 /** Checks over a stream of transactions for the ones likely to come back as complaints. State stays bounded. */
+import type { Family } from './checklist.js';
 import { detectTypo, hasMobileShape, tryNormalizeMsisdn } from './msisdn.js';
 import { detectOperator, resolveOperator, type OperatorTable } from './operators.js';
 import type { Transaction } from './transactions.js';
@@ -22,6 +23,21 @@ export interface BatchOptions {
   now: Date;
   pendingAfterMinutes: number;
   duplicateWindowMinutes: number;
+  /** Product codes of the installed PLN and e-wallet checklists: their rows are not phone top-ups. */
+  productFamilies?: { family: Family; pattern: RegExp }[];
+}
+
+/**
+ * A PLN meter number (11 digits) or customer ID (12), or an e-wallet account (a number some operator issued, though
+ * the account is the wallet's, not the operator's); null when it is neither.
+ */
+export function accountNumber(family: Exclude<Family, 'mobile'>, input: string, table: OperatorTable): string | null {
+  if (family === 'pln') {
+    const digits = input.replace(/[\s\-.]/g, '');
+    return /^\d{11,12}$/.test(digits) ? digits : null;
+  }
+  const number = tryNormalizeMsisdn(input);
+  return number && hasMobileShape(number) && detectOperator(table, number) ? number : null;
 }
 
 const MINUTE = 60_000;
@@ -191,8 +207,8 @@ class TopupTable {
   }
 }
 
-function finding(tx: Transaction, code: FindingCode, vars: Record<string, string | number> = {}): BatchFinding {
-  return { line: tx.line, ref: tx.ref, code, messageKey: `batch.${code}`, vars: { number: tx.number, ...vars } };
+function finding(tx: Transaction, code: FindingCode, vars: Record<string, string | number> = {}, messageKey = `batch.${code}`): BatchFinding {
+  return { line: tx.line, ref: tx.ref, code, messageKey, vars: { number: tx.number, ...vars } };
 }
 
 const NO_FINDINGS: readonly BatchFinding[] = Object.freeze([]);
@@ -204,6 +220,7 @@ export class BatchChecker {
   private readonly sns: SnIndex;
   /** A small number per operator id, part of a top-up's key. */
   private readonly operatorTags = new Map<string, number>();
+  private readonly families = new Map<string, Family>();
 
   constructor(
     private readonly table: OperatorTable,
@@ -217,10 +234,12 @@ export class BatchChecker {
   check(tx: Transaction): readonly BatchFinding[] {
     let findings: BatchFinding[] | undefined;
     const add = (f: BatchFinding) => void (findings ??= []).push(f);
-    const number = tryNormalizeMsisdn(tx.number);
-    const detected = number && hasMobileShape(number) ? detectOperator(this.table, number) : undefined;
-    if (!detected) add(finding(tx, 'invalid-number'));
-    const productOperator = resolveOperator(this.table, tx.operator || tx.product);
+    // A PLN meter or an e-wallet account is checked by its own rules, never against phone prefixes.
+    const family = this.familyOf(tx.product);
+    const number = family === 'mobile' ? tryNormalizeMsisdn(tx.number) : accountNumber(family, tx.number, this.table);
+    const detected = family === 'mobile' && number && hasMobileShape(number) ? detectOperator(this.table, number) : undefined;
+    if (family === 'mobile' ? !detected : !number) add(finding(tx, 'invalid-number', {}, family === 'mobile' ? undefined : `batch.invalid-number.${family}`));
+    const productOperator = family === 'mobile' ? resolveOperator(this.table, tx.operator || tx.product) : undefined;
     if (detected && productOperator && detected.id !== productOperator.id) {
       add(finding(tx, 'operator-mismatch', { operator: detected.name, productOperator: productOperator.name }));
     }
@@ -228,7 +247,7 @@ export class BatchChecker {
       add(finding(tx, 'nominal-mismatch', { nominal: tx.nominal, claimed: tx.claimedNominal }));
     }
     if (tx.claimedNumber !== '' && number) {
-      const claimed = tryNormalizeMsisdn(tx.claimedNumber);
+      const claimed = family === 'mobile' ? tryNormalizeMsisdn(tx.claimedNumber) : accountNumber(family, tx.claimedNumber, this.table);
       if (claimed !== number) {
         const typo = claimed ? detectTypo(claimed, number) : null;
         add(finding(tx, 'number-mismatch', { claimed: tx.claimedNumber, typoKey: typo ? `typo.${typo}` : 'typo.none' }));
@@ -240,7 +259,7 @@ export class BatchChecker {
       add(finding(tx, 'pending-too-long', { minutes: Math.floor(waited) }));
     }
     if (tx.status !== 'gagal' && number) {
-      const previous = this.previousTopup(tx, number, productOperator?.id ?? detected?.id ?? '');
+      const previous = this.previousTopup(tx, number, productOperator?.id ?? detected?.id ?? family);
       if (previous) add(finding(tx, 'duplicate-topup', previous));
     }
     if (tx.sn !== '') {
@@ -248,6 +267,19 @@ export class BatchChecker {
       if (first !== undefined) add(finding(tx, 'duplicate-sn', { sn: tx.sn, firstLine: first }));
     }
     return findings ?? NO_FINDINGS;
+  }
+
+  // The family by product code; only rows a PLN or e-wallet checklist claims leave the phone-number rules.
+  private familyOf(product: string): Family {
+    const families = this.options.productFamilies;
+    if (!families?.length || product === '') return 'mobile';
+    let family = this.families.get(product);
+    if (family === undefined) {
+      family = families.find((f) => f.pattern.test(product.trim()))?.family ?? 'mobile';
+      // Product codes repeat endlessly in a file; the cache stays as small as the shop's product list.
+      if (this.families.size < 10_000) this.families.set(product, family);
+    }
+    return family;
   }
 
   // Top-ups are remembered in two generations, each spanning one window of time: a row can only duplicate
@@ -264,8 +296,8 @@ export class BatchChecker {
       this.recentTopups = emptied;
       this.generationStart = time;
     }
-    // A national number is at most 15 characters, so its digits are exact as a double; the length and the
-    // operator go in the tag, which tells `0812…` from `00812…`.
+    // A national number (or a PLN meter number) is at most 15 digits, so they are exact as a double; the
+    // length and the operator (or family) go in the tag, which tells `0812…` from `00812…`.
     let value = 0;
     for (let i = 0; i < number.length; i++) value = value * 10 + (number.charCodeAt(i) - 48);
     const digits = value + 1;
