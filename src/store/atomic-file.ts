@@ -1,6 +1,5 @@
 /** Durable atomic replacement of a file, because steno's fixed temp name and missing fsync are not safe. */
-import { randomBytes } from 'node:crypto';
-import { chmod, open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { chmod, open, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -30,9 +29,29 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
   await syncDirectory(dir);
 }
 
-/** A temp file beside `path`, unique per process and call, and hidden so listings of the folder skip it. */
+/**
+ * Replaces a file atomically but without waiting for the disk: for copies that are checked on every read and
+ * rebuilt when lost (the active-case index), where an fsync per save would cost more than a rebuild ever does.
+ */
+export async function replaceFile(path: string, content: string, mode = 0o600): Promise<void> {
+  const tmp = tempPathFor(path);
+  try {
+    await writeFile(tmp, content, { mode, flag: 'wx' });
+    await rename(tmp, path);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * A temp file beside `path`, unique per process and call, and hidden so listings of the folder skip it.
+ * Math.random rather than node:crypto, which costs ~10 ms of start-up to load: the name needs to be unique,
+ * not secret, and the exclusive open ('wx') refuses a name already taken.
+ */
 function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const random = Math.floor(Math.random() * 2 ** 48).toString(16).padStart(12, '0');
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${random}.tmp`);
 }
 
 /** Writing a large output file piece by piece that appears only when complete, like writeFileAtomic. */

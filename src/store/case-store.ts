@@ -31,7 +31,7 @@ import {
   type TrxIndex,
 } from './json/files.js';
 import { lockStore, type HeldLock, type LockWaitOptions } from './json/lock.js';
-import { writeFileAtomic } from './atomic-file.js';
+import { replaceFile, writeFileAtomic } from './atomic-file.js';
 import { checkFolderSafety } from './json/folder-safety.js';
 import { ACTIVE_INDEX_FILE, ACTIVE_WINDOW_DAYS, dayStamps, emptyIndex, isActive, patchIndex, readActiveIndex, staleDays, type ActiveIndex } from './json/active-index.js';
 import { sameCase } from './compare.js';
@@ -290,7 +290,8 @@ export class JsonCaseStore implements CaseStore {
   private async refreshIndex(lock: HeldLock, known: Map<string, Case[]>): Promise<void> {
     const index = await this.currentIndex(known);
     lock.assertHeld();
-    await writeStoreFile(join(this.casesDir, ACTIVE_INDEX_FILE), index);
+    // Not fsynced: the index is a copy, checked against the day files on every read and rebuilt if lost.
+    await replaceFile(join(this.casesDir, ACTIVE_INDEX_FILE), JSON.stringify(index));
   }
 
   /** Payments in the time range. A payment can come long after its case was opened, so every day up to the end is read. */
