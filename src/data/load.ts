@@ -7,12 +7,14 @@ import type { Catalogue } from '../domain/messages.js';
 import { validateOperatorTable, type OperatorTable } from '../domain/operators.js';
 import { validatePolicy, type Policy } from '../domain/policy.js';
 import { DataFileError } from '../domain/reader.js';
+import { validateSupplierGrammar, type SupplierGrammar } from '../domain/supplier-reply.js';
 
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CHECKLISTS_ENV = 'PULSA_DOCTOR_CHECKLISTS';
 const OPERATORS_FILE = 'operators.json';
 const POLICY_FILE = 'policy.json';
-const NOT_CHECKLISTS = [OPERATORS_FILE, POLICY_FILE];
+const SUPPLIERS_FILE = 'suppliers.json';
+const NOT_CHECKLISTS = [OPERATORS_FILE, POLICY_FILE, SUPPLIERS_FILE];
 
 /** The folders searched for data, the reseller's own first so an edited copy wins over the shipped one. */
 export function checklistDirs(override: string | undefined = process.env[CHECKLISTS_ENV]): string[] {
@@ -55,6 +57,10 @@ export function loadOperatorTable(dirs = checklistDirs()): OperatorTable {
 
 export function loadPolicy(dirs = checklistDirs()): Policy {
   return loadDataFile(POLICY_FILE, dirs, validatePolicy);
+}
+
+export function loadSupplierGrammar(dirs = checklistDirs()): SupplierGrammar {
+  return loadDataFile(SUPPLIERS_FILE, dirs, validateSupplierGrammar);
 }
 
 /** Ids of all checklists, in name order, each from the first folder that has it. */
