@@ -75,8 +75,17 @@ export function buildProgram(): Command {
     .option('--width <columns>', 'wrap the guidance for a narrow receipt (58 mm printer: 32)', positiveWidth)
     .option('--no-input', 'never prompt; fail naming any missing answer')
     .addOption(new Option('--priority <level>', 'set the priority instead of deriving it').choices(PRIORITIES))
+    .option('--paste [file]', "fill the transaction answers from a supplier's reply: a file, or stdin / a paste prompt")
     .option('--json', 'print the result as JSON')
     .action(run(diagnose, (m) => m.runDiagnose));
+
+  program
+    .command('paste')
+    .description("read a supplier's reply (stdin, a file, or paste it at the prompt) and show the transaction fields it gives")
+    .argument('[file]', 'a file holding the reply; without it, stdin or the paste prompt')
+    .option('--no-input', 'never prompt; fail when stdin is a terminal')
+    .option('--json', 'print the fields as JSON')
+    .action(run(() => import('./commands/paste.js'), (m) => m.runPaste));
 
   program
     .command('cases')

@@ -11,6 +11,8 @@ import { listChecklistIds, loadChecklist, loadOperatorTable, loadPolicy } from '
 import { findRelated } from '../domain/priority.js';
 import { EXIT, PulsaError } from '../errors.js';
 import { readJsonObject } from '../io/read-input.js';
+import { answersFromReply, TRANSACTION_KEYS, type TransactionKey } from '../domain/reply-answers.js';
+import { describeReply, readReply, readSupplierReply } from './paste.js';
 import type { CaseStore } from '../store/types.js';
 import { ask, chooseChecklist, Interrupted, type PromptContext } from '../ui/prompts.js';
 import { renderDiagnosis } from '../ui/render.js';
@@ -27,6 +29,8 @@ export interface DiagnoseOptions {
   /** False with --no-input: never prompt, even on a terminal. */
   input?: boolean;
   priority?: Priority;
+  /** A supplier reply to fill the transaction answers from: a file, or true/`-` for stdin or the paste prompt. */
+  paste?: string | boolean;
 }
 
 export async function runDiagnose(options: DiagnoseOptions, ctx: CommandContext): Promise<number> {
@@ -39,8 +43,24 @@ export async function runDiagnose(options: DiagnoseOptions, ctx: CommandContext)
   const checklist = await pickChecklist(options.checklist ?? draft?.checklist, interactive, ctx);
   const table = loadOperatorTable();
   const answers: Record<string, string> = { ...draft?.answers };
-  if (options.answers) Object.assign(answers, await readAnswers(options.answers, checklist, table, now));
-  else if (!interactive && !draft) throw new PulsaError('error.noTty', {}, EXIT.input);
+  const transaction: Transaction = { productCode: draft?.productCode ?? undefined, supplierTrxId: draft?.supplierTrxId ?? undefined };
+  if (options.paste) {
+    const source = options.paste === true ? undefined : options.paste;
+    if (options.answers === '-' && (source === undefined || source === '-') && process.stdin.isTTY !== true) {
+      throw new PulsaError('error.pasteStdinTwice', {}, EXIT.input);
+    }
+    const reply = readSupplierReply(await readReply(source, interactive, ctx));
+    const read = answersFromReply(reply, checklist, table, now);
+    for (const line of describeReply(reply, t)) out.info(line);
+    for (const r of read.refused) out.info(t('paste.refused', { field: t(`reply.field.${r.field}`), reason: t(r.reason), input: r.input }));
+    Object.assign(answers, read.answers);
+    Object.assign(transaction, read.transaction);
+  }
+  if (options.answers) {
+    const fromFile = await readAnswers(options.answers, checklist, table, now);
+    Object.assign(answers, fromFile.answers);
+    Object.assign(transaction, fromFile.transaction);
+  } else if (!interactive && !draft && !options.paste) throw new PulsaError('error.noTty', {}, EXIT.input);
 
   let evaluation: Evaluation;
   if (interactive) {
@@ -48,7 +68,7 @@ export async function runDiagnose(options: DiagnoseOptions, ctx: CommandContext)
       evaluation = await interview(checklist, answers, { lang, t, table, now, answers }, (line) => out.info(line));
     } catch (error) {
       if (!(error instanceof Interrupted)) throw error;
-      return saveDraft(store, checklist, answers, draft, ctx, table);
+      return saveDraft(store, checklist, answers, draft, ctx, table, transaction);
     }
   } else {
     evaluation = evaluate(checklist, answers, table, { collectMissing: true });
@@ -58,7 +78,7 @@ export async function runDiagnose(options: DiagnoseOptions, ctx: CommandContext)
   }
 
   const result = (ref: string): DiagnosisResult => ({
-    ...diagnosisBase(checklist, answers, table, ctx),
+    ...diagnosisBase(checklist, answers, table, ctx, transaction),
     findings: evaluation.findings,
     advice: evaluation.advice,
     cause: evaluation.cause,
@@ -75,6 +95,7 @@ export async function runDiagnose(options: DiagnoseOptions, ctx: CommandContext)
     out.print(renderDiagnosis(saved, checklist, lang, t, out.paint, options.width));
     out.info(t('case.saved', { ref: saved.ref }));
   }
+  if (options.paste && !options.json) out.info(t('paste.correct', { ref: saved.ref }));
   return EXIT.ok;
 }
 
@@ -116,9 +137,19 @@ function hintVars(answers: Record<string, string>, prompt: PromptContext) {
   return guidanceVars(answers, { findings: [] }, { ref: '', lang: prompt.lang, table: prompt.table, t: prompt.t });
 }
 
-function diagnosisBase(checklist: Checklist, answers: Record<string, string>, table: OperatorTable, ctx: CommandContext) {
+type Transaction = Partial<Record<TransactionKey, string>>;
+
+function diagnosisBase(checklist: Checklist, answers: Record<string, string>, table: OperatorTable, ctx: CommandContext, transaction: Transaction = {}) {
   const operator = answers.number ? (detectOperator(table, answers.number)?.id ?? null) : null;
-  return { checklist: checklist.id, lang: ctx.lang, answers: { ...answers }, operator: operator ?? answers.productOperator ?? null };
+  return {
+    checklist: checklist.id,
+    lang: ctx.lang,
+    answers: { ...answers },
+    operator: operator ?? answers.productOperator ?? null,
+    // Older scripts never see these keys unless a reply or an answers file gave them.
+    ...(transaction.productCode ? { productCode: transaction.productCode } : {}),
+    ...(transaction.supplierTrxId ? { supplierTrxId: transaction.supplierTrxId } : {}),
+  };
 }
 
 async function saveDraft(
@@ -128,8 +159,9 @@ async function saveDraft(
   draft: Case | undefined,
   ctx: CommandContext,
   table: OperatorTable,
+  transaction: Transaction,
 ): Promise<number> {
-  const partial: DiagnosisResult = { ...diagnosisBase(checklist, answers, table, ctx), findings: [], advice: [], cause: null, guidance: null };
+  const partial: DiagnosisResult = { ...diagnosisBase(checklist, answers, table, ctx, transaction), findings: [], advice: [], cause: null, guidance: null };
   if (Object.keys(answers).length === 0) {
     ctx.out.info(ctx.t('case.interruptedNothing'));
     return EXIT.interrupted;
@@ -170,16 +202,23 @@ async function pickChecklist(requested: string | undefined, interactive: boolean
 }
 
 /** Reads `{key: value}` answers from a file or stdin, refusing unknown keys and invalid values before anything is saved. */
-async function readAnswers(source: string, checklist: Checklist, table: OperatorTable, now: Date): Promise<Record<string, string>> {
+async function readAnswers(source: string, checklist: Checklist, table: OperatorTable, now: Date): Promise<{ answers: Record<string, string>; transaction: Transaction }> {
   const label = source === '-' ? 'stdin' : source;
   const json = await readJsonObject(source, 'error.answersFile', '{"key": "value"}');
   const questions = new Map(checklist.steps.flatMap((s) => s.questions).map((q) => [q.key, q]));
-  const unknown = Object.keys(json).filter((key) => !questions.has(key));
+  const isTransactionKey = (key: string): key is TransactionKey => (TRANSACTION_KEYS as readonly string[]).includes(key);
+  const unknown = Object.keys(json).filter((key) => !questions.has(key) && !isTransactionKey(key));
   if (unknown.length) {
-    throw new PulsaError('error.unknownAnswerKey', { source: label, keys: unknown.join(', '), known: [...questions.keys()].join(', ') }, EXIT.input);
+    const known = [...questions.keys(), ...TRANSACTION_KEYS].join(', ');
+    throw new PulsaError('error.unknownAnswerKey', { source: label, keys: unknown.join(', '), known }, EXIT.input);
   }
   const answers: Record<string, string> = {};
+  const transaction: Transaction = {};
   for (const [key, value] of Object.entries(json)) {
+    if (isTransactionKey(key)) {
+      transaction[key] = transactionValue(key, value);
+      continue;
+    }
     try {
       answers[key] = parseAnswer(questions.get(key)!, value, table, now);
     } catch (error) {
@@ -187,7 +226,16 @@ async function readAnswers(source: string, checklist: Checklist, table: Operator
       throw error;
     }
   }
-  return answers;
+  return { answers, transaction };
+}
+
+// Product codes and supplier ids are short codes: one token of letters, digits and a few marks.
+function transactionValue(key: string, value: unknown): string {
+  const text = typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
+  if (!/^[A-Za-z0-9#._\/-]{1,40}$/.test(text)) {
+    throw new PulsaError('error.answer', { key, reasonKey: 'answer.code', input: JSON.stringify(typeof value === 'string' ? value.slice(0, 40) : value ?? null) }, EXIT.input);
+  }
+  return text;
 }
 
 /** The stable JSON result scripts read. */
@@ -201,6 +249,8 @@ export function diagnosisJson(c: Case, checklist: Checklist, lang: 'id' | 'en') 
     operator: c.operator,
     nominal: c.nominal,
     sn: c.sn,
+    productCode: c.productCode ?? null,
+    supplierTrxId: c.supplierTrxId ?? null,
     cause: c.cause,
     findings: c.findings.map((f) => ({ code: f.code, step: f.step, title: checklist.findings[f.code]?.title[lang] ?? f.code, details: f.details })),
     priority: c.priority,

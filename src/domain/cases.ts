@@ -92,6 +92,10 @@ export interface Case {
   operator: string | null;
   nominal: number | null;
   sn: string | null;
+  /** The supplier's product code as sold (S10, tsel5): complaints quote it; absent on cases saved before it existed. */
+  productCode?: string | null;
+  /** The supplier's transaction id (R#5123, Digiflazz ref_id): the supplier finds the sale by it. */
+  supplierTrxId?: string | null;
   answers: Answers;
   findings: Finding[];
   advice: string[];
@@ -133,6 +137,9 @@ export interface DiagnosisResult {
   advice: string[];
   cause: string | null;
   guidance: Guidance | null;
+  /** From a pasted supplier reply or the answers file; kept beside the answers, not as checklist questions. */
+  productCode?: string | null;
+  supplierTrxId?: string | null;
 }
 
 /** A new case from a finished (status open) or interrupted (status draft) diagnosis. */

@@ -134,8 +134,7 @@ export function validateSupplierGrammar(json: Json, file: string): SupplierGramm
     }
     const labels: Record<string, string> = {};
     for (const [key, label] of Object.entries(r.object(c.labels ?? {}, at('labels')))) {
-      if (typeof label !== 'string') r.fail(`${at('labels')}.${key}`, 'must be a text');
-      labels[key] = label;
+      labels[key] = typeof label === 'string' ? label : r.fail(`${at('labels')}.${key}`, 'must be a text');
     }
     const sentence = c.sentence === undefined ? undefined : r.string(c.sentence, at('sentence'));
     if (parts.includes('complaintSentence') && !sentence) r.fail(at('sentence'), 'is required when parts has "complaintSentence"');

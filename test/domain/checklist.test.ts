@@ -20,13 +20,13 @@ describe('shipped checklists', () => {
 
   it('asks the answer keys scripts rely on', () => {
     const keys = pulsa.steps.flatMap((s) => s.questions.map((q) => q.key));
-    expect(keys).toEqual(['number', 'productOperator', 'nominal', 'status', 'sn', 'time', 'claimedNumber', 'claimedNominal', 'customerNumber', 'debt', 'mobileData', 'subscription']);
+    expect(keys).toEqual(['number', 'productOperator', 'nominal', 'status', 'sn', 'failureReason', 'time', 'claimedNumber', 'claimedNominal', 'customerNumber', 'debt', 'mobileData', 'subscription']);
   });
 
   it('can reach every cause code the scripts know', () => {
     const reachable = new Set(pulsa.steps.flatMap((s) => s.rules.map((r) => r.finding)).filter(Boolean));
     expect([...reachable].sort()).toEqual(
-      ['number-unrecognised', 'invalid-number', 'wrong-number', 'wrong-nominal', 'operator-mismatch', 'transaction-pending', 'transaction-failed', 'operator-debt', 'data-drain', 'subscription-deduction', 'escalate-operator', 'escalate-supplier'].sort(),
+      ['number-unrecognised', 'invalid-number', 'wrong-number', 'wrong-nominal', 'operator-mismatch', 'transaction-pending', 'transaction-failed-reason', 'transaction-failed', 'operator-debt', 'data-drain', 'subscription-deduction', 'escalate-operator', 'escalate-supplier'].sort(),
     );
   });
 
