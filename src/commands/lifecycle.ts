@@ -1,5 +1,7 @@
 /** The case lifecycle commands: escalate, note, resolve, close, reopen, priority. Each is one change under the store lock. */
-import { loadChecklist, loadOperatorTable, loadPolicy } from '../data/load.js';
+import { loadChecklist, loadOperatorTable, loadPolicy, loadSupplierGrammar } from '../data/load.js';
+import { supplierComplaint } from '../domain/complaint.js';
+import { CONFIG_ENV, loadShopConfig } from '../io/shop-config.js';
 import { normalizeRef, type Case, type EscalationTarget, type Priority, type ResolutionKind } from '../domain/cases.js';
 import { formatLocalDateTime } from '../domain/clock.js';
 import { isWithinDueRange, parseDue } from '../domain/deadlines.js';
@@ -45,19 +47,30 @@ export async function runEscalate(ref: string, options: JsonOption & { to: Escal
   if (!due) throw new PulsaError('error.badDue', { input }, EXIT.input);
   if (due <= now) throw new PulsaError('rule.duePast', { input }, EXIT.input);
   if (!isWithinDueRange(due, now)) throw new PulsaError('error.dueTooFar', { input }, EXIT.input);
+  // A broken settings file is refused before the case is touched.
+  const writeComplaint = options.to === 'supplier' ? supplierComplaintWriter(ctx) : null;
   const store = await openStore(ctx);
   const updated = await store.updateCase(normalizeRef(ref), (c) => escalateCase(c, options.to, due, now, options.note));
   const messageCtx = { lang: ctx.lang, t, table: loadOperatorTable(), checklist: loadChecklist(updated.checklist) };
-  const message = escalationMessage(updated, options.to, messageCtx, renderTimeline(updated, t));
+  const complaint = writeComplaint ? writeComplaint(updated) : null;
+  const message = complaint?.text ?? escalationMessage(updated, options.to, messageCtx, renderTimeline(updated, t));
   const contact = options.to === 'operator' ? t('escalation.operatorContact', caseVars(updated, messageCtx)) : null;
   if (options.json) {
-    ctx.out.json({ case: caseJson(updated, now, loadPolicy()), to: options.to, due: due.toISOString(), contact, message });
+    ctx.out.json({ case: caseJson(updated, now, loadPolicy()), to: options.to, due: due.toISOString(), contact, message, ...(complaint ? { template: complaint.template } : {}) });
     return EXIT.ok;
   }
   ctx.out.info(t('escalation.saved', { ref: updated.ref, target: t(`target.${options.to}`), due: formatLocalDateTime(due) }));
   if (contact) ctx.out.print(contact);
   ctx.out.print(message);
   return EXIT.ok;
+}
+
+// Written in the supplier's own grammar: the shop's chosen template (see its settings file), else the first shipped.
+function supplierComplaintWriter(ctx: CommandContext) {
+  const grammar = loadSupplierGrammar();
+  const { config, path } = loadShopConfig(ctx, grammar);
+  if (!config.supplier.complaint) ctx.out.info(ctx.t('config.supplierUnset', { path: path ?? CONFIG_ENV }));
+  return (c: Case) => supplierComplaint(c, grammar, config);
 }
 
 export async function runNote(ref: string, text: string, options: JsonOption & { outcome?: boolean }, ctx: CommandContext) {
