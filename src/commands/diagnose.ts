@@ -1,7 +1,7 @@
 /** `pulsa diagnose`: walk a checklist (interactively or from an answers file), save the case, print the guidance. */
 import { subDays } from 'date-fns/subDays';
 import { AnswerError, parseAnswer } from '../domain/answers.js';
-import { completeDraft, newCase, normalizeRef, type Case, type DiagnosisResult, type Priority } from '../domain/cases.js';
+import { completeDraft, newCase, type Case, type DiagnosisResult, type Priority } from '../domain/cases.js';
 import type { Checklist, Question } from '../domain/checklist.js';
 import { evaluate, type Evaluation } from '../domain/engine.js';
 import { buildGuidance, guidanceVars } from '../domain/guidance.js';
@@ -16,7 +16,7 @@ import { describeReply, readReply, readSupplierReply } from './paste.js';
 import type { CaseStore } from '../store/types.js';
 import { ask, chooseChecklist, Interrupted, type PromptContext } from '../ui/prompts.js';
 import { renderDiagnosis } from '../ui/render.js';
-import { clock, openStore, type CommandContext } from './context.js';
+import { caseRef, clock, openStore, type CommandContext } from './context.js';
 
 export const DEFAULT_CHECKLIST = 'pulsa-tidak-masuk';
 
@@ -39,7 +39,7 @@ export async function runDiagnose(options: DiagnoseOptions, ctx: CommandContext)
   const store = await openStore(ctx);
   const interactive = options.input !== false && process.stdin.isTTY === true && process.stderr.isTTY === true;
 
-  const draft = options.resume ? await loadDraft(store, options.resume) : undefined;
+  const draft = options.resume ? await loadDraft(store, caseRef(options.resume, ctx)) : undefined;
   const checklist = await pickChecklist(options.checklist ?? draft?.checklist, interactive, ctx);
   const table = loadOperatorTable();
   const answers: Record<string, string> = { ...draft?.answers };
@@ -174,8 +174,7 @@ async function saveDraft(
   return EXIT.interrupted;
 }
 
-async function loadDraft(store: CaseStore, input: string): Promise<Case> {
-  const ref = normalizeRef(input);
+async function loadDraft(store: CaseStore, ref: string): Promise<Case> {
   const found = await store.getCase(ref);
   if (found.status !== 'draft') throw new PulsaError('error.notDraft', { ref, status: found.status }, EXIT.input);
   return found;

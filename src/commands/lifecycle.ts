@@ -2,7 +2,7 @@
 import { loadChecklist, loadOperatorTable, loadPolicy, loadSupplierGrammar } from '../data/load.js';
 import { supplierComplaint } from '../domain/complaint.js';
 import { CONFIG_ENV, loadShopConfig } from '../io/shop-config.js';
-import { normalizeRef, type Case, type EscalationTarget, type Priority, type ResolutionKind } from '../domain/cases.js';
+import { type Case, type EscalationTarget, type Priority, type ResolutionKind } from '../domain/cases.js';
 import { formatLocalDateTime } from '../domain/clock.js';
 import { isWithinDueRange, parseDue } from '../domain/deadlines.js';
 import {
@@ -18,7 +18,7 @@ import { caseVars, escalationMessage } from '../domain/notify.js';
 import { EXIT, PulsaError } from '../errors.js';
 import { renderTimeline } from '../ui/render.js';
 import { caseJson } from './cases.js';
-import { openStore, type CommandContext } from './context.js';
+import { caseRef, openStore, type CommandContext } from './context.js';
 import type { UpdateOptions } from '../store/types.js';
 
 interface JsonOption {
@@ -34,7 +34,7 @@ async function change(
   confirm: (c: Case) => string,
   guard: UpdateOptions = {},
 ): Promise<Case> {
-  const updated = await (await openStore(ctx)).updateCase(normalizeRef(ref), apply, guard);
+  const updated = await (await openStore(ctx)).updateCase(caseRef(ref, ctx), apply, guard);
   if (options.json) ctx.out.json(caseJson(updated, ctx.now, loadPolicy()));
   else ctx.out.print(confirm(updated));
   return updated;
@@ -50,7 +50,7 @@ export async function runEscalate(ref: string, options: JsonOption & { to: Escal
   // A broken settings file is refused before the case is touched.
   const writeComplaint = options.to === 'supplier' ? supplierComplaintWriter(ctx) : null;
   const store = await openStore(ctx);
-  const updated = await store.updateCase(normalizeRef(ref), (c) => escalateCase(c, options.to, due, now, options.note));
+  const updated = await store.updateCase(caseRef(ref, ctx), (c) => escalateCase(c, options.to, due, now, options.note));
   const messageCtx = { lang: ctx.lang, t, table: loadOperatorTable(), checklist: loadChecklist(updated.checklist) };
   const complaint = writeComplaint ? writeComplaint(updated) : null;
   const message = complaint?.text ?? escalationMessage(updated, options.to, messageCtx, renderTimeline(updated, t));
@@ -95,7 +95,7 @@ export async function runResolve(
   }
   const store = await openStore(ctx);
   // The causes a case may be given are its own checklist's findings.
-  const seen = await store.getCase(normalizeRef(ref));
+  const seen = await store.getCase(caseRef(ref, ctx));
   const causes = Object.keys(loadChecklist(seen.checklist)?.findings ?? {});
   const resolve = (c: Case) => resolveCase(c, { kind: options.resolution, note: options.note, customerNote: options.tell, cause: options.cause, amount }, causes, ctx.now);
   const confirm = (c: Case) => {

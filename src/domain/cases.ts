@@ -123,6 +123,20 @@ export function formatRef(day: string, sequence: number): string {
 
 export const REF_PATTERN = /^KP-\d{8}-\d{4,}$/;
 
+/**
+ * A reference as typed at the counter, in full: `3` is today's KP-…-0003 (today in the shop's time zone, given
+ * as the day key), `20261124-3` or `KP-20261124-3` that day's third. Null when the text is no reference at all.
+ */
+export function expandRef(input: string, today: string): string | null {
+  const text = normalizeRef(input);
+  if (REF_PATTERN.test(text)) return text;
+  const short = /^(\d{1,6})$/.exec(text);
+  if (short) return Number(short[1]) > 0 ? formatRef(today, Number(short[1])) : null;
+  const dated = /^(?:KP-)?(\d{8})-(\d{1,6})$/.exec(text);
+  if (dated && Number(dated[2]) > 0) return formatRef(dated[1]!, Number(dated[2]));
+  return null;
+}
+
 /** Accepts a reference typed in lower case or with spaces. */
 export function normalizeRef(input: string): string {
   return input.trim().toUpperCase().replace(/\s+/g, '');
