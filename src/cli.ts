@@ -165,6 +165,36 @@ export function buildProgram(): Command {
     .option(...json)
     .action(run(lifecycle, (m) => m.runPriority));
 
+  const fix = () => import('./commands/fix.js');
+
+  program
+    .command('discard')
+    .description('discard a draft: it stays in the history and leaves every list')
+    .argument('<ref>', 'case reference (3 = today\'s third case)')
+    .option('--note <text>', 'why it is discarded')
+    .option(...json)
+    .action(run(fix, (m) => m.runDiscard));
+
+  program
+    .command('edit')
+    .description('correct answers of a case (a mistyped SN, number or nominal); the case is diagnosed again')
+    .argument('<ref>', 'case reference')
+    .option('--set <key=value...>', 'an answer to correct, e.g. --set sn=0412345678901234 nominal=50rb')
+    .option(...json)
+    .action(run(fix, (m) => m.runEdit));
+
+  program
+    .command('undo')
+    .description('reverse the last change this counter made (a close, resolve, note…); again to go one further back')
+    .option(...json)
+    .action(run(fix, (m) => m.runUndo));
+
+  program
+    .command('pending')
+    .description("pending transactions and complaints waiting on a supplier, with when to re-check, most urgent first")
+    .option(...json)
+    .action(run(fix, (m) => m.runPending));
+
   program
     .command('attach')
     .description("copy screenshots or receipts into the case's evidence")

@@ -68,6 +68,8 @@ export function parseCaseFilter(options: CasesOptions, now = new Date()): CaseFi
 }
 
 export function matchesFilter(c: Case, filter: CaseFilter): boolean {
+  // A discarded draft stays in the store and its history (pulsa show), but in no list.
+  if (c.discardedAt) return false;
   const created = new Date(c.createdAt);
   if (filter.statuses && !filter.statuses.includes(c.status)) return false;
   if (filter.since && created < filter.since) return false;

@@ -16,7 +16,7 @@ import { describeReply, readReply, readSupplierReply } from './paste.js';
 import type { CaseStore } from '../store/types.js';
 import { ask, chooseChecklist, Interrupted, type PromptContext } from '../ui/prompts.js';
 import { renderDiagnosis } from '../ui/render.js';
-import { caseRef, clock, openStore, type CommandContext } from './context.js';
+import { caseMessageContext, caseRef, clock, openStore, type CommandContext } from './context.js';
 
 export const DEFAULT_CHECKLIST = 'pulsa-tidak-masuk';
 
@@ -137,7 +137,7 @@ function hintVars(answers: Record<string, string>, prompt: PromptContext) {
   return guidanceVars(answers, { findings: [] }, { ref: '', lang: prompt.lang, table: prompt.table, t: prompt.t });
 }
 
-type Transaction = Partial<Record<TransactionKey, string>>;
+export type Transaction = Partial<Record<TransactionKey, string>>;
 
 function diagnosisBase(checklist: Checklist, answers: Record<string, string>, table: OperatorTable, ctx: CommandContext, transaction: Transaction = {}) {
   const operator = answers.number ? (detectOperator(table, answers.number)?.id ?? null) : null;
@@ -258,4 +258,39 @@ export function diagnosisJson(c: Case, checklist: Checklist, lang: 'id' | 'en') 
     guidance: c.guidance,
     answers: c.answers,
   };
+}
+
+/**
+ * The diagnosis of a complete set of answers, for a case diagnosed again after a correction (`pulsa edit`,
+ * `pulsa undo`). Answers still missing are named, as with an answers file.
+ */
+export function rediagnose(c: Case, checklist: Checklist, answers: Record<string, string>, transaction: Transaction, ctx: CommandContext): DiagnosisResult {
+  const table = loadOperatorTable();
+  const evaluation = evaluate(checklist, answers, table, { collectMissing: true });
+  if (evaluation.missing.length > 0) {
+    throw new PulsaError('error.missingAnswers', { keys: evaluation.missing.map((q) => q.key).join(', ') }, EXIT.input);
+  }
+  return {
+    ...diagnosisBase(checklist, answers, table, { ...ctx, lang: c.lang }, transaction),
+    findings: evaluation.findings,
+    advice: evaluation.advice,
+    cause: evaluation.cause,
+    guidance: buildGuidance(checklist, evaluation, answers, { ref: c.ref, lang: c.lang, table, t: caseMessageContext({ ...ctx, langExplicit: false }, c).t }),
+  };
+}
+
+/** Parses one corrected answer the way an answers file is read; product code and supplier id are codes. */
+export function parseCorrection(checklist: Checklist, key: string, value: string, now: Date): { answer?: string; transaction?: string } {
+  const question = checklist.steps.flatMap((s) => s.questions).find((q) => q.key === key);
+  if ((TRANSACTION_KEYS as readonly string[]).includes(key)) return { transaction: transactionValue(key, value) };
+  if (!question) {
+    const known = [...checklist.steps.flatMap((s) => s.questions.map((q) => q.key)), ...TRANSACTION_KEYS].join(', ');
+    throw new PulsaError('error.unknownAnswerKey', { source: '--set', keys: key, known }, EXIT.input);
+  }
+  try {
+    return { answer: parseAnswer(question, value, loadOperatorTable(), now) };
+  } catch (error) {
+    if (error instanceof AnswerError) throw new PulsaError('error.answer', { key, reasonKey: error.reason, input: JSON.stringify(error.input) }, EXIT.input);
+    throw error;
+  }
 }

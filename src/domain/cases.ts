@@ -17,7 +17,8 @@ export const RESOLUTIONS = ['refund', 'resent', 'explained', 'operator-fixed', '
 export type ResolutionKind = (typeof RESOLUTIONS)[number];
 
 export type EventType =
-  | 'created' | 'completed' | 'escalated' | 'outcome' | 'note' | 'resolved' | 'closed' | 'reopened' | 'priority' | 'cause' | 'evidence';
+  | 'created' | 'completed' | 'escalated' | 'outcome' | 'note' | 'resolved' | 'closed' | 'reopened' | 'priority' | 'cause' | 'evidence'
+  | 'discarded' | 'edited' | 'undone';
 
 /** One entry of a case's history. Status changes carry from/to; everything carries who-said-what in `note`. */
 export interface CaseEvent {
@@ -114,6 +115,8 @@ export interface Case {
   /** Where a case opened by `pulsa batch --save-cases` came from; its transaction ref keeps it from being opened twice. */
   source?: { kind: 'batch'; file: string; line: number; ref: string | null };
   events: CaseEvent[];
+  /** When a draft was discarded: it stays in the store and its history, and leaves every list. */
+  discardedAt?: string;
 }
 
 /** KP-YYYYMMDD-NNNN: readable over the phone, sortable, unique per day. */
@@ -196,7 +199,7 @@ export function completeDraft(draft: Case, now: Date, result: DiagnosisResult, e
   };
 }
 
-function summarize(result: DiagnosisResult) {
+export function summarize(result: DiagnosisResult) {
   const { answers } = result;
   return {
     ...result,
