@@ -1,9 +1,11 @@
 /** Entry point: wires commands to their handlers, loaded lazily so start-up stays close to bare Node. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT } from './errors.js';
 import { ESCALATION_TARGETS, PRIORITIES, RESOLUTIONS } from './domain/cases.js';
 import type { GlobalOptions } from './commands/context.js';
+import { CHECKLISTS_ENV, checklistIdsIn } from './data/files.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -17,6 +19,13 @@ function wholeNumber(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number of minutes');
   return n;
+}
+
+// Help names the checklists actually installed (a shop's own folder too), read from file names only.
+function installedChecklists(): string {
+  const dirs = [process.env[CHECKLISTS_ENV], fileURLToPath(new URL('../checklists/', import.meta.url))];
+  const ids = new Set(dirs.flatMap((dir) => (dir && existsSync(dir) ? checklistIdsIn(readdirSync(dir)) : [])));
+  return [...ids].sort().join(', ');
 }
 
 function pageSize(value: string): number {
@@ -69,7 +78,7 @@ export function buildProgram(): Command {
     .command('diagnose')
     .alias('cek')
     .description('walk the checklist for a complaint and record a case')
-    .option('-c, --checklist <id>', 'checklist: pulsa-tidak-masuk | kuota-tidak-masuk')
+    .option('-c, --checklist <id>', 'checklist id (default: the first in the menu; see pulsa checklists)')
     .option('-a, --answers <file>', 'answers as a JSON object, from a file or - for stdin; skips the prompts')
     .option('-r, --resume <ref>', 'continue a draft case saved after Ctrl-C')
     .option('--width <columns>', 'wrap the guidance for a narrow receipt (58 mm printer: 32)', positiveWidth)
@@ -77,7 +86,24 @@ export function buildProgram(): Command {
     .addOption(new Option('--priority <level>', 'set the priority instead of deriving it').choices(PRIORITIES))
     .option('--paste [file]', "fill the transaction answers from a supplier's reply: a file, or stdin / a paste prompt")
     .option('--json', 'print the result as JSON')
+    .addHelpText('after', () => `\nInstalled checklists: ${installedChecklists()}\n`)
     .action(run(diagnose, (m) => m.runDiagnose));
+
+  const checklists = () => import('./commands/checklists.js');
+  const checklistsCommand = program
+    .command('checklists')
+    .description('list the installed checklists and where each comes from (built in, or the shop\'s own folder)')
+    .option('--json', 'print the list as JSON')
+    .action(run(checklists, (m) => m.runChecklists));
+  checklistsCommand
+    .command('validate')
+    .description("check a folder of checklist, operator, policy and message files (default: the installed ones); every mistake is reported, exit 2 if any")
+    .argument('[dir]', "folder to check, e.g. the shop's PULSA_DOCTOR_CHECKLISTS folder")
+    .option('--json', 'print the report as JSON')
+    // Commander hands a --json after `validate` to the parent `checklists` (its option of the same name).
+    .action((dir: string | undefined, options: object, command: Command) =>
+      run(checklists, (m) => m.runValidate)(dir, { ...command.parent!.opts(), ...options }, command),
+    );
 
   program
     .command('paste')

@@ -21,6 +21,11 @@ describe('message catalogue', () => {
     }
   });
 
+  it('lists each key once (JSON would silently keep only the last of two)', () => {
+    const keys = [...readFileSync('messages/catalogue.json', 'utf8').matchAll(/^\s*"([^"]+)":/gm)].map((m) => m[1]!);
+    expect(keys.filter((k, i) => keys.indexOf(k) !== i)).toEqual([]);
+  });
+
   it('has every key the code asks for', () => {
     const used = new Set<string>();
     for (const file of sourceFiles('src')) {

@@ -2,7 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { loadOperatorTable } from '../data/load.js';
+import { listChecklistIds, loadChecklist, loadOperatorTable } from '../data/load.js';
 import { BatchChecker, FINDING_CODES, type BatchFinding, type FindingCode } from '../domain/batch-checks.js';
 import { describeJsonValue } from '../domain/answers.js';
 import { newCase, type Case } from '../domain/cases.js';
@@ -76,6 +76,7 @@ export async function runBatch(source: string, options: BatchCliOptions, ctx: Co
     duplicateWindowMinutes: options.duplicateWindow ?? 10,
     // Exports run about 75 bytes a row.
     expectedRows: size ? Math.ceil(size / 75) : 0,
+    productFamilies: productFamilies(),
   });
   const sink = createSink(format, ctx);
   const counts: Record<string, number> = {};
@@ -303,4 +304,12 @@ async function saveCases(items: { tx: Transaction; findings: BatchFinding[] }[],
   });
   const { created, skipped } = await store.createCasesUnlessExisting(requests, ctx.now);
   ctx.out.info(ctx.t('batch.saved', { count: created.length, skipped }));
+}
+
+/** Product codes the installed PLN and e-wallet checklists claim, so their rows are checked by their own rules. */
+function productFamilies() {
+  return listChecklistIds()
+    .map((id) => loadChecklist(id)!)
+    .filter((c) => c.family !== 'mobile')
+    .flatMap((c) => c.productCodes.map((pattern) => ({ family: c.family as Exclude<typeof c.family, 'mobile'>, pattern })));
 }

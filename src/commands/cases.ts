@@ -89,7 +89,10 @@ export async function runCases(options: CasesOptions, ctx: CommandContext): Prom
   const filter = parseCaseFilter(options, now);
   const policy = loadPolicy();
   const store = await openStore(ctx);
-  const stored = await store.listCases(filter);
+  // Without a date range the list is the working set (not closed, or opened in the look-back): read from the
+  // store's index, so it costs what the open work costs. --since/--until reach into the whole history.
+  const working = !filter.since && !filter.until;
+  const stored = working ? await store.activeCases(now, policy.openLookbackDays) : await store.listCases(filter);
   let cases = stored.filter((c) => matchesFilter(c, filter));
   if (options.due) {
     // Follow-up list: what was forwarded and is due, the longest-waiting deadline first.

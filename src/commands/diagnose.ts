@@ -1,5 +1,4 @@
 /** `pulsa diagnose`: walk a checklist (interactively or from an answers file), save the case, print the guidance. */
-import { subDays } from 'date-fns/subDays';
 import { AnswerError, parseAnswer } from '../domain/answers.js';
 import { completeDraft, newCase, type Case, type DiagnosisResult, type Priority } from '../domain/cases.js';
 import type { Checklist, Question } from '../domain/checklist.js';
@@ -17,8 +16,6 @@ import type { CaseStore } from '../store/types.js';
 import { ask, chooseChecklist, Interrupted, type PromptContext } from '../ui/prompts.js';
 import { renderDiagnosis } from '../ui/render.js';
 import { caseMessageContext, caseRef, clock, openStore, type CommandContext } from './context.js';
-
-export const DEFAULT_CHECKLIST = 'pulsa-tidak-masuk';
 
 export interface DiagnoseOptions {
   checklist?: string;
@@ -65,7 +62,7 @@ export async function runDiagnose(options: DiagnoseOptions, ctx: CommandContext)
   let evaluation: Evaluation;
   if (interactive) {
     try {
-      evaluation = await interview(checklist, answers, { lang, t, table, now, answers }, (line) => out.info(line));
+      evaluation = await interview(checklist, answers, { lang, t, table, now, answers, checklist }, (line) => out.info(line));
     } catch (error) {
       if (!(error instanceof Interrupted)) throw error;
       return saveDraft(store, checklist, answers, draft, ctx, table, transaction);
@@ -77,7 +74,7 @@ export async function runDiagnose(options: DiagnoseOptions, ctx: CommandContext)
     }
   }
 
-  const result = (ref: string): DiagnosisResult => ({
+  const diagnosisResult = (ref: string): DiagnosisResult => ({
     ...diagnosisBase(checklist, answers, table, ctx, transaction),
     findings: evaluation.findings,
     advice: evaluation.advice,
@@ -85,14 +82,24 @@ export async function runDiagnose(options: DiagnoseOptions, ctx: CommandContext)
     guidance: buildGuidance(checklist, evaluation, answers, { ref, lang, table, t }),
   });
   const contact = answers.customerNumber || answers.claimedNumber || answers.number;
-  const extra = { priority: options.priority ?? null, related: await relatedRefs(store, contact, draft?.ref, now) };
+  const recent = await recentCases(store, now);
+  const extra = { priority: options.priority ?? null, related: relatedRefs(recent, contact, draft?.ref, now) };
+  const withSn = casesWithSn(recent, answers.sn, draft?.ref);
+  const result = (ref: string): DiagnosisResult => {
+    const r = diagnosisResult(ref);
+    if (withSn.length && r.guidance) {
+      r.guidance.shop += `\n- ${t('diagnose.duplicateSn', { sn: answers.sn!, refs: withSn.join(', ') })}`;
+    }
+    return r;
+  };
   const saved = draft
     ? await store.updateCase(draft.ref, (current) => completeDraft(current, clock(), result(current.ref), extra))
     : await store.createCase((ref, at) => newCase(ref, at, 'open', result(ref), extra), clock());
 
-  if (options.json) out.json(diagnosisJson(saved, checklist, lang));
+  if (options.json) out.json({ ...diagnosisJson(saved, checklist, lang), duplicateSn: withSn });
   else {
     out.print(renderDiagnosis(saved, checklist, lang, t, out.paint, options.width));
+    if (withSn.length) out.print(out.paint.red(t('diagnose.duplicateSn', { sn: answers.sn!, refs: withSn.join(', ') })));
     out.info(t('case.saved', { ref: saved.ref }));
   }
   if (options.paste && !options.json) out.info(t('paste.correct', { ref: saved.ref }));
@@ -122,25 +129,36 @@ export async function interview(
   }
 }
 
+// One read of the store's working set (unfinished, or within the look-back) serves both lookups below.
+function recentCases(store: CaseStore, now: Date): Promise<Case[]> {
+  return store.activeCases(now, loadPolicy().openLookbackDays);
+}
+
 // A customer with unfinished or recent cases is a repeat complaint: the case links them and ranks higher.
-async function relatedRefs(store: CaseStore, contact: string | undefined, self: string | undefined, now: Date): Promise<string[]> {
+function relatedRefs(recent: Case[], contact: string | undefined, self: string | undefined, now: Date): string[] {
   if (!contact) return [];
-  const policy = loadPolicy();
-  const candidates = await store.listCases({ since: subDays(now, policy.openLookbackDays) });
-  return findRelated(candidates, contact, now, policy)
+  return findRelated(recent, contact, now, loadPolicy())
     .map((c) => c.ref)
     .filter((ref) => ref !== self);
 }
 
+// An SN belongs to one delivery: the same SN on another recent case is a supplier's "SN kembar" or a complaint recorded twice.
+function casesWithSn(recent: Case[], sn: string | undefined, self: string | undefined): string[] {
+  const wanted = sn?.trim().toUpperCase();
+  if (!wanted) return [];
+  return recent.filter((c) => c.ref !== self && c.sn?.trim().toUpperCase() === wanted).map((c) => c.ref);
+}
+
 // Hints come before the guidance exists, so they share its placeholder values minus the reference.
 function hintVars(answers: Record<string, string>, prompt: PromptContext) {
-  return guidanceVars(answers, { findings: [] }, { ref: '', lang: prompt.lang, table: prompt.table, t: prompt.t });
+  return guidanceVars(answers, { findings: [] }, { ref: '', lang: prompt.lang, table: prompt.table, t: prompt.t, checklist: prompt.checklist });
 }
 
 export type Transaction = Partial<Record<TransactionKey, string>>;
 
 function diagnosisBase(checklist: Checklist, answers: Record<string, string>, table: OperatorTable, ctx: CommandContext, transaction: Transaction = {}) {
-  const operator = answers.number ? (detectOperator(table, answers.number)?.id ?? null) : null;
+  // Only a mobile number has an operator; a PLN meter or an e-wallet account is recorded without one.
+  const operator = checklist.family === 'mobile' && answers.number ? (detectOperator(table, answers.number)?.id ?? null) : null;
   return {
     checklist: checklist.id,
     lang: ctx.lang,
@@ -183,20 +201,21 @@ async function loadDraft(store: CaseStore, ref: string): Promise<Case> {
 async function pickChecklist(requested: string | undefined, interactive: boolean, ctx: CommandContext): Promise<Checklist> {
   const known = listChecklistIds();
   let id = requested;
-  if (!id && interactive && known.length > 1) {
-    // The most common complaint first, so Enter picks it.
-    const ordered = [...known].sort((a, b) => Number(b === DEFAULT_CHECKLIST) - Number(a === DEFAULT_CHECKLIST));
-    const options = ordered.map((k) => ({ id: k, title: loadChecklist(k)!.title[ctx.lang] }));
-    try {
-      id = await chooseChecklist(options, ctx.t, process.stderr);
-    } catch (error) {
-      if (error instanceof Interrupted) throw new PulsaError('case.interruptedNothing', {}, EXIT.interrupted);
-      throw error;
+  if (!id) {
+    // Installed checklists in their menu order: the most common complaint first, so Enter (or no --checklist) picks it.
+    const installed = known.map((k) => loadChecklist(k)!).sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+    id = installed[0]?.id;
+    if (interactive && installed.length > 1) {
+      try {
+        id = await chooseChecklist(installed.map((c) => ({ id: c.id, title: c.title[ctx.lang] })), ctx.t, process.stderr);
+      } catch (error) {
+        if (error instanceof Interrupted) throw new PulsaError('case.interruptedNothing', {}, EXIT.interrupted);
+        throw error;
+      }
     }
   }
-  id ??= DEFAULT_CHECKLIST;
-  const checklist = loadChecklist(id);
-  if (!checklist) throw new PulsaError('error.checklistUnknown', { name: id, known: known.join(', ') }, EXIT.input);
+  const checklist = id ? loadChecklist(id) : undefined;
+  if (!checklist) throw new PulsaError('error.checklistUnknown', { name: id ?? '', known: known.join(', ') }, EXIT.input);
   return checklist;
 }
 

@@ -14,7 +14,7 @@ import {
   setPriority,
 } from '../domain/lifecycle.js';
 import { formatRupiah, parseRupiah } from '../domain/money.js';
-import { caseVars, escalationMessage } from '../domain/notify.js';
+import { escalationMessage, operatorContact } from '../domain/notify.js';
 import { EXIT, PulsaError } from '../errors.js';
 import { renderTimeline } from '../ui/render.js';
 import { caseJson } from './cases.js';
@@ -54,7 +54,7 @@ export async function runEscalate(ref: string, options: JsonOption & { to: Escal
   const messageCtx = { lang: ctx.lang, t, table: loadOperatorTable(), checklist: loadChecklist(updated.checklist) };
   const complaint = writeComplaint ? writeComplaint(updated) : null;
   const message = complaint?.text ?? escalationMessage(updated, options.to, messageCtx, renderTimeline(updated, t));
-  const contact = options.to === 'operator' ? t('escalation.operatorContact', caseVars(updated, messageCtx)) : null;
+  const contact = options.to === 'operator' ? operatorContact(updated, messageCtx) : null;
   if (options.json) {
     ctx.out.json({ case: caseJson(updated, now, loadPolicy()), to: options.to, due: due.toISOString(), contact, message, ...(complaint ? { template: complaint.template } : {}) });
     return EXIT.ok;
@@ -66,11 +66,19 @@ export async function runEscalate(ref: string, options: JsonOption & { to: Escal
 }
 
 // Written in the supplier's own grammar: the shop's chosen template (see its settings file), else the first shipped.
+// The supplier's own words for a failure ("Nomor Tujuan Diblokir"), from the choice the answer holds.
+function failureReasonText(c: Case): string | undefined {
+  const value = c.answers.failureReason;
+  if (!value || value === 'other') return undefined;
+  const question = loadChecklist(c.checklist)?.steps.flatMap((s) => s.questions).find((q) => q.key === 'failureReason');
+  return question?.choices?.find((choice) => choice.value === value)?.label.id ?? value;
+}
+
 function supplierComplaintWriter(ctx: CommandContext) {
   const grammar = loadSupplierGrammar();
   const { config, path } = loadShopConfig(ctx, grammar);
   if (!config.supplier.complaint) ctx.out.info(ctx.t('config.supplierUnset', { path: path ?? CONFIG_ENV }));
-  return (c: Case) => supplierComplaint(c, grammar, config);
+  return (c: Case) => supplierComplaint(c, grammar, config, failureReasonText(c));
 }
 
 export async function runNote(ref: string, text: string, options: JsonOption & { outcome?: boolean }, ctx: CommandContext) {

@@ -3,18 +3,16 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validateChecklist, type Checklist } from '../domain/checklist.js';
-import type { Catalogue } from '../domain/messages.js';
+import { validateCatalogue, type Catalogue } from '../domain/messages.js';
 import { validateOperatorTable, type OperatorTable } from '../domain/operators.js';
 import { validatePolicy, type Policy } from '../domain/policy.js';
-import { DataFileError } from '../domain/reader.js';
-import { validateSupplierGrammar, type SupplierGrammar } from '../domain/supplier-reply.js';
+import { DataFileError, Problems } from '../domain/reader.js';
 
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const CHECKLISTS_ENV = 'PULSA_DOCTOR_CHECKLISTS';
-const OPERATORS_FILE = 'operators.json';
-const POLICY_FILE = 'policy.json';
-const SUPPLIERS_FILE = 'suppliers.json';
-const NOT_CHECKLISTS = [OPERATORS_FILE, POLICY_FILE, SUPPLIERS_FILE];
+import { CATALOGUE_FILE, CHECKLISTS_ENV, checklistIdsIn, OPERATORS_FILE, POLICY_FILE, SUPPLIERS_FILE } from './files.js';
+import { validateSupplierGrammar, type SupplierGrammar } from '../domain/supplier-reply.js';
+
+export { CHECKLISTS_ENV };
 
 /** The folders searched for data, the reseller's own first so an edited copy wins over the shipped one. */
 export function checklistDirs(override: string | undefined = process.env[CHECKLISTS_ENV]): string[] {
@@ -63,16 +61,28 @@ export function loadSupplierGrammar(dirs = checklistDirs()): SupplierGrammar {
   return loadDataFile(SUPPLIERS_FILE, dirs, validateSupplierGrammar);
 }
 
-/** Ids of all checklists, in name order, each from the first folder that has it. */
-export function listChecklistIds(dirs = checklistDirs()): string[] {
-  const ids = new Set<string>();
-  for (const dir of dirs) {
+export interface InstalledChecklist {
+  id: string;
+  path: string;
+  /** Shipped with pulsa-doctor, or the shop's own (PULSA_DOCTOR_CHECKLISTS), which wins over a shipped one. */
+  origin: 'built-in' | 'override';
+}
+
+/** Every installed checklist in name order, each from the first folder that has it. */
+export function listChecklists(dirs = checklistDirs()): InstalledChecklist[] {
+  const found = new Map<string, InstalledChecklist>();
+  for (const [i, dir] of dirs.entries()) {
     if (!existsSync(dir)) continue;
-    for (const file of readdirSync(dir)) {
-      if (file.endsWith('.json') && !NOT_CHECKLISTS.includes(file)) ids.add(basename(file, '.json'));
+    for (const id of checklistIdsIn(readdirSync(dir))) {
+      if (!found.has(id)) found.set(id, { id, path: join(dir, `${id}.json`), origin: i === dirs.length - 1 ? 'built-in' : 'override' });
     }
   }
-  return [...ids].sort();
+  return [...found.values()].sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** Ids of all checklists, in name order. */
+export function listChecklistIds(dirs = checklistDirs()): string[] {
+  return listChecklists(dirs).map((c) => c.id);
 }
 
 /** Loads and validates one checklist; undefined when no folder has it. */
@@ -84,9 +94,63 @@ export function loadChecklist(id: string, dirs = checklistDirs()): Checklist | u
   return checklist;
 }
 
+const SHIPPED_CATALOGUE = join(PACKAGE_ROOT, 'messages', 'catalogue.json');
 let catalogue: Catalogue | undefined;
 
-export function loadCatalogue(): Catalogue {
-  catalogue ??= readJson(join(PACKAGE_ROOT, 'messages', 'catalogue.json')) as Catalogue;
+/** The shipped messages, with any the shop reworded in its override folder's catalogue.json. */
+export function loadCatalogue(override: string | undefined = process.env[CHECKLISTS_ENV]): Catalogue {
+  if (catalogue) return catalogue;
+  // Read as is: a broken shipped catalogue is caught by the test suite, and errors must still be reportable.
+  const shipped = readJson(SHIPPED_CATALOGUE) as Catalogue;
+  const own = override ? join(override, CATALOGUE_FILE) : undefined;
+  if (own && existsSync(own)) {
+    const problems = new Problems();
+    const reworded = validateCatalogue(readJson(own), displayPath(own), problems, shipped);
+    problems.throwFirst();
+    catalogue = { ...shipped, ...reworded };
+  } else catalogue = shipped;
   return catalogue;
+}
+
+export interface DataFileReport {
+  files: { path: string; kind: 'checklist' | 'operators' | 'policy' | 'catalogue' | 'suppliers' }[];
+  problems: DataFileError[];
+}
+
+/**
+ * Validates every data file a shop can edit and gathers all mistakes: the files of `dir`, or (without it) the
+ * installed set, the shop's folder first. A file that is not JSON is one mistake; the others are still checked.
+ */
+export function validateDataFiles(dir?: string): DataFileReport {
+  const report: DataFileReport = { files: [], problems: [] };
+  const p = new Problems();
+  const shipped = readJson(SHIPPED_CATALOGUE) as Catalogue;
+  const check = (path: string, kind: DataFileReport['files'][number]['kind']) => {
+    report.files.push({ path: displayPath(path), kind });
+    const label = displayPath(path);
+    const json = p.attempt(() => readJson(path), undefined);
+    if (json === undefined) return;
+    if (kind === 'operators') validateOperatorTable(json, label, p);
+    else if (kind === 'policy') p.attempt(() => validatePolicy(json, label), undefined);
+    else if (kind === 'suppliers') p.attempt(() => validateSupplierGrammar(json, label), undefined);
+    else if (kind === 'catalogue') validateCatalogue(json, label, p, path === SHIPPED_CATALOGUE ? undefined : shipped);
+    else {
+      const id = basename(path, '.json');
+      const checklist = validateChecklist(json, label, p);
+      if (checklist.id && checklist.id !== id) p.attempt(() => { throw new DataFileError(label, 'field "id"', `is "${checklist.id}" but the file name says "${id}"`); }, undefined);
+    }
+  };
+  const dirs = dir ? [dir] : checklistDirs();
+  if (dir && !existsSync(dir)) throw new DataFileError(dir, 'folder', 'does not exist');
+  const kinds = { [OPERATORS_FILE]: 'operators', [POLICY_FILE]: 'policy', [SUPPLIERS_FILE]: 'suppliers' } as const;
+  for (const [file, kind] of Object.entries(kinds)) {
+    const path = dir ? join(dir, file) : firstExisting(dirs, file);
+    if (path && existsSync(path)) check(path, kind);
+  }
+  for (const c of listChecklists(dirs)) check(c.path, 'checklist');
+  if (!dir) check(SHIPPED_CATALOGUE, 'catalogue');
+  const own = dirs.length > 1 || dir ? join(dirs[0]!, CATALOGUE_FILE) : undefined;
+  if (own && existsSync(own)) check(own, 'catalogue');
+  report.problems = p.list;
+  return report;
 }

@@ -111,6 +111,15 @@ export function parseAnswer(question: Question, raw: unknown, table: OperatorTab
       if (time.getTime() < now.getTime() - MAX_TRANSACTION_AGE_DAYS * 86_400_000) fail('answer.datetimeRange');
       return time.toISOString();
     }
+    case 'meter': {
+      // PLN: an 11-digit meter number or a 12-digit customer ID; never read as a phone number.
+      const digits = input.replace(/[\s\-.]/g, '');
+      return /^\d{11,12}$/.test(digits) ? digits : fail('answer.meter');
+    }
+    case 'token': {
+      const digits = input.replace(/[\s\-.]/g, '');
+      return /^\d{20}$/.test(digits) ? digits : fail('answer.token');
+    }
     case 'text':
       return input;
   }

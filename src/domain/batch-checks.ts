@@ -1,4 +1,5 @@
 /** Checks over a stream of transactions for the ones likely to come back as complaints. State stays bounded. */
+import type { Family } from './checklist.js';
 import { detectTypo, hasMobileShape, tryNormalizeMsisdn } from './msisdn.js';
 import { detectOperator, resolveOperator, type OperatorTable } from './operators.js';
 import type { Transaction } from './transactions.js';
@@ -24,6 +25,21 @@ export interface BatchOptions {
   duplicateWindowMinutes: number;
   /** Roughly how many rows are coming, to size the SN index once. */
   expectedRows?: number;
+  /** Product codes of the installed PLN and e-wallet checklists: their rows are not phone top-ups. */
+  productFamilies?: { family: Family; pattern: RegExp }[];
+}
+
+/**
+ * A PLN meter number (11 digits) or customer ID (12), or an e-wallet account (a number some operator issued, though
+ * the account is the wallet's, not the operator's); null when it is neither.
+ */
+export function accountNumber(family: Exclude<Family, 'mobile'>, input: string, table: OperatorTable): string | null {
+  if (family === 'pln') {
+    const digits = input.replace(/[\s\-.]/g, '');
+    return /^\d{11,12}$/.test(digits) ? digits : null;
+  }
+  const number = tryNormalizeMsisdn(input);
+  return number && hasMobileShape(number) && detectOperator(table, number) ? number : null;
 }
 
 const MINUTE = 60_000;
@@ -91,8 +107,8 @@ export class SnIndex {
   }
 }
 
-function finding(tx: Transaction, code: FindingCode, vars: Record<string, string | number> = {}): BatchFinding {
-  return { line: tx.line, ref: tx.ref, code, messageKey: `batch.${code}`, vars: { number: tx.number, ...vars } };
+function finding(tx: Transaction, code: FindingCode, vars: Record<string, string | number> = {}, messageKey = `batch.${code}`): BatchFinding {
+  return { line: tx.line, ref: tx.ref, code, messageKey, vars: { number: tx.number, ...vars } };
 }
 
 export class BatchChecker {
@@ -100,6 +116,7 @@ export class BatchChecker {
   private olderTopups = new Map<string, { time: number; line: number }>();
   private generationStart = Number.NaN;
   private readonly sns: SnIndex;
+  private readonly families = new Map<string, Family>();
 
   constructor(
     private readonly table: OperatorTable,
@@ -111,10 +128,12 @@ export class BatchChecker {
   /** Findings for one transaction, in a fixed order; the checker remembers what it needs for later rows. */
   check(tx: Transaction): BatchFinding[] {
     const findings: BatchFinding[] = [];
-    const number = tryNormalizeMsisdn(tx.number);
-    const detected = number && hasMobileShape(number) ? detectOperator(this.table, number) : undefined;
-    if (!detected) findings.push(finding(tx, 'invalid-number'));
-    const productOperator = resolveOperator(this.table, tx.operator || tx.product);
+    // A PLN meter or an e-wallet account is checked by its own rules, never against phone prefixes.
+    const family = this.familyOf(tx.product);
+    const number = family === 'mobile' ? tryNormalizeMsisdn(tx.number) : accountNumber(family, tx.number, this.table);
+    const detected = family === 'mobile' && number && hasMobileShape(number) ? detectOperator(this.table, number) : undefined;
+    if (family === 'mobile' ? !detected : !number) findings.push(finding(tx, 'invalid-number', {}, family === 'mobile' ? undefined : `batch.invalid-number.${family}`));
+    const productOperator = family === 'mobile' ? resolveOperator(this.table, tx.operator || tx.product) : undefined;
     if (detected && productOperator && detected.id !== productOperator.id) {
       findings.push(finding(tx, 'operator-mismatch', { operator: detected.name, productOperator: productOperator.name }));
     }
@@ -122,7 +141,7 @@ export class BatchChecker {
       findings.push(finding(tx, 'nominal-mismatch', { nominal: tx.nominal, claimed: tx.claimedNominal }));
     }
     if (tx.claimedNumber !== '' && number) {
-      const claimed = tryNormalizeMsisdn(tx.claimedNumber);
+      const claimed = family === 'mobile' ? tryNormalizeMsisdn(tx.claimedNumber) : accountNumber(family, tx.claimedNumber, this.table);
       if (claimed !== number) {
         const typo = claimed ? detectTypo(claimed, number) : null;
         findings.push(finding(tx, 'number-mismatch', { claimed: tx.claimedNumber, typoKey: typo ? `typo.${typo}` : 'typo.none' }));
@@ -134,7 +153,7 @@ export class BatchChecker {
       findings.push(finding(tx, 'pending-too-long', { minutes: Math.floor(waited) }));
     }
     if (tx.status !== 'gagal' && number) {
-      const previous = this.previousTopup(tx, `${number}|${productOperator?.id ?? detected?.id ?? ''}|${tx.nominal}`);
+      const previous = this.previousTopup(tx, `${number}|${productOperator?.id ?? detected?.id ?? family}|${tx.nominal}`);
       if (previous) findings.push(finding(tx, 'duplicate-topup', previous));
     }
     if (tx.sn !== '') {
@@ -142,6 +161,19 @@ export class BatchChecker {
       if (first !== undefined) findings.push(finding(tx, 'duplicate-sn', { sn: tx.sn, firstLine: first }));
     }
     return findings;
+  }
+
+  // The family by product code; only rows a PLN or e-wallet checklist claims leave the phone-number rules.
+  private familyOf(product: string): Family {
+    const families = this.options.productFamilies;
+    if (!families?.length || product === '') return 'mobile';
+    let family = this.families.get(product);
+    if (family === undefined) {
+      family = families.find((f) => f.pattern.test(product.trim()))?.family ?? 'mobile';
+      // Product codes repeat endlessly in a file; the cache stays as small as the shop's product list.
+      if (this.families.size < 10_000) this.families.set(product, family);
+    }
+    return family;
   }
 
   // Top-ups are remembered in two generations, each spanning one window of time: a row can only duplicate

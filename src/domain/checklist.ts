@@ -1,13 +1,41 @@
 /** Checklists are data: their shape, and validation that names the file, step and field of a mistake. */
+import { YES_NO_UNKNOWN } from './answers.js';
 import { BUILTIN_CHECKS, type CheckName } from './checks.js';
-import { CODE_VAR_PREFIX, Reader, type Json } from './reader.js';
+import { Problems, Reader, type Json } from './reader.js';
 import type { Text } from './text.js';
 
 export type { Lang, Text } from './text.js';
 
 
-export const QUESTION_TYPES = ['msisdn', 'operator', 'rupiah', 'choice', 'yesno', 'text', 'datetime'] as const;
+export const QUESTION_TYPES = ['msisdn', 'operator', 'rupiah', 'choice', 'yesno', 'text', 'datetime', 'meter', 'token'] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
+
+/**
+ * What a checklist's product is sold to. Only `mobile` numbers (pulsa, kuota) have an operator; a PLN meter
+ * number is not a phone number, and an e-wallet account belongs to the wallet, not to the SIM's operator.
+ */
+export const FAMILIES = ['mobile', 'pln', 'ewallet'] as const;
+export type Family = (typeof FAMILIES)[number];
+
+/** Confidence of a fact a checklist shows (same words as ../shared/domain.md's re-checked facts). */
+export const FACT_CONFIDENCES = ['confirmed', 'likely', 'unconfirmed'] as const;
+export type FactConfidence = (typeof FACT_CONFIDENCES)[number];
+
+/** Where a fact or a finding's advice comes from, when it was last checked, and how sure it is. */
+export interface Basis {
+  source: string;
+  /** YYYY-MM-DD, or YYYY-MM where the research gives only the month. */
+  checked: string;
+  confidence: FactConfidence;
+}
+
+/** A value texts refer to as `{fact.<name>}`; an unconfirmed one is hedged wherever it is shown. */
+export interface ChecklistFact extends Basis {
+  value: Text;
+}
+
+/** Placeholders `{fact.<name>}` refer to the checklist's own facts. */
+export const FACT_VAR_PREFIX = 'fact.';
 
 export interface Choice {
   value: string;
@@ -56,6 +84,7 @@ export interface FindingDef {
   customer: Text;
   /** A stopping finding ends the interview after its step: later steps cannot change the outcome. */
   stop: boolean;
+  basis?: Basis;
 }
 
 export interface AdviceDef {
@@ -66,6 +95,12 @@ export interface AdviceDef {
 export interface Checklist {
   id: string;
   title: Text;
+  family: Family;
+  /** Menu position; the lowest is the default checklist. */
+  order: number;
+  /** Product codes (regular expressions, case-insensitive) that belong to this checklist's family, for `pulsa batch`. */
+  productCodes: RegExp[];
+  facts: Record<string, ChecklistFact>;
   steps: Step[];
   findings: Record<string, FindingDef>;
   advice: Record<string, AdviceDef>;
@@ -82,68 +117,136 @@ export const CONTEXT_VARS = [
   'customerNumber', 'wantedNumber', 'item',
 ] as const;
 
-/** Validates parsed JSON as a checklist; `file` names it in error messages. */
-export function validateChecklist(json: Json, file: string): Checklist {
+/** The values a rule may compare an answer with, where the question allows only some (null: any text). */
+export function allowedValues(question: Question): string[] | null {
+  if (question.type === 'yesno') return [...YES_NO_UNKNOWN];
+  if (question.type === 'choice') return (question.choices ?? []).map((c) => c.value);
+  return null;
+}
+
+/**
+ * Validates parsed JSON as a checklist; `file` names it in error messages. With `problems`, every mistake is
+ * gathered there (the result is then only usable when none was found); without, the first one is thrown.
+ */
+export function validateChecklist(json: Json, file: string, problems?: Problems): Checklist {
+  const own = problems ?? new Problems();
+  const checklist = readChecklist(json, file, own);
+  if (!problems) own.throwFirst();
+  return checklist;
+}
+
+const NO_TEXT: Text = { id: '', en: '' };
+
+function readChecklist(json: Json, file: string, p: Problems): Checklist {
   const top = new Reader(file, '');
   const root = top.object(json, '(top level)');
-  const id = top.string(root.id, 'id');
-  const stepsJson = top.array(root.steps, 'steps');
-  if (stepsJson.length === 0) top.fail('steps', 'must have at least one step');
+  const id = p.attempt(() => top.string(root.id, 'id'), '');
+  const stepsJson = p.attempt(() => top.array(root.steps, 'steps'), []);
+  if (stepsJson.length === 0) p.attempt(() => top.fail('steps', 'must have at least one step'), undefined);
+  const family = p.attempt(() => {
+    const value = root.family === undefined ? 'mobile' : top.string(root.family, 'family');
+    if (!FAMILIES.includes(value as Family)) top.fail('family', `must be one of ${FAMILIES.join(', ')}`);
+    return value as Family;
+  }, 'mobile' as Family);
+  const order = p.attempt(() => {
+    if (root.order === undefined) return 100;
+    if (typeof root.order !== 'number' || !Number.isInteger(root.order)) top.fail('order', 'must be a whole number');
+    return root.order as number;
+  }, 100);
+  const productCodes = p.attempt(
+    () => (root.productCodes === undefined ? [] : top.stringList(root.productCodes, 'productCodes')).map((source, i) => regex(top, source, `productCodes[${i}]`)),
+    [] as RegExp[],
+  );
 
   // Keys are collected first so any text may refer to any answer, whichever step asks it.
   const keys = new Set<string>();
+  const questionsByKey = new Map<string, Json>();
   for (const [i, step] of stepsJson.entries()) {
-    const s = top.object(step, `steps[${i}]`);
+    const s = p.attempt(() => top.object(step, `steps[${i}]`), {});
     for (const [j, q] of (Array.isArray(s.questions) ? s.questions : []).entries()) {
       const key = (q as Record<string, Json>)?.key;
       if (typeof key === 'string') {
-        if (keys.has(key)) top.at(`step ${JSON.stringify(s.id)}`).fail(`questions[${j}].key`, `"${key}" is asked twice`);
+        if (keys.has(key)) p.attempt(() => top.at(`step ${JSON.stringify(s.id)}`).fail(`questions[${j}].key`, `"${key}" is asked twice`), undefined);
         keys.add(key);
+        questionsByKey.set(key, q);
       }
     }
   }
-  const vars = new Set<string>([...keys, ...CONTEXT_VARS]);
 
-  const findingsJson = top.object(root.findings, 'findings');
+  const facts: Record<string, ChecklistFact> = {};
+  const factsJson = p.attempt(() => (root.facts === undefined ? {} : top.object(root.facts, 'facts')), {});
+  const vars = new Set<string>([...keys, ...CONTEXT_VARS, ...Object.keys(factsJson).map((name) => FACT_VAR_PREFIX + name)]);
+  for (const [name, def] of Object.entries(factsJson)) {
+    const r = top.at(`fact "${name}"`);
+    p.attempt(() => {
+      const o = r.object(def, name);
+      facts[name] = { value: r.text(o.value, 'value', vars), ...readBasis(r, o, '') };
+    }, undefined);
+  }
+
+  const findingsJson = p.attempt(() => top.object(root.findings, 'findings'), {});
   const findings: Record<string, FindingDef> = {};
   for (const [code, def] of Object.entries(findingsJson)) {
     const r = top.at(`finding "${code}"`);
-    const d = r.object(def, code);
+    const d = p.attempt(() => r.object(def, code), {});
     findings[code] = {
-      title: r.text(d.title, 'title', vars),
-      shop: r.text(d.shop, 'shop', vars),
-      customer: r.text(d.customer, 'customer', vars),
+      title: p.attempt(() => r.text(d.title, 'title', vars), NO_TEXT),
+      shop: p.attempt(() => r.text(d.shop, 'shop', vars), NO_TEXT),
+      customer: p.attempt(() => r.text(d.customer, 'customer', vars), NO_TEXT),
       stop: d.stop === true,
     };
+    if (d.basis !== undefined) {
+      const basis = p.attempt(() => readBasis(r, r.object(d.basis, 'basis'), 'basis.'), undefined);
+      if (basis) findings[code]!.basis = basis;
+    }
   }
-  const adviceJson = root.advice === undefined ? {} : top.object(root.advice, 'advice');
+  const adviceJson = p.attempt(() => (root.advice === undefined ? {} : top.object(root.advice, 'advice')), {});
   const advice: Record<string, AdviceDef> = {};
   for (const [code, def] of Object.entries(adviceJson)) {
     const r = top.at(`advice "${code}"`);
-    const d = r.object(def, code);
-    advice[code] = { shop: r.text(d.shop, 'shop', vars), customer: r.text(d.customer, 'customer', vars) };
+    const d = p.attempt(() => r.object(def, code), {});
+    advice[code] = {
+      shop: p.attempt(() => r.text(d.shop, 'shop', vars), NO_TEXT),
+      customer: p.attempt(() => r.text(d.customer, 'customer', vars), NO_TEXT),
+    };
+  }
+
+  // Questions are read once for the rules' sake (allowed values), quietly: their own mistakes are reported per step below.
+  const quiet = new Problems();
+  const known = new Map<string, Question>();
+  for (const [key, q] of questionsByKey) {
+    const question = quiet.attempt(() => readQuestion(new Reader(file, ''), q, key, vars, keys, new Map(), family, quiet), undefined);
+    if (question) known.set(key, question);
   }
 
   const stepIds = new Set<string>();
   const steps = stepsJson.map((stepJson, i) => {
-    const s = top.object(stepJson, `steps[${i}]`);
-    const stepId = top.string(s.id, `steps[${i}].id`);
+    const s = p.attempt(() => top.object(stepJson, `steps[${i}]`), {});
+    const stepId = p.attempt(() => top.string(s.id, `steps[${i}].id`), `#${i + 1}`);
     const r = top.at(`step "${stepId}"`);
-    if (stepIds.has(stepId)) r.fail('id', 'is used by two steps');
+    if (stepIds.has(stepId)) p.attempt(() => r.fail('id', 'is used by two steps'), undefined);
     stepIds.add(stepId);
-    const questions = r.array(s.questions ?? [], 'questions').map((q, j) => readQuestion(r, q, `questions[${j}]`, vars, keys));
-    const rules = r.array(s.rules ?? [], 'rules').map((rule, j) => {
-      const field = `rules[${j}]`;
-      const o = r.object(rule, field);
-      const finding = o.finding === undefined ? undefined : r.string(o.finding, `${field}.finding`);
-      const adv = o.advice === undefined ? undefined : r.string(o.advice, `${field}.advice`);
-      if (!finding === !adv) r.fail(field, 'needs exactly one of "finding" or "advice"');
-      if (finding && !findings[finding]) r.fail(`${field}.finding`, `"${finding}" is not defined under "findings"`);
-      if (adv && !advice[adv]) r.fail(`${field}.advice`, `"${adv}" is not defined under "advice"`);
-      return { when: readCondition(r, o.when, `${field}.when`, keys), finding, advice: adv } satisfies Rule;
-    });
-    const step: Step = { id: stepId, title: r.text(s.title, 'title', vars), questions, rules };
-    if (s.hint !== undefined) step.hint = r.text(s.hint, 'hint', vars);
+    const questions = p
+      .attempt(() => r.array(s.questions ?? [], 'questions'), [])
+      .map((q, j) => p.attempt(() => readQuestion(r, q, `questions[${j}]`, vars, keys, known, family, p), undefined))
+      .filter((q): q is Question => q !== undefined);
+    const rules = p
+      .attempt(() => r.array(s.rules ?? [], 'rules'), [])
+      .map((rule, j) =>
+        p.attempt((): Rule => {
+          const field = `rules[${j}]`;
+          const o = r.object(rule, field);
+          const finding = o.finding === undefined ? undefined : r.string(o.finding, `${field}.finding`);
+          const adv = o.advice === undefined ? undefined : r.string(o.advice, `${field}.advice`);
+          if (!finding === !adv) r.fail(field, 'needs exactly one of "finding" or "advice"');
+          if (finding && !findings[finding]) r.fail(`${field}.finding`, `"${finding}" is not defined under "findings"`);
+          if (adv && !advice[adv]) r.fail(`${field}.advice`, `"${adv}" is not defined under "advice"`);
+          return { when: readCondition(r, o.when, `${field}.when`, keys, known, family, p), finding, advice: adv };
+        }, undefined),
+      )
+      .filter((rule): rule is Rule => rule !== undefined);
+    const step: Step = { id: stepId, title: p.attempt(() => r.text(s.title, 'title', vars), NO_TEXT), questions, rules };
+    if (s.hint !== undefined) step.hint = p.attempt(() => r.text(s.hint, 'hint', vars), NO_TEXT);
     return step;
   });
 
@@ -154,25 +257,64 @@ export function validateChecklist(json: Json, file: string): Checklist {
   }
   return {
     id,
-    title: top.text(root.title, 'title', vars),
-    ...(root.item === undefined ? {} : { item: top.text(root.item, 'item', vars) }),
+    title: p.attempt(() => top.text(root.title, 'title', vars), NO_TEXT),
+    ...(root.item === undefined ? {} : { item: p.attempt(() => top.text(root.item, 'item', vars), NO_TEXT) }),
+    family,
+    order,
+    productCodes,
+    facts,
     steps,
     findings,
     advice,
-    customerIntro: top.text(root.customerIntro, 'customerIntro', vars),
-    customerOutro: top.text(root.customerOutro, 'customerOutro', vars),
+    customerIntro: p.attempt(() => top.text(root.customerIntro, 'customerIntro', vars), NO_TEXT),
+    customerOutro: p.attempt(() => top.text(root.customerOutro, 'customerOutro', vars), NO_TEXT),
   };
 }
 
-function readQuestion(r: Reader, json: Json, field: string, vars: Set<string>, keys: Set<string>): Question {
+function regex(r: Reader, source: string, field: string): RegExp {
+  try {
+    return new RegExp(source, 'i');
+  } catch (error) {
+    return r.fail(field, `not a valid regular expression: ${(error as Error).message}`);
+  }
+}
+
+function readBasis(r: Reader, o: Record<string, Json>, prefix: string): Basis {
+  const source = r.string(o.source, `${prefix}source`);
+  const checked = r.string(o.checked, `${prefix}checked`);
+  // A month is enough where the research notes give no day.
+  if (!/^\d{4}-\d{2}(-\d{2})?$/.test(checked) || Number.isNaN(Date.parse(checked))) r.fail(`${prefix}checked`, `"${checked}" is not a date like 2026-11-26 or 2026-11`);
+  const confidence = r.string(o.confidence, `${prefix}confidence`) as FactConfidence;
+  if (!FACT_CONFIDENCES.includes(confidence)) r.fail(`${prefix}confidence`, `must be one of ${FACT_CONFIDENCES.join(', ')}`);
+  return { source, checked, confidence };
+}
+
+function readQuestion(
+  r: Reader,
+  json: Json,
+  field: string,
+  vars: Set<string>,
+  keys: Set<string>,
+  known: Map<string, Question>,
+  family: Family,
+  p: Problems,
+): Question {
   const o = r.object(json, field);
   const key = r.string(o.key, `${field}.key`);
   if (!/^[a-zA-Z][a-zA-Z0-9]*$/.test(key)) r.fail(`${field}.key`, 'must be a camelCase name');
-  const type = r.string(o.type, `${field}.type`) as QuestionType;
-  if (!QUESTION_TYPES.includes(type)) r.fail(`${field}.type`, `must be one of ${QUESTION_TYPES.join(', ')}`);
-  const question: Question = { key, type, prompt: r.text(o.prompt, `${field}.prompt`, vars), optional: o.optional === true };
-  if (o.when !== undefined) question.when = readCondition(r, o.when, `${field}.when`, keys);
-  if (o.default !== undefined) question.default = r.string(o.default, `${field}.default`);
+  const type = p.attempt(() => {
+    const value = r.string(o.type, `${field}.type`) as QuestionType;
+    if (!QUESTION_TYPES.includes(value)) r.fail(`${field}.type`, `must be one of ${QUESTION_TYPES.join(', ')}`);
+    return value;
+  }, 'text' as QuestionType);
+  // A meter number or wallet account never gets an operator: only mobile checklists may ask for one.
+  if (type === 'operator' && family !== 'mobile') p.attempt(() => r.fail(`${field}.type`, `"operator" is only for family "mobile", not "${family}"`), undefined);
+  const question: Question = { key, type, prompt: p.attempt(() => r.text(o.prompt, `${field}.prompt`, vars), NO_TEXT), optional: o.optional === true };
+  if (o.when !== undefined) {
+    const when = p.attempt(() => readCondition(r, o.when, `${field}.when`, keys, known, family, p), undefined);
+    if (when) question.when = when;
+  }
+  if (o.default !== undefined) question.default = p.attempt(() => r.string(o.default, `${field}.default`), undefined);
   if (type === 'choice') {
     const choices = r.array(o.choices, `${field}.choices`);
     if (choices.length < 2) r.fail(`${field}.choices`, 'needs at least two choices');
@@ -180,7 +322,7 @@ function readQuestion(r: Reader, json: Json, field: string, vars: Set<string>, k
       const co = r.object(c, `${field}.choices[${k}]`);
       return {
         value: r.string(co.value, `${field}.choices[${k}].value`),
-        label: r.text(co.label, `${field}.choices[${k}].label`, vars),
+        label: p.attempt(() => r.text(co.label, `${field}.choices[${k}].label`, vars), NO_TEXT),
         aliases: co.aliases === undefined ? [] : r.stringList(co.aliases, `${field}.choices[${k}].aliases`),
       };
     });
@@ -188,10 +330,20 @@ function readQuestion(r: Reader, json: Json, field: string, vars: Set<string>, k
   return question;
 }
 
-function readCondition(r: Reader, json: Json, field: string, keys: Set<string>): Condition {
+function readCondition(
+  r: Reader,
+  json: Json,
+  field: string,
+  keys: Set<string>,
+  questions: Map<string, Question>,
+  family: Family,
+  p: Problems,
+): Condition {
   const o = r.object(json ?? {}, field);
-  const known = ['answers', 'present', 'absent', 'check', 'noFindingsYet'];
-  for (const name of Object.keys(o)) if (!known.includes(name)) r.fail(`${field}.${name}`, `unknown condition; known: ${known.join(', ')}`);
+  const knownConditions = ['answers', 'present', 'absent', 'check', 'noFindingsYet'];
+  for (const name of Object.keys(o)) {
+    if (!knownConditions.includes(name)) p.attempt(() => r.fail(`${field}.${name}`, `unknown condition; known: ${knownConditions.join(', ')}`), undefined);
+  }
   const checkKey = (key: string, f: string) => {
     if (!keys.has(key)) r.fail(f, `"${key}" is not a question key of this checklist`);
   };
@@ -200,22 +352,39 @@ function readCondition(r: Reader, json: Json, field: string, keys: Set<string>):
     const answers = r.object(o.answers, `${field}.answers`);
     condition.answers = {};
     for (const [key, value] of Object.entries(answers)) {
-      checkKey(key, `${field}.answers.${key}`);
-      condition.answers[key] = Array.isArray(value) ? r.stringList(value, `${field}.answers.${key}`) : [r.string(value, `${field}.answers.${key}`)];
+      p.attempt(() => {
+        const f = `${field}.answers.${key}`;
+        checkKey(key, f);
+        const values = Array.isArray(value) ? r.stringList(value, f) : [r.string(value, f)];
+        // A value the question can never produce makes a rule that silently never fires.
+        const allowed = questions.has(key) ? allowedValues(questions.get(key)!) : null;
+        values.forEach((v, i) => {
+          if (allowed && !allowed.includes(v)) r.fail(Array.isArray(value) ? `${f}[${i}]` : f, `"${v}" is not an answer "${key}" can have; allowed: ${allowed.join(', ')}`);
+        });
+        condition.answers![key] = values;
+      }, undefined);
     }
   }
   for (const list of ['present', 'absent'] as const) {
     if (o[list] !== undefined) {
-      condition[list] = r.stringList(o[list], `${field}.${list}`);
-      condition[list].forEach((key, i) => checkKey(key, `${field}.${list}[${i}]`));
+      p.attempt(() => {
+        const values = r.stringList(o[list], `${field}.${list}`);
+        values.forEach((key, i) => checkKey(key, `${field}.${list}[${i}]`));
+        condition[list] = values;
+      }, undefined);
     }
   }
   if (o.check !== undefined) {
-    const check = r.string(o.check, `${field}.check`);
-    const def = BUILTIN_CHECKS[check as CheckName];
-    if (!def) r.fail(`${field}.check`, `unknown check "${check}"; known: ${Object.keys(BUILTIN_CHECKS).join(', ')}`);
-    for (const key of def.needs) checkKey(key, `${field}.check`);
-    condition.check = check as CheckName;
+    p.attempt(() => {
+      const check = r.string(o.check, `${field}.check`);
+      const def = BUILTIN_CHECKS[check as CheckName];
+      if (!def) r.fail(`${field}.check`, `unknown check "${check}"; known: ${Object.keys(BUILTIN_CHECKS).join(', ')}`);
+      for (const key of def.needs) checkKey(key, `${field}.check`);
+      if ('families' in def && !(def.families as readonly string[]).includes(family)) {
+        r.fail(`${field}.check`, `"${check}" judges phone numbers and operators; it cannot be used in family "${family}"`);
+      }
+      condition.check = check as CheckName;
+    }, undefined);
   }
   if (o.noFindingsYet !== undefined) condition.noFindingsYet = o.noFindingsYet === true;
   return condition;

@@ -8,6 +8,8 @@ export type Details = Record<string, string>;
 interface CheckDef {
   /** Answer keys the check reads; a checklist naming the check must ask them. */
   needs: string[];
+  /** Checklist families the check makes sense in; absent means any (a meter number has no operator or prefix). */
+  families?: readonly string[];
   /** Details for the message when the check holds, null when it does not. */
   run(answers: Answers, table: OperatorTable): Details | null;
 }
@@ -17,6 +19,7 @@ const present = (answers: Answers, key: string) => (answers[key] ?? '') !== '';
 export const BUILTIN_CHECKS = {
   'number-invalid': {
     needs: ['number'],
+    families: ['mobile', 'ewallet'],
     run: (a, table) => {
       const number = a.number ?? '';
       if (!present(a, 'number')) return null;
@@ -25,6 +28,7 @@ export const BUILTIN_CHECKS = {
   },
   'operator-mismatch': {
     needs: ['number', 'productOperator'],
+    families: ['mobile'],
     run: (a, table) => {
       if (!present(a, 'number') || !present(a, 'productOperator')) return null;
       const detected = detectOperator(table, a.number!);

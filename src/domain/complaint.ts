@@ -12,9 +12,8 @@ export function complaintTemplate(grammar: SupplierGrammar, config: ShopConfig):
 }
 
 /** Words that match the case's cause ("masih pending…", "sukses tapi SN belum ada…"), with the supplier's own failure reason. */
-export function complaintWords(c: Case, grammar: SupplierGrammar): string {
+export function complaintWords(c: Case, grammar: SupplierGrammar, reason?: string): string {
   const words = (c.cause && grammar.complaintWords[c.cause]) || grammar.complaintWords.default!;
-  const reason = c.answers.failureReason;
   return reason ? `${words} (${reason})` : words;
 }
 
@@ -22,7 +21,7 @@ export function complaintWords(c: Case, grammar: SupplierGrammar): string {
  * The complaint line. Parts the case does not have (no SN yet, no reseller id configured) are left out with
  * their separator, never filled with a placeholder the supplier would misread.
  */
-export function supplierComplaint(c: Case, grammar: SupplierGrammar, config: ShopConfig): { template: string; text: string } {
+export function supplierComplaint(c: Case, grammar: SupplierGrammar, config: ShopConfig, reason?: string): { template: string; text: string } {
   const template = complaintTemplate(grammar, config);
   const time = c.answers.time ? formatLocalDateTime(new Date(c.answers.time)) : '';
   const values: Record<string, string> = {
@@ -34,7 +33,7 @@ export function supplierComplaint(c: Case, grammar: SupplierGrammar, config: Sho
     time,
     sn: c.sn ?? '',
     nominal: c.nominal !== null ? formatRupiah(c.nominal) : '',
-    complaint: complaintWords(c, grammar),
+    complaint: complaintWords(c, grammar, reason),
   };
   values.complaintSentence = template.sentence ? sentence(template.sentence, values) : '';
   const parts = template.parts

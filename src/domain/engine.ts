@@ -51,7 +51,8 @@ export function evaluate(checklist: Checklist, answers: Answers, table: Operator
     for (const rule of step.rules) {
       const details = holds(rule.when, answers, table, result.findings);
       if (!details) continue;
-      if (rule.finding) result.findings.push({ code: rule.finding, step: step.id, details });
+      // Two rules may point at one cause (a differing meter number, or a name that is not the customer's): it counts once.
+      if (rule.finding && !result.findings.some((f) => f.code === rule.finding)) result.findings.push({ code: rule.finding, step: step.id, details });
       if (rule.advice && !result.advice.includes(rule.advice)) result.advice.push(rule.advice);
     }
     if (result.findings.some((f) => f.step === step.id && checklist.findings[f.code]?.stop)) {

@@ -1,6 +1,6 @@
 /** What to tell the customer and what the shop should do, from a checklist's findings. */
 import type { Answers } from './checks.js';
-import type { Checklist } from './checklist.js';
+import { FACT_VAR_PREFIX, type Checklist } from './checklist.js';
 import { formatLocalDateTime } from './clock.js';
 import type { Evaluation } from './engine.js';
 import type { Translate } from './messages.js';
@@ -20,14 +20,18 @@ export interface GuidanceContext {
   lang: Lang;
   table: OperatorTable;
   t: Translate;
+  /** The case's checklist: its family decides whether the number has an operator, its facts and choice labels fill texts. */
+  checklist?: Checklist;
   /** How the checklist names what was sold, e.g. "paket {package}"; a generic word when it has none. */
   item?: Text;
 }
 
 /** Placeholder values for checklist texts: answers in display form, the operator's facts and the finding details. */
 export function guidanceVars(answers: Answers, evaluation: Pick<Evaluation, 'findings'>, ctx: GuidanceContext): Record<string, string> {
-  const { t, table } = ctx;
-  const detected = answers.number ? detectOperator(table, answers.number) : undefined;
+  const { t, table, checklist } = ctx;
+  const mobile = (checklist?.family ?? 'mobile') === 'mobile';
+  // A meter number or a wallet account is not looked up in the operators' prefixes.
+  const detected = mobile && answers.number ? detectOperator(table, answers.number) : undefined;
   const product = answers.productOperator ? operatorById(table, answers.productOperator) : undefined;
   // Codes belong to the network the number is on; the product's operator is only a fallback.
   const operator = detected ?? product;
@@ -36,11 +40,18 @@ export function guidanceVars(answers: Answers, evaluation: Pick<Evaluation, 'fin
   const rupiah = (value: string | undefined) => (value ? formatRupiah(Number(value)) : unknown);
   const vars: Record<string, string> = {};
   for (const [key, value] of Object.entries(answers)) vars[key] = value === '' ? unknown : value;
+  // A choice reads as its label ("Nomor tujuan diblokir"), not its stored value ("blocked").
+  for (const question of checklist?.steps.flatMap((s) => s.questions) ?? []) {
+    const choice = question.choices?.find((c) => c.value === answers[question.key]);
+    if (choice) vars[question.key] = choice.label[ctx.lang];
+    // A token is read aloud and typed in groups of four, as receipts print it.
+    if (question.type === 'token' && answers[question.key]) vars[question.key] = answers[question.key]!.replace(/(\d{4})(?=\d)/g, '$1-');
+  }
   Object.assign(vars, {
     ref: ctx.ref,
     operator: operator?.name ?? t('operator.unknown'),
     productOperator: product?.name ?? t('operator.unknown'),
-    customerService: operator ? sayFacts(operator.customerService, operator, t) : t('code.missing', { app }),
+    customerService: operator ? sayFacts(operator.customerService, operator, t) : t(mobile ? 'code.missing' : 'value.unknown', { app }),
     csNote: t('cs.note', { app }),
     app,
     loanName: operator?.loanName ? sayFacts([operator.loanName], operator, t) : t('loan.generic'),
@@ -58,6 +69,11 @@ export function guidanceVars(answers: Answers, evaluation: Pick<Evaluation, 'fin
     const facts = operator?.codes[name];
     vars[CODE_VAR_PREFIX + name] = operator && facts ? sayFacts(facts, operator, t) : t('code.missing', { app });
   }
+  for (const [name, fact] of Object.entries(checklist?.facts ?? {})) {
+    const value = fact.value[ctx.lang];
+    vars[FACT_VAR_PREFIX + name] = fact.confidence === 'unconfirmed' ? t('checklistFact.unconfirmed', { value }) : value;
+  }
+  if (!mobile && checklist?.facts.customerService) vars.customerService = vars[`${FACT_VAR_PREFIX}customerService`]!;
   for (const finding of evaluation.findings) {
     if (finding.details.typo) vars.typo = t(`typo.${finding.details.typo}`);
   }
@@ -66,7 +82,7 @@ export function guidanceVars(answers: Answers, evaluation: Pick<Evaluation, 'fin
 
 /** Builds the customer and shop texts for an evaluation in the context's language. */
 export function buildGuidance(checklist: Checklist, evaluation: Evaluation, answers: Answers, ctx: GuidanceContext): Guidance {
-  const vars = guidanceVars(answers, evaluation, { ...ctx, item: ctx.item ?? checklist.item });
+  const vars = guidanceVars(answers, evaluation, { ...ctx, checklist, item: ctx.item ?? checklist.item });
   const say = (text: Record<Lang, string>) => fill(text[ctx.lang], vars);
   const findings = evaluation.findings.map((f) => checklist.findings[f.code]!);
   const advice = evaluation.advice.map((a) => checklist.advice[a]!);

@@ -1,6 +1,7 @@
 /** The message catalogue: every user-facing sentence outside the checklists, in both languages. */
+import { Problems, Reader, type Json } from './reader.js';
 import { fill } from './template.js';
-import type { Lang, Text } from './text.js';
+import { LANGS, type Lang, type Text } from './text.js';
 
 export type Catalogue = Record<string, Text>;
 export type Translate = (key: string, vars?: Record<string, string | number>) => string;
@@ -24,4 +25,35 @@ export function resolveVarKeys(vars: Record<string, string | number>, t: Transla
       return [name, value];
     }),
   );
+}
+
+const placeholders = (text: string) => new Set([...text.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!));
+
+/**
+ * Validates a message catalogue: every entry in both languages, with the same placeholders in each. An override
+ * (`shipped` given) may only reword known messages, using placeholders the shipped text has: the code fills no others.
+ */
+export function validateCatalogue(json: Json, file: string, problems: Problems, shipped?: Catalogue): Catalogue {
+  const r = new Reader(file, '');
+  const root = problems.attempt(() => r.object(json, '(top level)'), {});
+  const catalogue: Catalogue = {};
+  for (const [key, entry] of Object.entries(root)) {
+    if (key.startsWith('$')) continue;
+    problems.attempt(() => {
+      const at = r.at(`message "${key}"`);
+      const base = shipped?.[key];
+      if (shipped && !base) at.fail('key', 'is not a message pulsa-doctor has; only existing messages can be reworded');
+      const o = at.object(entry, key);
+      const text = {} as Text;
+      for (const lang of LANGS) text[lang] = at.string(o[lang], lang);
+      const allowed = placeholders(base ? `${base.id} ${base.en}` : `${text.id} ${text.en}`);
+      for (const lang of LANGS) {
+        for (const name of placeholders(text[lang])) {
+          if (!allowed.has(name)) at.fail(lang, `unknown placeholder {${name}}; this message has ${[...allowed].map((n) => `{${n}}`).join(', ') || 'none'}`);
+        }
+      }
+      catalogue[key] = text;
+    }, undefined);
+  }
+  return catalogue;
 }

@@ -14,13 +14,21 @@ export interface MessageContext {
   lang: Lang;
   t: Translate;
   table: OperatorTable;
-  /** The case's checklist: names what was sold ("paket Freedom 10GB") and its causes; absent if it was removed. */
+  /** The case's checklist: names what was sold and its causes (absent if removed); a PLN or e-wallet case is not spoken of as credit from an operator. */
   checklist?: Checklist;
+}
+
+// A family may word a message its own way (`escalation.supplier.pln`); otherwise the general text is used.
+function familyKey(key: string, ctx: MessageContext): string {
+  const family = ctx.checklist?.family;
+  if (!family || family === 'mobile') return key;
+  const specific = `${key}.${family}`;
+  return ctx.t(specific) === specific ? key : specific;
 }
 
 /** Placeholder values for case messages: the guidance values plus the case's lifecycle. */
 export function caseVars(c: Case, ctx: MessageContext): Record<string, string> {
-  const vars = guidanceVars(c.answers, c, { ref: c.ref, lang: ctx.lang, table: ctx.table, t: ctx.t, item: ctx.checklist?.item });
+  const vars = guidanceVars(c.answers, c, { ref: c.ref, lang: ctx.lang, table: ctx.table, t: ctx.t, checklist: ctx.checklist, item: ctx.checklist?.item });
   const escalation = pendingEscalation(c) ?? c.escalations.at(-1);
   const cause = c.cause ? ctx.checklist?.findings[c.cause]?.title[ctx.lang] : undefined;
   const { t } = ctx;
@@ -48,7 +56,12 @@ export function customerNotification(c: Case, ctx: MessageContext): string {
           : c.status === 'reopened'
             ? 'notify.reopened'
             : 'notify.received';
-  return ctx.t(key, caseVars(c, ctx)).replace(/ {2,}/g, ' ').trim();
+  return ctx.t(familyKey(key, ctx), caseVars(c, ctx)).replace(/ {2,}/g, ' ').trim();
+}
+
+/** The line naming who to contact when escalating to the operator (PLN, the wallet, or the operator's CS). */
+export function operatorContact(c: Case, ctx: MessageContext): string {
+  return ctx.t(familyKey('escalation.operatorContact', ctx), caseVars(c, ctx));
 }
 
 /**
@@ -69,6 +82,6 @@ export function customerWhatsApp(c: Case, text: string, table: OperatorTable): s
 /** The message to send to the operator, the supplier or a supervisor when escalating. */
 export function escalationMessage(c: Case, to: EscalationTarget, ctx: MessageContext, history: string): string {
   const vars = caseVars(c, ctx);
-  const message = ctx.t(`escalation.${to}`, vars);
+  const message = ctx.t(familyKey(`escalation.${to}`, ctx), vars);
   return to === 'supervisor' ? `${message}\n${history}` : message;
 }

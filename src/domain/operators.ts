@@ -1,6 +1,6 @@
 /** Operator facts (loaded from checklists/operators.json) and lookups over them. */
 import { hasMobileShape, type Msisdn } from './msisdn.js';
-import { Reader, type Json } from './reader.js';
+import { Problems, Reader, type Json } from './reader.js';
 
 export type Confidence = 'confirmed' | 'likely' | 'unconfirmed';
 export const CONFIDENCES: readonly Confidence[] = ['confirmed', 'likely', 'unconfirmed'];
@@ -174,11 +174,19 @@ function readFacts(r: Reader, json: Json, field: string, kinds: readonly FactKin
   return list.map((item, i) => readFact(r, item, `${field}[${i}]`, kinds, effects));
 }
 
-/** Validates parsed operators.json; `file` names it in error messages. */
-export function validateOperatorTable(json: Json, file: string): OperatorTable {
+/** Validates parsed operators.json; `file` names it in error messages. With `problems`, every mistake is gathered there. */
+export function validateOperatorTable(json: Json, file: string, problems?: Problems): OperatorTable {
+  const p = problems ?? new Problems();
+  const table = readOperatorTable(json, file, p);
+  if (!problems) p.throwFirst();
+  return table;
+}
+
+function readOperatorTable(json: Json, file: string, p: Problems): OperatorTable {
   const top = new Reader(file, '');
   const root = top.object(json, '(top level)');
-  const operators = top.array(root.operators, 'operators').map((json, i) => {
+  const operators = top.array(root.operators, 'operators').flatMap((json, i) => p.attempt(() => [readOperator(json, i)], []));
+  function readOperator(json: Json, i: number): Operator {
     const o = top.object(json, `operators[${i}]`);
     const id = top.string(o.id, `operators[${i}].id`);
     const r = top.at(`operator "${id}"`);
@@ -221,9 +229,23 @@ export function validateOperatorTable(json: Json, file: string): OperatorTable {
       });
     }
     return operator;
-  });
+  }
+  // A prefix under two operators would make detection depend on file order.
+  const owner = new Map<string, string>();
+  for (const operator of operators) {
+    operator.prefixes.forEach((group, j) =>
+      group.values.forEach((prefix, k) => {
+        const first = owner.get(prefix);
+        if (first && first !== operator.id) {
+          p.attempt(() => top.at(`operator "${operator.id}"`).fail(`prefixes[${j}].values[${k}]`, `"${prefix}" is already a prefix of "${first}"`), undefined);
+        }
+        owner.set(prefix, operator.id);
+      }),
+    );
+  }
   const productsJson = top.object(root.products ?? { patterns: [] }, 'products');
-  const products = top.array(productsJson.patterns, 'products.patterns').map((json, i) => {
+  const products = top.array(productsJson.patterns, 'products.patterns').flatMap((json, i) => p.attempt(() => [readPattern(json, i)], []));
+  function readPattern(json: Json, i: number): ProductPattern {
     const field = `products.patterns[${i}]`;
     const o = top.object(json, field);
     const source = top.string(o.pattern, `${field}.pattern`);
@@ -234,7 +256,7 @@ export function validateOperatorTable(json: Json, file: string): OperatorTable {
     } catch (error) {
       return top.fail(`${field}.pattern`, `not a valid regular expression: ${(error as Error).message}`);
     }
-  });
-  if (products.length > 0) readProvenance(top, productsJson, 'products');
+  }
+  if (products.length > 0) p.attempt(() => readProvenance(top, productsJson, 'products'), undefined);
   return { operators, products };
 }

@@ -16,6 +16,27 @@ export class DataFileError extends Error {
 
 export type Json = unknown;
 
+/** Gathers every mistake in a data file instead of stopping at the first, so a shop can fix them all at once. */
+export class Problems {
+  readonly list: DataFileError[] = [];
+
+  /** Runs `read`; a DataFileError it throws is recorded and `fallback` returned so validation goes on. */
+  attempt<T>(read: () => T, fallback: T): T {
+    try {
+      return read();
+    } catch (error) {
+      if (!(error instanceof DataFileError)) throw error;
+      this.list.push(error);
+      return fallback;
+    }
+  }
+
+  /** The first mistake as an exception: loading for a command stops there, as before. */
+  throwFirst(): void {
+    if (this.list.length > 0) throw this.list[0];
+  }
+}
+
 export class Reader {
   constructor(
     private readonly file: string,

@@ -37,7 +37,9 @@ export function answersFromReply(reply: ParsedReply, checklist: Checklist, table
       out.answers[key] = parseAnswer(question, value, table, now);
     } catch (error) {
       if (!(error instanceof AnswerError)) throw error;
-      out.refused.push({ field, reason: error.reason, input: error.input });
+      // A reason the checklist does not list is what its "other" choice is for; the reply's own words stay on screen.
+      if (field === 'failureReason' && question.choices?.some((c) => c.value === 'other')) out.answers[key] = 'other';
+      else out.refused.push({ field, reason: error.reason, input: error.input });
     }
   }
   // A product code the operator table does not know still names the product; the interview asks the operator.

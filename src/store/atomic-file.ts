@@ -1,6 +1,6 @@
 /** Durable atomic replacement of a file, because steno's fixed temp name and missing fsync are not safe. */
 import { randomBytes } from 'node:crypto';
-import { chmod, open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { chmod, open, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -28,6 +28,21 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
     throw error;
   }
   await syncDirectory(dir);
+}
+
+/**
+ * Replaces a file atomically but without waiting for the disk: for copies that are checked on every read and
+ * rebuilt when lost (the active-case index), where an fsync per save would cost more than a rebuild ever does.
+ */
+export async function replaceFile(path: string, content: string, mode = 0o600): Promise<void> {
+  const tmp = tempPathFor(path);
+  try {
+    await writeFile(tmp, content, { mode, flag: 'wx' });
+    await rename(tmp, path);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  }
 }
 
 /** A temp file beside `path`, unique per process and call, and hidden so listings of the folder skip it. */

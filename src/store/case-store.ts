@@ -31,8 +31,9 @@ import {
   type TrxIndex,
 } from './json/files.js';
 import { lockStore, type HeldLock, type LockWaitOptions } from './json/lock.js';
-import { writeFileAtomic } from './atomic-file.js';
+import { replaceFile, writeFileAtomic } from './atomic-file.js';
 import { checkFolderSafety } from './json/folder-safety.js';
+import { ACTIVE_INDEX_FILE, ACTIVE_WINDOW_DAYS, dayStamps, emptyIndex, isActive, patchIndex, readActiveIndex, staleDays, type ActiveIndex } from './json/active-index.js';
 import { sameCase } from './compare.js';
 import type { CaseBuilder, CaseStore, DayRange, EvidenceBlob, LedgerRow, PutResult, TrxCaseRequest, UpdateOptions } from './types.js';
 
@@ -217,6 +218,7 @@ export class JsonCaseStore implements CaseStore {
         lock.assertHeld();
         await writeStoreFile(this.trxIndexPath, index);
       }
+      await this.refreshIndex(lock, new Map([[day, db.cases]]));
       return { created, skipped };
     });
   }
@@ -245,6 +247,51 @@ export class JsonCaseStore implements CaseStore {
       data.cases[index] = next;
       return next;
     });
+  }
+
+  /** The working set, from the active-case index (brought up to date in memory when a day file changed behind it). */
+  async activeCases(now: Date, windowDays: number): Promise<Case[]> {
+    if (!(await this.readHead())) return [];
+    // The index keeps finished cases for ACTIVE_WINDOW_DAYS only; a longer look-back reads the day files.
+    if (windowDays > ACTIVE_WINDOW_DAYS) return (await this.listCases()).filter((c) => isActive(c, now, windowDays));
+    return (await this.currentIndex()).cases.filter((c) => isActive(c, now, windowDays));
+  }
+
+  /**
+   * The index as the day files are now: days whose files changed since it was written are read again (those
+   * in `known` from memory). A damaged day is left out of the stamps, so it is reported again next time.
+   */
+  private async currentIndex(known: Map<string, Case[]> = new Map()): Promise<ActiveIndex> {
+    const [stored, stamps] = await Promise.all([readActiveIndex(this.casesDir), dayStamps(this.casesDir)]);
+    const index = stored ?? emptyIndex();
+    const stale = staleDays(index, stamps);
+    if (stale.length === 0) return index;
+    const byDay = new Map<string, Case[]>();
+    for (const day of stale) {
+      if (!stamps[day]) byDay.set(day, []);
+      else if (known.has(day)) byDay.set(day, known.get(day)!);
+      else {
+        try {
+          byDay.set(day, (await this.readDay(day)).cases);
+        } catch (error) {
+          if (!(error instanceof PulsaError) || !['error.storeCorrupt', 'error.storeUnreadable'].includes(error.key)) throw error;
+          this.skipped(String(error.vars.path), String(error.vars.reason));
+          byDay.set(day, []);
+          delete stamps[day];
+        }
+      }
+    }
+    // Finished cases leave the index once the window has passed since the newest case: the store's own clock.
+    const newest = [...index.cases, ...[...byDay.values()].flat()].reduce((max, c) => (c.createdAt > max ? c.createdAt : max), '');
+    return patchIndex(index, byDay, stamps, newest ? new Date(newest) : new Date());
+  }
+
+  /** Brings the index up to date after a write, under the same lock. */
+  private async refreshIndex(lock: HeldLock, known: Map<string, Case[]>): Promise<void> {
+    const index = await this.currentIndex(known);
+    lock.assertHeld();
+    // Not fsynced: the index is a copy, checked against the day files on every read and rebuilt if lost.
+    await replaceFile(join(this.casesDir, ACTIVE_INDEX_FILE), JSON.stringify(index));
   }
 
   /** Payments in the time range. A payment can come long after its case was opened, so every day up to the end is read. */
@@ -306,6 +353,7 @@ export class JsonCaseStore implements CaseStore {
         lock.assertHeld();
         await writeStoreFile(this.trxIndexPath, index);
       }
+      await this.refreshIndex(lock, new Map([[day, db.cases]]));
       return 'inserted';
     });
   }
@@ -329,9 +377,10 @@ export class JsonCaseStore implements CaseStore {
     return this.withLock(async (lock) => {
       await this.headForWrite();
       const db = await this.readDayForWrite(day);
-      const result = change(db);
+      const result = await change(db);
       lock.assertHeld();
       await writeStoreFile(this.dayPath(day), db);
+      await this.refreshIndex(lock, new Map([[day, db.cases]]));
       return result;
     });
   }

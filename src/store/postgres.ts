@@ -35,7 +35,8 @@ export const MIGRATIONS: string[] = [
      data json NOT NULL
    );
    CREATE INDEX pulsa_cases_day ON pulsa_cases (day, ref);
-   CREATE INDEX pulsa_cases_unfinished ON pulsa_cases (status, created_at) WHERE status NOT IN ('closed', 'draft');
+   CREATE INDEX pulsa_cases_unfinished ON pulsa_cases (ref) WHERE status <> 'closed';
+   CREATE INDEX pulsa_cases_created ON pulsa_cases (created_at);
    CREATE INDEX pulsa_cases_customer ON pulsa_cases (customer_number, created_at);
    CREATE INDEX pulsa_cases_number ON pulsa_cases (number, created_at);
    CREATE UNIQUE INDEX pulsa_cases_trx_ref ON pulsa_cases (trx_ref) WHERE trx_ref IS NOT NULL;
@@ -241,6 +242,12 @@ export class PgCaseStore implements CaseStore {
       if (consistent) await client.query('COMMIT').catch(() => {});
       client.release();
     }
+  }
+
+  async activeCases(now: Date, windowDays: number): Promise<Case[]> {
+    const since = new Date(now.getTime() - windowDays * 86_400_000);
+    const { rows } = await this.query<{ data: Case }>(`SELECT data FROM pulsa_cases WHERE status <> 'closed' OR created_at >= $1 ORDER BY ref`, [since]);
+    return rows.map((row) => row.data);
   }
 
   async ledger(range: DayRange): Promise<LedgerRow[]> {

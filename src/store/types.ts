@@ -62,6 +62,11 @@ export interface CaseStore {
   listCases(range?: DayRange): Promise<Case[]>;
   /** The same, one day at a time, so an export holds one day in memory and not the store. */
   casesByDay(range?: DayRange): AsyncGenerator<Case[]>;
+  /**
+   * The working set: every case not closed, and every case created within `windowDays` before `now`, in
+   * reference order. Read from an index (JSON) or indexed SQL, so its cost follows the open work, not history.
+   */
+  activeCases(now: Date, windowDays: number): Promise<Case[]>;
   /** Payments made in the time range, from every case's ledger, oldest first. */
   ledger(range: DayRange): Promise<LedgerRow[]>;
 

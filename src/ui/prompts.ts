@@ -1,7 +1,7 @@
 /** Every prompt goes through here: one question of a checklist becomes one inquirer prompt, and Ctrl-C becomes Interrupted. */
 import type { Writable } from 'node:stream';
 import { AnswerError, parseAnswer } from '../domain/answers.js';
-import type { Question } from '../domain/checklist.js';
+import type { Checklist, Question } from '../domain/checklist.js';
 import type { Translate } from '../domain/messages.js';
 import { detectOperator, type OperatorTable } from '../domain/operators.js';
 import type { Lang } from '../domain/text.js';
@@ -18,6 +18,8 @@ export interface PromptContext {
   table: OperatorTable;
   now: Date;
   answers: Record<string, string>;
+  /** The checklist being walked, for hints that name its facts. */
+  checklist?: Checklist;
 }
 
 type InputConfig = { message: string; default?: string; validate: (value: string) => true | string };

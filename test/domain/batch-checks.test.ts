@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BatchChecker } from '../../src/domain/batch-checks.js';
 import type { Transaction } from '../../src/domain/transactions.js';
+import { loadChecklist } from '../../src/data/load.js';
 import { table } from '../helpers/data.js';
 
 const now = new Date(2026, 10, 25, 12, 0);
@@ -11,6 +12,43 @@ const tx = (over: Partial<Transaction> = {}): Transaction => ({
 });
 const checker = () => new BatchChecker(table, { now, pendingAfterMinutes: 30, duplicateWindowMinutes: 10 });
 const codes = (c: BatchChecker, t: Transaction) => c.check(t).map((f) => f.code);
+
+const productFamilies = ['token-pln', 'ewallet'].flatMap((id) => {
+  const c = loadChecklist(id)!;
+  return c.productCodes.map((pattern) => ({ family: c.family as 'pln' | 'ewallet', pattern }));
+});
+const familyChecker = () => new BatchChecker(table, { now, pendingAfterMinutes: 30, duplicateWindowMinutes: 10, productFamilies });
+
+describe('BatchChecker with product families', () => {
+  it('checks a PLN row by meter number or customer ID length, not against phone prefixes', () => {
+    const c = familyChecker();
+    expect(codes(c, tx({ product: 'PLN20', number: '14234567890' }))).toEqual([]);
+    expect(codes(c, tx({ product: 'PLN100', number: '512345678901' }))).toEqual([]);
+    const bad = c.check(tx({ product: 'PLN20', number: '1423456789' }));
+    expect(bad.map((f) => f.code)).toEqual(['invalid-number']);
+    expect(bad[0]!.messageKey).toBe('batch.invalid-number.pln');
+  });
+
+  it('checks an e-wallet row as a mobile-number account with no operator', () => {
+    const c = familyChecker();
+    expect(codes(c, tx({ product: 'DANA50', number: '085712345678' }))).toEqual([]);
+    const bad = c.check(tx({ product: 'OVO20', number: '0810 1234 5678' }));
+    expect(bad.map((f) => f.code)).toEqual(['invalid-number']);
+    expect(bad[0]!.messageKey).toBe('batch.invalid-number.ewallet');
+  });
+
+  it('still finds a PLN meter typed with a swapped digit, and a repeated token sale', () => {
+    const c = familyChecker();
+    const f = c.check(tx({ product: 'PLN20', number: '14234567809', claimedNumber: '14234567890' }));
+    expect(f.map((x) => x.code)).toEqual(['number-mismatch']);
+    expect(f[0]!.vars.typoKey).toBe('typo.transposition');
+    expect(codes(c, tx({ product: 'PLN20', number: '14234567809' }))).toEqual(['duplicate-topup']);
+  });
+
+  it('without the families, a PLN row is flagged as an invalid phone number (what the families prevent)', () => {
+    expect(codes(checker(), tx({ product: 'PLN20', number: '14234567890' }))).toEqual(['invalid-number']);
+  });
+});
 
 describe('BatchChecker', () => {
   it('flags nothing in a clean row', () => expect(codes(checker(), tx())).toEqual([]));

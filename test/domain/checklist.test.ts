@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { validateChecklist } from '../../src/domain/checklist.js';
-import { DataFileError } from '../../src/domain/reader.js';
+import { DataFileError, Problems } from '../../src/domain/reader.js';
 import { kuota, pulsa } from '../helpers/data.js';
 
 const shipped = () => JSON.parse(readFileSync('checklists/pulsa-tidak-masuk.json', 'utf8'));
@@ -14,19 +14,26 @@ function expectRefused(mutate: (json: any) => void, message: string) {
 }
 
 describe('shipped checklists', () => {
-  it('pulsa-tidak-masuk has the six steps of the guide, in order', () => {
-    expect(pulsa.steps.map((s) => s.id)).toEqual(['transaction', 'number-nominal', 'debt', 'mobile-data', 'subscription', 'escalation']);
+  it('pulsa-tidak-masuk has the steps of the guide, in order, validity and product before the debt', () => {
+    expect(pulsa.steps.map((s) => s.id)).toEqual(['transaction', 'number-nominal', 'validity', 'product-wanted', 'debt', 'mobile-data', 'subscription', 'escalation']);
   });
 
   it('asks the answer keys scripts rely on', () => {
     const keys = pulsa.steps.flatMap((s) => s.questions.map((q) => q.key));
-    expect(keys).toEqual(['number', 'productOperator', 'nominal', 'status', 'sn', 'failureReason', 'time', 'claimedNumber', 'claimedNominal', 'customerNumber', 'debt', 'mobileData', 'subscription']);
+    expect(keys).toEqual([
+      'number', 'productOperator', 'nominal', 'status', 'sn', 'time', 'failureReason', 'statusRechecked',
+      'claimedNumber', 'claimedNominal', 'customerNumber', 'validity', 'topupKind', 'wantedPackage', 'debt', 'mobileData', 'subscription',
+    ]);
   });
 
   it('can reach every cause code the scripts know', () => {
     const reachable = new Set(pulsa.steps.flatMap((s) => s.rules.map((r) => r.finding)).filter(Boolean));
     expect([...reachable].sort()).toEqual(
-      ['number-unrecognised', 'invalid-number', 'wrong-number', 'wrong-nominal', 'operator-mismatch', 'transaction-pending', 'transaction-failed-reason', 'transaction-failed', 'operator-debt', 'data-drain', 'subscription-deduction', 'escalate-operator', 'escalate-supplier'].sort(),
+      [
+        'number-unrecognised', 'invalid-number', 'recheck-status', 'wrong-number', 'wrong-nominal', 'operator-mismatch', 'transaction-pending', 'transaction-failed',
+        'destination-blocked', 'out-of-region', 'needs-unreg', 'number-expired', 'transfer-held', 'grace-period', 'wanted-package',
+        'operator-debt', 'data-drain', 'subscription-deduction', 'escalate-operator', 'escalate-supplier',
+      ].sort(),
     );
   });
 
@@ -37,16 +44,16 @@ describe('shipped checklists', () => {
 
 describe('validateChecklist refuses a broken file, naming file, step and field', () => {
   it('an unknown question type', () =>
-    expectRefused((j) => (j.steps[2].questions[0].type = 'yesnomaybe'), 'checklists/pulsa-tidak-masuk.json: step "debt" field "questions[0].type": must be one of'));
+    expectRefused((j) => (j.steps[4].questions[0].type = 'yesnomaybe'), 'checklists/pulsa-tidak-masuk.json: step "debt" field "questions[0].type": must be one of'));
 
   it('a missing English text', () =>
-    expectRefused((j) => delete j.steps[3].questions[0].prompt.en, 'step "mobile-data" field "questions[0].prompt.en": must be a non-empty text'));
+    expectRefused((j) => delete j.steps[5].questions[0].prompt.en, 'step "mobile-data" field "questions[0].prompt.en": must be a non-empty text'));
 
   it('a rule pointing at an undefined finding', () =>
-    expectRefused((j) => (j.steps[2].rules[0].finding = 'hutang'), 'step "debt" field "rules[0].finding": "hutang" is not defined under "findings"'));
+    expectRefused((j) => (j.steps[4].rules[0].finding = 'hutang'), 'step "debt" field "rules[0].finding": "hutang" is not defined under "findings"'));
 
   it('a condition on a key no question asks', () =>
-    expectRefused((j) => (j.steps[2].rules[0].when = { answers: { hutang: 'yes' } }), 'step "debt" field "rules[0].when.answers.hutang": "hutang" is not a question key'));
+    expectRefused((j) => (j.steps[4].rules[0].when = { answers: { hutang: 'yes' } }), 'step "debt" field "rules[0].when.answers.hutang": "hutang" is not a question key'));
 
   it('an unknown check', () =>
     expectRefused((j) => (j.steps[0].rules[0].when = { check: 'number-wrong' }), 'step "transaction" field "rules[0].when.check": unknown check "number-wrong"'));
@@ -55,7 +62,66 @@ describe('validateChecklist refuses a broken file, naming file, step and field',
     expectRefused((j) => (j.findings['operator-debt'].customer.id = 'Hutang {hutang}'), 'finding "operator-debt" field "customer.id": unknown placeholder {hutang}'));
 
   it('the same key asked twice', () =>
-    expectRefused((j) => (j.steps[3].questions[0].key = 'debt'), 'step "mobile-data" field "questions[0].key": "debt" is asked twice'));
+    expectRefused((j) => (j.steps[5].questions[0].key = 'debt'), 'step "mobile-data" field "questions[0].key": "debt" is asked twice'));
 
-  it('two steps with one id', () => expectRefused((j) => (j.steps[3].id = 'debt'), 'step "debt" field "id": is used by two steps'));
+  it('two steps with one id', () => expectRefused((j) => (j.steps[5].id = 'debt'), 'step "debt" field "id": is used by two steps'));
+});
+
+describe('validateChecklist refuses rules that could never fire', () => {
+  it('a yes/no answer compared with a word it never stores ("iya" is stored as "yes")', () =>
+    expectRefused((j) => (j.steps[4].rules[0].when = { answers: { debt: 'iya' } }), 'step "debt" field "rules[0].when.answers.debt": "iya" is not an answer "debt" can have; allowed: yes, no, unknown'));
+
+  it('a choice compared with a misspelt value', () =>
+    expectRefused((j) => (j.steps[1].rules[1].when = { answers: { status: 'sukes' } }), 'field "rules[1].when.answers.status": "sukes" is not an answer "status" can have; allowed: sukses, pending, gagal'));
+
+  it('a misspelt value inside a list, naming its position', () =>
+    expectRefused((j) => (j.steps[1].rules[2].when.answers = { status: ['sukses', 'pendig'] }), 'field "rules[2].when.answers.status[1]": "pendig" is not an answer'));
+
+  it('a question condition with a value its question never gives', () =>
+    expectRefused((j) => (j.steps[0].questions[4].when = { answers: { status: 'ok' } }), 'step "transaction" field "questions[4].when.answers.status": "ok" is not an answer'));
+});
+
+describe('validateChecklist keeps phone-number judgements out of meter and wallet checklists', () => {
+  it('an operator question in a PLN checklist', () =>
+    expectRefused((j) => (j.family = 'pln'), 'step "transaction" field "questions[1].type": "operator" is only for family "mobile", not "pln"'));
+
+  it('an unknown family', () => expectRefused((j) => (j.family = 'listrik'), 'field "family": must be one of mobile, pln, ewallet'));
+
+  it('a prefix check in an e-wallet checklist', () => {
+    const json = shipped();
+    json.family = 'ewallet';
+    json.steps[0].questions[1].type = 'text';
+    expect(() => validateChecklist(json, 'x.json')).toThrow('field "rules[0].when.check": "operator-mismatch" judges phone numbers and operators; it cannot be used in family "ewallet"');
+  });
+});
+
+describe('validateChecklist with a Problems list reports every mistake, not only the first', () => {
+  it('collects mistakes in different steps, findings and fields', () => {
+    const json = shipped();
+    json.steps[4].rules[0].when = { answers: { debt: 'iya' } };
+    json.steps[5].questions[0].prompt.en = '';
+    json.steps[6].rules[0].finding = 'langganan';
+    json.findings['data-drain'].customer.id = 'Tersedot {kuota}';
+    json.steps[0].questions[0].type = 'hp';
+    const problems = new Problems();
+    validateChecklist(json, 'mine.json', problems);
+    expect(problems.list.every((p) => p.file === 'mine.json')).toBe(true);
+    const messages = problems.list.map((p) => `${p.where}`);
+    expect(messages).toEqual(expect.arrayContaining([
+      'finding "data-drain" field "customer.id"',
+      'step "transaction" field "questions[0].type"',
+      'step "debt" field "rules[0].when.answers.debt"',
+      'step "mobile-data" field "questions[0].prompt.en"',
+      'step "subscription" field "rules[0].finding"',
+    ]));
+    expect(problems.list).toHaveLength(5);
+  });
+
+  it('a shipped checklist has no mistakes at all', () => {
+    for (const id of ['pulsa-tidak-masuk', 'kuota-tidak-masuk', 'token-pln', 'ewallet']) {
+      const problems = new Problems();
+      validateChecklist(JSON.parse(readFileSync(`checklists/${id}.json`, 'utf8')), id, problems);
+      expect(problems.list.map((p) => p.message), id).toEqual([]);
+    }
+  });
 });

@@ -5,6 +5,7 @@ import { pulsa, table } from '../helpers/data.js';
 const clean = {
   number: '081234567890', productOperator: 'telkomsel', nominal: '50000', status: 'sukses', sn: '123', time: '',
   claimedNumber: '081234567890', claimedNominal: '50000', debt: 'no', mobileData: 'no', subscription: 'no',
+  statusRechecked: 'same', validity: 'active', wantedPackage: 'no',
 };
 const run = (over: Record<string, string>) => evaluate(pulsa, { ...clean, ...over }, table);
 const codes = (over: Record<string, string>) => run(over).findings.map((f) => f.code);
@@ -19,7 +20,7 @@ describe('pulsa-tidak-masuk', () => {
   });
 
   it('stops at an invalid destination number without asking further', () => {
-    const result = evaluate(pulsa, { number: '081012345678', productOperator: 'telkomsel', nominal: '50000', status: 'sukses', sn: '', time: '' }, table);
+    const result = evaluate(pulsa, { number: '081012345678', productOperator: 'telkomsel', nominal: '50000', status: 'sukses', sn: '', time: '', statusRechecked: 'same' }, table);
     expect(result.cause).toBe('invalid-number');
     expect(result.stoppedAt).toBe('transaction');
     expect(result.next).toBeNull();
@@ -51,7 +52,41 @@ describe('pulsa-tidak-masuk', () => {
   });
 
   it('treats a failed transaction as failed even when the number differs', () => {
-    expect(codes({ status: 'gagal', number: '081234567809' })).toEqual(['transaction-failed']);
+    expect(codes({ status: 'gagal', failureReason: 'timeout', number: '081234567809' })).toEqual(['transaction-failed']);
+  });
+
+  it.each([
+    ['blocked', 'destination-blocked'],
+    ['out-of-region', 'out-of-region'],
+    ['needs-unreg', 'needs-unreg'],
+  ])('gives no resend advice when the supplier says %s: only %s, not transaction-failed', (failureReason, code) => {
+    expect(codes({ status: 'gagal', failureReason })).toEqual([code]);
+  });
+
+  it('asks for the supplier\'s failure reason only when the transaction failed', () => {
+    const keys = (status: string) => evaluate(pulsa, { number: '081234567890', status }, table, { collectMissing: true }).missing.map((q) => q.key);
+    expect(keys('gagal')).toContain('failureReason');
+    expect(keys('sukses')).not.toContain('failureReason');
+  });
+
+  it('stops to re-check the status with the supplier before anything else is judged', () => {
+    const result = run({ statusRechecked: 'not-yet', number: '081234567809' });
+    expect(result.findings.map((f) => f.code)).toEqual(['recheck-status']);
+    expect(result.stoppedAt).toBe('transaction');
+  });
+
+  it('adds advice when the status changed since the sale', () => expect(run({ statusRechecked: 'changed' }).advice).toContain('status-changed'));
+
+  it('never goes on to escalation for an expired number', () => {
+    const result = run({ validity: 'expired' });
+    expect(result.cause).toBe('number-expired');
+    expect(result.stoppedAt).toBe('validity');
+  });
+
+  it('asks transfer or regular only for a number in its grace period', () => {
+    expect(run({ validity: 'grace' }).next?.question.key).toBe('topupKind');
+    expect(run({ validity: 'grace', topupKind: 'transfer' }).cause).toBe('transfer-held');
+    expect(run({ validity: 'active', topupKind: undefined as unknown as string }).next).toBeNull();
   });
 
   it('records debt and a subscription together, with debt as the cause', () => {
@@ -84,6 +119,8 @@ describe('pulsa-tidak-masuk', () => {
 
   it('names every missing required answer for scripts', () => {
     const result = evaluate(pulsa, { number: '081234567890', status: 'sukses' }, table, { collectMissing: true });
-    expect(result.missing.map((q) => q.key)).toEqual(['productOperator', 'nominal', 'claimedNumber', 'claimedNominal', 'debt', 'mobileData', 'subscription']);
+    expect(result.missing.map((q) => q.key)).toEqual([
+      'productOperator', 'nominal', 'claimedNumber', 'claimedNominal', 'debt', 'mobileData', 'subscription',
+    ]);
   });
 });

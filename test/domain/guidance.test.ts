@@ -6,6 +6,7 @@ import { pulsa, t, table } from '../helpers/data.js';
 const answers = {
   number: '081234567890', productOperator: 'telkomsel', nominal: '50000', status: 'sukses', sn: 'SN123', time: '',
   claimedNumber: '081234567890', claimedNominal: '50000', debt: 'yes', mobileData: 'no', subscription: 'no',
+  statusRechecked: 'same', validity: 'active', wantedPackage: 'no',
 };
 
 function guidance(over: Record<string, string>, lang: 'id' | 'en' = 'id') {

@@ -12,6 +12,28 @@ const batchJson = async (args: string[], input?: string) => {
   return { ...run, result: run.stdout ? JSON.parse(run.stdout) : null };
 };
 
+describe('pulsa batch knows PLN tokens and e-wallet top-ups', () => {
+  it('checks PLN and e-wallet rows by their own rules, not against phone prefixes', async () => {
+    const csv = [
+      'waktu,tujuan,kode_produk,nominal,status,sn',
+      '25/11/2026 10:00,14234567890,PLN20,20000,sukses,5123-4567-8901-2345-6789/BUDI/R1/1300VA/13.2',
+      '25/11/2026 10:01,512345678901,PLN50,50000,sukses,6123-4567-8901-2345-6789/SITI/R1/900VA/33.1',
+      '25/11/2026 10:02,1423456789,PLN20,20000,sukses,7123-4567-8901-2345-6789/ANI/R1/900VA/13.2',
+      '25/11/2026 10:03,081234567890,DANA50,50000,sukses,DN001',
+      '25/11/2026 10:04,0810 1234 5678,OVO20,20000,sukses,OVO002',
+    ].join('\n');
+    const { code, result } = await batchJson(['-'], csv);
+    expect(code).toBe(1);
+    expect(result.findings.map((f: { line: number; code: string; message: string }) => [f.line, f.code])).toEqual([
+      [4, 'invalid-number'],
+      [6, 'invalid-number'],
+    ]);
+    const messages = result.findings.map((f: { message?: string }) => JSON.stringify(f));
+    expect(messages[0]).toContain('bukan nomor meter PLN');
+    expect(messages[1]).toContain('bukan nomor akun e-wallet');
+  });
+});
+
 describe('pulsa batch on a reseller export', () => {
   it('flags each kind of problem on its line, and only those', async () => {
     const { code, result, stderr } = await batchJson([FIXTURE]);

@@ -12,10 +12,21 @@ const exampleAnswers = (name: string) => JSON.parse(readFileSync(example(name), 
 describe('pulsa diagnose --answers (README examples, one per cause code)', () => {
   const examples = readdirSync('examples').filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
 
+  // An example's name is its checklist's short name, then the cause code.
+  const checklists: Record<string, string> = { pulsa: 'pulsa-tidak-masuk', kuota: 'kuota-tidak-masuk', pln: 'token-pln', ewallet: 'ewallet' };
+
+  it('covers every cause of every shipped checklist', () => {
+    for (const [kind, id] of Object.entries(checklists)) {
+      const causes = Object.keys(JSON.parse(readFileSync(`checklists/${id}.json`, 'utf8')).findings);
+      const covered = examples.filter((n) => n.startsWith(`${kind}-`)).map((n) => n.slice(kind.length + 1));
+      if (kind === 'pulsa' || kind === 'pln' || kind === 'ewallet') expect(covered.sort(), id).toEqual(causes.sort());
+    }
+  });
+
   it.each(examples)('%s gives the cause its name says', async (name) => {
     const [kind, ...cause] = name.split('-');
     const store = storeIn(tempDir());
-    const { code, stdout, stderr } = await runCli(['diagnose', '--checklist', `${kind}-tidak-masuk`, '--answers', example(name), '--json', '--store', store]);
+    const { code, stdout, stderr } = await runCli(['diagnose', '--checklist', checklists[kind!]!, '--answers', example(name), '--json', '--store', store]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const result = JSON.parse(stdout);
@@ -24,7 +35,12 @@ describe('pulsa diagnose --answers (README examples, one per cause code)', () =>
     expect(result.ref).toMatch(/^KP-\d{8}-0001$/);
     expect(result.status).toBe('open');
     expect(result.guidance.customer).toContain(result.ref);
-    expect(result.number).toMatch(/^08\d+$/);
+    // A PLN meter number stays a meter number: never turned into 08… and never given an operator.
+    if (kind === 'pln') {
+      expect(result.number).toMatch(/^\d{11,12}$/);
+      expect(result.operator).toBeNull();
+    } else expect(result.number).toMatch(/^08\d+$/);
+    if (kind === 'ewallet') expect(result.operator).toBeNull();
   });
 });
 
@@ -116,7 +132,7 @@ describe('pulsa diagnose', () => {
   it('refuses an unknown checklist, listing the known ones', async () => {
     const { code, stderr } = await runCli(['diagnose', '-c', 'token-tidak-masuk', '-a', example('pulsa-data-drain'), '--store', storeIn(tempDir())]);
     expect(code).toBe(2);
-    expect(stderr).toBe('pulsa: Checklist "token-tidak-masuk" tidak ada. Yang tersedia: kuota-tidak-masuk, pulsa-tidak-masuk\n');
+    expect(stderr).toBe('pulsa: Checklist "token-tidak-masuk" tidak ada. Yang tersedia: ewallet, kuota-tidak-masuk, pulsa-tidak-masuk, token-pln\n');
   });
 
   it('refuses to write into a corrupt store and leaves it byte for byte', async () => {
@@ -139,11 +155,72 @@ describe('pulsa diagnose', () => {
   it('validates an edited checklist, naming file, step and field', async () => {
     const dir = tempDir();
     const broken = JSON.parse(readFileSync('checklists/pulsa-tidak-masuk.json', 'utf8'));
-    broken.steps[2].questions[0].type = 'yesnomaybe';
+    broken.steps[4].questions[0].type = 'yesnomaybe';
     writeFileSync(join(dir, 'pulsa-tidak-masuk.json'), JSON.stringify(broken));
     const { code, stderr } = await runCli(['diagnose', '-a', example('pulsa-data-drain'), '--store', storeIn(dir)], { env: { PULSA_DOCTOR_CHECKLISTS: dir } });
     expect(code).toBe(1);
     expect(stderr).toMatch(/^pulsa: .*pulsa-tidak-masuk\.json: step "debt" field "questions\[0\]\.type": must be one of/);
+  });
+
+  it('says when the SN is already on another case', async () => {
+    const store = storeIn(tempDir());
+    const first = JSON.parse((await runCli(['diagnose', '-a', example('pulsa-escalate-operator'), '--json', '--store', store])).stdout);
+    expect(first.duplicateSn).toEqual([]);
+    const answers = { ...exampleAnswers('pulsa-escalate-operator'), number: '0857 1234 5678', claimedNumber: '085712345678', productOperator: 'im3' };
+    const { code, stdout } = await runCli(['diagnose', '-a', '-', '--json', '--store', store], { input: JSON.stringify(answers) });
+    expect(code).toBe(0);
+    const second = JSON.parse(stdout);
+    expect(second.duplicateSn).toEqual([first.ref]);
+    expect(second.guidance.shop).toContain(`SN 0412345678901234 sudah tercatat di kasus lain: ${first.ref}`);
+    expect(storedCases(store).find((c: { ref: string }) => c.ref === second.ref).guidance.shop).toContain(first.ref);
+  });
+
+  it('shows the supplier\'s failure reason and gives no resend advice for a blocked number', async () => {
+    const { stdout } = await runCli(['diagnose', '-a', example('pulsa-destination-blocked'), '--store', storeIn(tempDir())]);
+    expect(stdout).toContain('Supplier: Nomor Tujuan Diblokir.');
+    expect(stdout).toContain('jangan kirim ulang');
+    expect(stdout).not.toContain('Transaksi gagal [transaction-failed]');
+  });
+
+  it('never reads a PLN meter number as a phone number', async () => {
+    const store = storeIn(tempDir());
+    const { stdout } = await runCli(['diagnose', '-c', 'token-pln', '-a', example('pln-token-typo'), '--json', '--store', store]);
+    const result = JSON.parse(stdout);
+    expect(result.number).toBe('14234567890');
+    expect(result.operator).toBeNull();
+    expect(result.answers.customerNumber).toBe('081234567890');
+    expect(result.guidance.customer).not.toMatch(/operator tidak dikenal|Telkomsel/);
+    const bad = await runCli(['diagnose', '-c', 'token-pln', '-a', '-', '--store', store], { input: JSON.stringify({ ...exampleAnswers('pln-token-typo'), customerNumber: '14234567890' }) });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^pulsa: Jawaban "customerNumber" bukan nomor HP/);
+    const meter = await runCli(['diagnose', '-c', 'token-pln', '-a', '-', '--store', store], { input: JSON.stringify({ ...exampleAnswers('pln-token-typo'), number: '+62 812-3456-7890' }) });
+    expect(meter.code).toBe(2);
+    expect(meter.stderr).toMatch(/^pulsa: Jawaban "number" bukan nomor meter PLN/);
+  });
+
+  it('messages a PLN customer on their contact number and escalates to PLN, never to an unknown operator', async () => {
+    const store = storeIn(tempDir());
+    const { ref } = JSON.parse((await runCli(['diagnose', '-c', 'token-pln', '-a', example('pln-escalate-pln'), '--json', '--store', store])).stdout);
+    const notify = JSON.parse((await runCli(['notify', ref, '--json', '--store', store])).stdout);
+    expect(notify.whatsapp).toMatch(/^https:\/\/wa\.me\/6281234567890\?text=/);
+    expect(notify.message).toContain('token listrik untuk meter/ID 14234567890');
+    const escalated = await runCli(['escalate', ref, '--to', 'operator', '--json', '--store', store]);
+    expect(escalated.code).toBe(0);
+    const out = JSON.parse(escalated.stdout);
+    expect(out.contact).toBe('Hubungi PLN 123 (telepon) atau aplikasi PLN Mobile');
+    expect(out.message).toContain('Yth. PLN, mohon bantu cek token listrik Rp100.000 untuk meter/ID pelanggan 14234567890');
+    expect(out.message + out.contact).not.toMatch(/operator tidak dikenal|pulsa/);
+    const supplier = JSON.parse((await runCli(['escalate', ref, '--to', 'supplier', '--json', '--store', store])).stdout);
+    expect(supplier.message).toMatch(/^KOMPLAIN token PLN Rp100\.000 meter\/ID 14234567890/);
+  });
+
+  it('escalates an e-wallet case to the wallet by name', async () => {
+    const store = storeIn(tempDir());
+    const { ref } = JSON.parse((await runCli(['diagnose', '-c', 'ewallet', '-a', example('ewallet-escalate-supplier'), '--json', '--store', store])).stdout);
+    const out = JSON.parse((await runCli(['escalate', ref, '--to', 'supplier', '--json', '--store', store])).stdout);
+    expect(out.message).toMatch(/^KOMPLAIN saldo DANA Rp100\.000 ke 081234567890/);
+    const notify = JSON.parse((await runCli(['notify', ref, '--json', '--store', store])).stdout);
+    expect(notify.whatsapp).toMatch(/^https:\/\/wa\.me\/6281234567890\?/);
   });
 
   it("uses a reseller's corrected operator code without any code change", async () => {

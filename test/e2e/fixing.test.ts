@@ -80,9 +80,9 @@ describe('pulsa edit', () => {
     expect(c.guidance.customer).toContain('0412999988887777');
     expect(c.events.at(-1)).toMatchObject({ type: 'edited', note: 'sn', to: '0412999988887777' });
     const failed = JSON.parse((await run(['edit', ref, '--set', 'status=gagal', 'failureReason=Produk Gangguan', '--json'])).stdout);
-    expect(failed.cause).toBe('transaction-failed-reason');
+    expect(failed.cause).toBe('transaction-failed');
     expect(failed.events.slice(-3).map((e: { type: string }) => e.type)).toEqual(['edited', 'edited', 'cause']);
-    expect(failed.events.at(-1)).toMatchObject({ from: 'escalate-operator', to: 'transaction-failed-reason' });
+    expect(failed.events.at(-1)).toMatchObject({ from: 'escalate-operator', to: 'transaction-failed' });
   });
 
   it('refuses a bad value or key before touching the case', async () => {

@@ -13,8 +13,11 @@ describe('diagnose --paste in a real terminal', () => {
     await term.answer('', '');
     await term.waitFor('ID transaksi supplier: 5123');
     await term.answer('Nominal yang dikirim', '10rb');
+    await term.choose('Sudah cek ulang status ke supplier'); // Sudah, statusnya sama
     await term.answer('Nomor yang dimaksud pelanggan', '081234567890');
     await term.answer('Nominal yang dimaksud pelanggan', '10000');
+    await term.choose('Masa aktif nomor tujuan'); // Aktif
+    await term.choose('sebenarnya mau paket data', DOWN); // Tidak
     await term.choose('punya hutang pulsa', DOWN);
     await term.choose('data seluler menyala', DOWN);
     await term.choose('langganan konten', DOWN);

@@ -28,7 +28,7 @@ async function seededJson(): Promise<string> {
 
 const dayFiles = (store: string) => {
   const dir = store.replace(/\.json$/, '.cases');
-  return Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+  return Object.fromEntries(readdirSync(dir).filter((f) => /^\d{8}\.json$/.test(f)).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
 };
 
 describe('who did what', () => {

@@ -57,20 +57,32 @@ describe('diagnose --paste', () => {
     expect(code).toBe(0);
     expect(stderr).toContain('Alasan gagal: Nomor Tujuan Diblokir');
     const result = JSON.parse(stdout);
-    expect(result.cause).toBe('transaction-failed-reason');
-    expect(result.findings.map((f: { code: string }) => f.code)).toEqual(['transaction-failed-reason']);
-    expect(result.answers).toMatchObject({ number: '085612345678', productOperator: 'indosat', status: 'gagal', failureReason: 'Nomor Tujuan Diblokir' });
+    expect(result.cause).toBe('destination-blocked');
+    expect(result.findings.map((f: { code: string }) => f.code)).toEqual(['destination-blocked']);
+    expect(result.answers).toMatchObject({ number: '085612345678', productOperator: 'indosat', status: 'gagal', failureReason: 'blocked' });
     expect(result.productCode).toBe('I25');
     expect(result.supplierTrxId).toBe('77');
-    expect(result.guidance.customer).toContain('Nomor Tujuan Diblokir');
-    for (const text of [result.guidance.customer, result.guidance.shop]) expect(text).not.toMatch(/kirim ulang/i);
+    expect(result.guidance.shop).toContain('Nomor Tujuan Diblokir');
+    // No resend advice: the shop is told not to resend to this number, the customer is offered money back or another number.
+    expect(result.guidance.shop).toContain('jangan kirim ulang ke nomor ini');
+    expect(result.guidance.customer).not.toMatch(/kirim ulang/i);
+    expect(result.guidance.shop.replace('jangan kirim ulang', '')).not.toMatch(/kirim ulang/i);
+  });
+
+  it('a failure reason the checklist does not list is its "other" choice, the words kept on screen', async () => {
+    const { run, dir } = shop();
+    writeFileSync(join(dir, 'answers.json'), JSON.stringify({ nominal: '25rb', ...rest }));
+    const { code, stdout, stderr } = await run(['diagnose', '--paste', '--answers', join(dir, 'answers.json'), '--json'], 'R#79 I25.085612345678 GAGAL. Ket: Jumlah Digit Kurang');
+    expect(code, stderr).toBe(0);
+    expect(stderr).toContain('Alasan gagal: Jumlah Digit Kurang');
+    expect(JSON.parse(stdout)).toMatchObject({ cause: 'transaction-failed', answers: { failureReason: 'other' } });
   });
 
   it('names only the answers the reply did not give, without prompting', async () => {
     const { run, store } = shop();
     const { code, stderr } = await run(['diagnose', '--paste'], 'R#5123 S10.081234567890 SUKSES. SN: 0412345678901234');
     expect(code).toBe(2);
-    expect(stderr).toMatch(/kurang: nominal, claimedNumber, claimedNominal, debt, mobileData, subscription/);
+    expect(stderr).toMatch(/kurang: nominal, claimedNumber, claimedNominal, (\w+, )*debt, mobileData, subscription/);
     expect(storeSnapshot(store)).toEqual({});
   });
 

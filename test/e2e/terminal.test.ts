@@ -13,18 +13,26 @@ async function answerTransaction(term: TerminalSession) {
   await term.choose('Status transaksi dari supplier'); // Sukses
   await term.answer('SN (serial number) dari supplier', '0412345678');
   await term.answer('Waktu transaksi', '25/11/2026 10:30');
+  await term.choose('Sudah cek ulang status ke supplier'); // Sudah, statusnya sama
+}
+
+async function answerValidityAndProduct(term: TerminalSession) {
+  await term.choose('Masa aktif nomor tujuan'); // Aktif
+  await term.choose('sebenarnya mau paket data', DOWN); // Tidak
 }
 
 describe('pulsa diagnose in a real terminal', () => {
   it('walks the owner through the checklist and records the case', async () => {
     const store = join(tempDir(), 'store.json');
     const term = new TerminalSession(['diagnose', '--checklist', 'pulsa-tidak-masuk', '--store', store]);
-    await term.waitFor('Langkah 1/6: Data transaksi');
+    await term.waitFor('Langkah 1/8: Data transaksi');
     await answerTransaction(term);
-    await term.waitFor('Langkah 2/6: Nomor & nominal');
+    await term.waitFor('Langkah 2/8: Nomor & nominal');
     await term.answer('Nomor yang dimaksud pelanggan', '0812 3456 7890');
     await term.answer('Nominal yang dimaksud pelanggan', 'Rp 50.000');
-    await term.waitFor('Langkah 3/6');
+    await term.waitFor('Langkah 3/8: Masa aktif');
+    await answerValidityAndProduct(term);
+    await term.waitFor('Langkah 5/8');
     await term.waitFor('MyTelkomsel');
     await term.choose('punya hutang pulsa', DOWN); // Tidak
     await term.choose('data seluler menyala', DOWN); // Tidak
@@ -67,6 +75,7 @@ describe('pulsa diagnose in a real terminal', () => {
     const second = new TerminalSession(['diagnose', '--resume', ref!, '--store', store]);
     await second.answer('Nomor yang dimaksud pelanggan', '081234567890');
     await second.answer('Nominal yang dimaksud pelanggan', '50000');
+    await answerValidityAndProduct(second);
     await second.choose('punya hutang pulsa'); // Ya
     await second.choose('data seluler menyala', DOWN);
     await second.choose('langganan konten', DOWN);

@@ -194,3 +194,41 @@ describe.each(useBackends())('the $name store', (backend) => {
     expect(stored.has(next.ref)).toBe(false);
   }, 60_000);
 });
+
+describe.each(useBackends())('the working set of the $name store', (backend) => {
+  it('holds every case not closed and every case of the look-back, and follows changes', async () => {
+    await withStore(await backend.fresh(), async (store) => {
+      const old = await save(store, new Date(2026, 6, 1, 9)); // July: long before the look-back
+      const oldClosed = await save(store, new Date(2026, 6, 2, 9));
+      await store.updateCase(oldClosed.ref, (c) => ({ ...c, status: 'closed' }));
+      const recentClosed = await save(store, new Date(2026, 10, 20, 9));
+      await store.updateCase(recentClosed.ref, (c) => ({ ...c, status: 'closed' }));
+      const fresh = await save(store, new Date(2026, 10, 25, 9));
+      const now = new Date(2026, 10, 26, 12);
+      expect((await store.activeCases(now, 30)).map((c) => c.ref)).toEqual([old.ref, recentClosed.ref, fresh.ref]);
+      await store.updateCase(old.ref, (c) => ({ ...c, status: 'closed' }));
+      expect((await store.activeCases(now, 30)).map((c) => c.ref)).toEqual([recentClosed.ref, fresh.ref]);
+      expect((await store.activeCases(now, 3)).map((c) => c.ref)).toEqual([fresh.ref]);
+    });
+  });
+});
+
+describe('the JSON store index', () => {
+  it('is rebuilt from the day files when a day file changed behind its back', async () => {
+    const [json] = useBackends();
+    const location = await json!.fresh();
+    const { JsonCaseStore } = await import('../../src/store/case-store.js');
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const store = new JsonCaseStore(location);
+    const c = await save(store);
+    // An older version (or a hand edit) rewrites the day file without touching the index.
+    const dayPath = store.dayPath('20261125');
+    const data = JSON.parse(readFileSync(dayPath, 'utf8'));
+    data.cases[0].status = 'closed';
+    data.cases[0].createdAt = new Date(2026, 0, 1).toISOString();
+    await new Promise((r) => setTimeout(r, 20));
+    writeFileSync(dayPath, JSON.stringify(data));
+    expect(await store.activeCases(new Date(2026, 10, 26), 30)).toEqual([]);
+    expect(c.ref).toBe('KP-20261125-0001');
+  });
+});

@@ -7,6 +7,7 @@ import { pulsa, t, table } from '../helpers/data.js';
 const replies: Record<string, string> = {
   number: '081234567890', productOperator: 'telkomsel', nominal: '50000', status: 'sukses', sn: '', time: '',
   claimedNumber: '081234567890', claimedNominal: '50000', debt: 'yes', mobileData: 'no', subscription: 'no',
+  statusRechecked: 'same', validity: 'active', wantedPackage: 'no',
 };
 
 function setup(stopAt?: string) {
@@ -17,6 +18,8 @@ function setup(stopAt?: string) {
   const ask = async (q: Question) => {
     if (q.key === stopAt) throw new Interrupted();
     asked.push(q.key);
+    // A question this test has no reply for would be asked forever: fail at once instead.
+    if (replies[q.key] === undefined) throw new Error(`no reply for ${q.key}`);
     return replies[q.key]!;
   };
   return { answers, lines, asked, run: () => interview(pulsa, answers, ctx, (l) => lines.push(l), ask) };
@@ -26,13 +29,18 @@ describe('interview', () => {
   it('asks every question in order and shows each step once with its progress', async () => {
     const { run, lines, asked } = setup();
     const result = await run();
-    expect(asked).toEqual(['number', 'productOperator', 'nominal', 'status', 'sn', 'time', 'claimedNumber', 'claimedNominal', 'debt', 'mobileData', 'subscription']);
+    expect(asked).toEqual([
+      'number', 'productOperator', 'nominal', 'status', 'sn', 'time', 'statusRechecked',
+      'claimedNumber', 'claimedNominal', 'validity', 'wantedPackage', 'debt', 'mobileData', 'subscription',
+    ]);
     expect(lines.filter((l) => l.startsWith('Langkah'))).toEqual([
-      'Langkah 1/6: Data transaksi',
-      'Langkah 2/6: Nomor & nominal',
-      'Langkah 3/6: Hutang pulsa ke operator',
-      'Langkah 4/6: Data seluler',
-      'Langkah 5/6: NSP / langganan konten',
+      'Langkah 1/8: Data transaksi',
+      'Langkah 2/8: Nomor & nominal',
+      'Langkah 3/8: Masa aktif & jenis pulsa',
+      'Langkah 4/8: Pulsa atau paket data?',
+      'Langkah 5/8: Hutang pulsa ke operator',
+      'Langkah 6/8: Data seluler',
+      'Langkah 7/8: NSP / langganan konten',
     ]);
     expect(result.cause).toBe('operator-debt');
   });
@@ -49,6 +57,6 @@ describe('interview', () => {
   it('keeps what was answered when the owner presses Ctrl-C', async () => {
     const { run, answers } = setup('debt');
     await expect(run()).rejects.toBeInstanceOf(Interrupted);
-    expect(Object.keys(answers)).toEqual(['number', 'productOperator', 'nominal', 'status', 'sn', 'time', 'claimedNumber', 'claimedNominal']);
+    expect(Object.keys(answers)).toEqual(['number', 'productOperator', 'nominal', 'status', 'sn', 'time', 'statusRechecked', 'claimedNumber', 'claimedNominal', 'validity', 'wantedPackage']);
   });
 });

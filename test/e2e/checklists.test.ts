@@ -1,0 +1,99 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { useTempDir } from '../helpers/temp-store.js';
+
+const tempDir = useTempDir();
+const shipped = (file: string) => JSON.parse(readFileSync(join('checklists', file), 'utf8'));
+const write = (dir: string, file: string, json: unknown) => writeFileSync(join(dir, file), typeof json === 'string' ? json : JSON.stringify(json, null, 2));
+
+describe('pulsa checklists', () => {
+  it('lists every installed checklist with its family and where it comes from', async () => {
+    const { code, stdout } = await runCli(['checklists', '--json']);
+    expect(code).toBe(0);
+    const list = JSON.parse(stdout);
+    expect(list.map((c: { id: string }) => c.id)).toEqual(['ewallet', 'kuota-tidak-masuk', 'pulsa-tidak-masuk', 'token-pln']);
+    expect(list.find((c: { id: string }) => c.id === 'token-pln')).toMatchObject({ family: 'pln', origin: 'built-in' });
+  });
+
+  it("marks a shop's own copy as its own and a shop-made checklist appears too", async () => {
+    const dir = tempDir();
+    write(dir, 'pulsa-tidak-masuk.json', shipped('pulsa-tidak-masuk.json'));
+    write(dir, 'voucher-game.json', { ...shipped('token-pln.json'), id: 'voucher-game' });
+    const { stdout } = await runCli(['checklists'], { env: { PULSA_DOCTOR_CHECKLISTS: dir } });
+    expect(stdout).toContain(`pulsa-tidak-masuk  Pulsa tidak masuk  [mobile]  milik toko: ${join(dir, 'pulsa-tidak-masuk.json')}`);
+    expect(stdout).toMatch(/voucher-game .* milik toko/);
+    expect(stdout).toMatch(/kuota-tidak-masuk .* bawaan/);
+    const help = await runCli(['diagnose', '--help'], { env: { PULSA_DOCTOR_CHECKLISTS: dir } });
+    expect(help.stdout).toContain('Installed checklists: ewallet, kuota-tidak-masuk, pulsa-tidak-masuk, token-pln, voucher-game');
+  });
+});
+
+describe('pulsa checklists validate', () => {
+  it('passes the shipped data files', async () => {
+    const { code, stderr } = await runCli(['checklists', 'validate']);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^\d+ file data diperiksa, tidak ada kesalahan\.\n$/);
+  });
+
+  it('reports every mistake in every file with file, step and field, and exits 2', async () => {
+    const dir = tempDir();
+    const pulsa = shipped('pulsa-tidak-masuk.json');
+    pulsa.steps.find((s: { id: string }) => s.id === 'debt').rules[0].when = { answers: { debt: 'iya' } };
+    pulsa.steps[1].rules.find((r: { finding: string }) => r.finding === 'transaction-pending').when = { answers: { status: 'sukes' } };
+    write(dir, 'pulsa-tidak-masuk.json', pulsa);
+    const pln = shipped('token-pln.json');
+    pln.findings['token-used'].basis.confidence = 'sure';
+    write(dir, 'token-pln.json', pln);
+    const operators = shipped('operators.json');
+    operators.operators.find((o: { id: string }) => o.id === 'xl').prefixes[0].values.push('0812');
+    write(dir, 'operators.json', operators);
+    write(dir, 'catalogue.json', { 'case.saved': { id: 'Tersimpan: {nomor}', en: 'Saved: {ref}' }, 'salam.pagi': { id: 'Pagi', en: 'Morning' } });
+    write(dir, 'kuota-tidak-masuk.json', '{ "id": "kuota-tidak-masuk", ');
+
+    const { code, stdout, stderr } = await runCli(['checklists', 'validate', dir]);
+    expect(code).toBe(2);
+    const lines = stdout.trim().split('\n');
+    expect(lines).toEqual(expect.arrayContaining([
+      'operators.json: operator "xl" field "prefixes[0].values[6]": "0812" is already a prefix of "telkomsel"',
+      'pulsa-tidak-masuk.json: step "debt" field "rules[0].when.answers.debt": "iya" is not an answer "debt" can have; allowed: yes, no, unknown',
+      'pulsa-tidak-masuk.json: step "number-nominal" field "rules[7].when.answers.status": "sukes" is not an answer "status" can have; allowed: sukses, pending, gagal',
+      'token-pln.json: finding "token-used" field "basis.confidence": must be one of confirmed, likely, unconfirmed',
+      'catalogue.json: message "case.saved" field "id": unknown placeholder {nomor}; this message has {ref}',
+      'catalogue.json: message "salam.pagi" field "key": is not a message pulsa-doctor has; only existing messages can be reworded',
+    ].map((line) => expect.stringMatching(new RegExp(`(^|/)${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)))));
+    expect(lines.some((l) => /kuota-tidak-masuk\.json: file: not valid JSON/.test(l))).toBe(true);
+    expect(lines).toHaveLength(7);
+    expect(stderr).toBe('7 kesalahan di 5 file. Perbaiki lalu jalankan lagi: pulsa checklists validate\n');
+
+    const json = JSON.parse((await runCli(['checklists', 'validate', dir, '--json'])).stdout);
+    expect(json.ok).toBe(false);
+    expect(json.problems).toHaveLength(7);
+    expect(json.problems[0]).toHaveProperty('where');
+  });
+
+  it('refuses a folder that does not exist', async () => {
+    const { code, stderr } = await runCli(['checklists', 'validate', join(tempDir(), 'nope')]);
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(/nope: folder: does not exist/);
+  });
+});
+
+describe("a shop's own message catalogue", () => {
+  it('rewords a message without any code change', async () => {
+    const dir = tempDir();
+    write(dir, 'catalogue.json', { 'case.saved': { id: 'Sudah dicatat, nomor kasus {ref}', en: 'Recorded as {ref}' } });
+    const { code, stderr } = await runCli(['diagnose', '-a', 'examples/pulsa-data-drain.json', '--store', join(dir, 's.json')], { env: { PULSA_DOCTOR_CHECKLISTS: dir } });
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^Sudah dicatat, nomor kasus KP-\d{8}-0001\n$/);
+  });
+
+  it('stops with the file and message named when the rewording uses a placeholder the code does not fill', async () => {
+    const dir = tempDir();
+    write(dir, 'catalogue.json', { 'case.saved': { id: 'Dicatat {nomor}', en: 'Recorded {ref}' } });
+    const { code, stderr } = await runCli(['diagnose', '-a', 'examples/pulsa-data-drain.json', '--store', join(dir, 's.json')], { env: { PULSA_DOCTOR_CHECKLISTS: dir } });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/catalogue\.json: message "case\.saved" field "id": unknown placeholder \{nomor\}/);
+  });
+});
