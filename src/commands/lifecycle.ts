@@ -65,7 +65,7 @@ export async function runEscalate(ref: string, options: JsonOption & { to: Escal
   return EXIT.ok;
 }
 
-// Written in the supplier's own grammar: the shop's chosen template (see its settings file), else the first shipped.
+// Written in the supplier's own grammar: the template the shop chose in its settings file.
 // The supplier's own words for a failure ("Nomor Tujuan Diblokir"), from the choice the answer holds.
 function failureReasonText(c: Case): string | undefined {
   const value = c.answers.failureReason;
@@ -77,7 +77,11 @@ function failureReasonText(c: Case): string | undefined {
 function supplierComplaintWriter(ctx: CommandContext) {
   const grammar = loadSupplierGrammar();
   const { config, path } = loadShopConfig(ctx, grammar);
-  if (!config.supplier.complaint) ctx.out.info(ctx.t('config.supplierUnset', { path: path ?? CONFIG_ENV }));
+  // Until the shop names its supplier's format, the general sentence (which names the item and nominal) is kept.
+  if (!config.supplier.complaint) {
+    ctx.out.info(ctx.t('config.supplierUnset', { path: path ?? CONFIG_ENV }));
+    return null;
+  }
   return (c: Case) => supplierComplaint(c, grammar, config, failureReasonText(c));
 }
 

@@ -130,11 +130,11 @@ describe('escalate --to supplier', () => {
     expect(at('S10')).toBeLessThan(at('0412345678901234'));
   });
 
-  it('another template puts the same facts in its own order; no settings file says so on stderr', async () => {
+  it('another template puts the same facts in its own order; without settings the general sentence, and stderr says how to set it', async () => {
     const { run, dir, ref } = await sukses();
     const plain = await run(['escalate', ref, '--to', 'supplier']);
-    expect(plain.stderr).toContain('Supplier toko belum diatur');
-    expect(plain.stdout.trim()).toMatch(/^K\.TRX#5123\.S10\./);
+    expect(plain.stderr).toContain('Format komplain supplier belum diatur');
+    expect(plain.stdout.trim()).toMatch(/^KOMPLAIN /);
     writeFileSync(join(dir, 'elsewhere.json'), JSON.stringify({ supplier: { complaint: 'cpl', resellerId: 'AG7' } }));
     const cpl = await run(['escalate', ref, '--to', 'supplier'], undefined, { PULSA_DOCTOR_CONFIG: join(dir, 'elsewhere.json') });
     expect(cpl.stdout.trim()).toBe('CPL.TRX5123.S10.081234567890.Tgl 25/11/2026 10:30.SN 0412345678901234.status sukses ada SN tapi pulsa belum masuk ke pelanggan, mohon dicek ke operator.AG7');
