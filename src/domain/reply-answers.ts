@@ -13,6 +13,8 @@ const ANSWER_KEYS: Partial<Record<ReplyField, string>> = {
   sn: 'sn',
   time: 'time',
   failureReason: 'failureReason',
+  // The 20-digit token a PLN "SN" starts with (token-pln asks for it).
+  token: 'token',
 };
 
 /** Transaction facts a case keeps beside its answers (see Case.productCode); an answers file may carry them too. */

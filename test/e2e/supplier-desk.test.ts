@@ -78,6 +78,26 @@ describe('diagnose --paste', () => {
     expect(JSON.parse(stdout)).toMatchObject({ cause: 'transaction-failed', answers: { failureReason: 'other' } });
   });
 
+  it('a PLN reply fills the meter, status, SN and token of the token-pln checklist', async () => {
+    const { run } = shop();
+    const { code, stderr } = await run(['diagnose', '-c', 'token-pln', '--paste'], 'R#9001 PLN20.14234567890 SUKSES. SN: 2514-1798-8056-2280-2824/HASMALINDA/R1M/900VA/33.7. Saldo 2.000.000');
+    expect(code).toBe(2);
+    expect(stderr).toContain('Nama pelanggan: HASMALINDA');
+    // Asked for: what the reply did not give; never the meter, status, SN or token it did.
+    const missing = /kurang: (.*)$/m.exec(stderr)![1]!.split(', ');
+    expect(missing).toContain('nominal');
+    for (const given of ['number', 'status', 'sn', 'token']) expect(missing).not.toContain(given);
+  });
+
+  it('a failed transaction resent is told the duplicate risk', async () => {
+    const { run, dir } = shop();
+    writeFileSync(join(dir, 'answers.json'), JSON.stringify({ nominal: '25rb', ...rest, failureReason: 'timeout' }));
+    const { stdout } = await run(['diagnose', '--paste', '--answers', join(dir, 'answers.json'), '--json'], 'R#80 I25.085612345678 GAGAL');
+    const result = JSON.parse(stdout);
+    expect(result.cause).toBe('transaction-failed');
+    expect(result.guidance.shop).toMatch(/Risiko dobel: .*1 menit/);
+  });
+
   it('names only the answers the reply did not give, without prompting', async () => {
     const { run, store } = shop();
     const { code, stderr } = await run(['diagnose', '--paste'], 'R#5123 S10.081234567890 SUKSES. SN: 0412345678901234');
