@@ -1,19 +1,23 @@
-// Benchmarks for pulsa-doctor: start-up against bare Node, and saving a case into large stores.
-// Targets (issue #2): `pulsa --version` within 1.3x of `node -e 0`; one save under 100 ms at 100k cases.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// Benchmarks for pulsa-doctor: start-up against bare Node, saving into and listing large stores, and batch
+// checks side by side with what a power user would script instead (a plain Node split, and mawk if installed).
+// Targets: issue #2 (saves) and issue #13 (start-up ratios, batch ratios and memory, cases --json).
+// BENCH_10M=1 adds the 10-million-row files (about 800 MB each, several minutes).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { newCase } from '../dist/domain/cases.js';
 import { CaseStore } from '../dist/store/case-store.js';
-import { writeTransactions } from './transactions.mjs';
+import { writeDenseTransactions, writeTransactions } from './transactions.mjs';
 
 const BIN = fileURLToPath(new URL('../bin/pulsa.mjs', import.meta.url));
 const runs = Number(process.env.BENCH_RUNS ?? 30);
 const sizes = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
-const batchSizes = (process.env.BENCH_BATCH_ROWS ?? '100000,1000000').split(',').map(Number);
-const PARSE_ONLY = fileURLToPath(new URL('./parse-only.mjs', import.meta.url));
+const batchSizes = (process.env.BENCH_BATCH_ROWS ?? (process.env.BENCH_10M ? '1000000,10000000' : '1000000')).split(',').map(Number);
+const batchRuns = Number(process.env.BENCH_BATCH_RUNS ?? 3);
+const PLAIN_SPLIT = fileURLToPath(new URL('./plain-split.mjs', import.meta.url));
+const EXAMPLE = fileURLToPath(new URL('../examples/pulsa-operator-debt.json', import.meta.url));
 // Reports the child's peak RSS on exit, for commands whose code cannot be changed to print it.
 const RSS_HOOK = 'data:text/javascript,process.on("exit",()=>process.stderr.write("\\nMAXRSS "+process.resourceUsage().maxRSS+"\\n"))';
 
@@ -36,11 +40,26 @@ function timed(args, rssFromStdout = false, okCodes = [0]) {
   return last;
 }
 
+/** One run of `args` (node, or another program with `external`): wall time and peak RSS where reported. */
+function timedOnce(args, rssFromStdout = false, okCodes = [0], external = false) {
+  const start = process.hrtime.bigint();
+  const result = external
+    ? spawnSync(args[0], args.slice(1), { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] })
+    : spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', rssFromStdout ? 'pipe' : 'ignore', 'pipe'] });
+  const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+  if (!okCodes.includes(result.status)) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  const kb = external ? Number.NaN : rssFromStdout ? JSON.parse(result.stdout).maxRssKb : Number(/MAXRSS (\d+)/.exec(result.stderr)?.[1]);
+  return { ms: elapsed, rssMb: Math.round(kb / 1024) };
+}
+
+const medianRun = (runs) => [...runs].sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)];
+
 // Commands are timed round-robin so drift on a shared VM hits each of them alike.
 function timeSpawns(commands) {
   const times = commands.map(() => []);
   for (let round = 0; round < runs + 3; round++) {
-    commands.forEach((args, i) => {
+    commands.forEach((command, i) => {
+      const args = typeof command === 'function' ? command() : command;
       const start = process.hrtime.bigint();
       const result = spawnSync(process.execPath, args, { stdio: 'ignore' });
       const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
@@ -53,47 +72,58 @@ function timeSpawns(commands) {
 
 const rows = [];
 
-const [bare, version, help] = timeSpawns([['-e', '0'], [BIN, '--version'], [BIN, 'diagnose', '--help']]);
-rows.push(['start-up: node -e 0', ms(bare), '']);
-rows.push(['start-up: pulsa --version', ms(version), `${(version / bare).toFixed(2)}x bare node (target <= 1.3x)`]);
-rows.push(['start-up: pulsa diagnose --help', ms(help), `${(help / bare).toFixed(2)}x bare node`]);
-
-const result = {
-  checklist: 'pulsa-tidak-masuk', lang: 'id', operator: 'telkomsel', cause: 'operator-debt', advice: ['check-subscription'],
-  answers: { number: '081234567890', productOperator: 'telkomsel', nominal: '50000', status: 'sukses', sn: '0412345678901234', time: '2026-11-25T03:15:00.000Z', claimedNumber: '081234567890', claimedNominal: '50000', debt: 'yes', mobileData: 'no', subscription: 'unknown' },
-  findings: [{ code: 'operator-debt', step: 'debt', details: {} }],
-  // Real guidance is about 1 KB per case; the benchmark stores text of the same size.
-  guidance: { customer: 'x'.repeat(800), shop: 'y'.repeat(300) },
-};
-
-// Generated history: one case every `minutes` minutes going back from the end of today, written as the
-// store's day files, so today's file (the one a save rewrites) is as full as any other day.
-function seedStore(path, count, minutes) {
-  const days = new Map();
-  const end = new Date();
-  end.setHours(23, 59, 0, 0);
-  for (let i = count; i > 0; i--) {
-    const at = new Date(end.getTime() - i * minutes * 60_000);
-    const day = `${at.getFullYear()}${String(at.getMonth() + 1).padStart(2, '0')}${String(at.getDate()).padStart(2, '0')}`;
-    const file = days.get(day) ?? { schemaVersion: 1, day, lastSequence: 0, cases: [] };
-    file.lastSequence += 1;
-    file.cases.push(newCase(`KP-${day}-${String(file.lastSequence).padStart(4, '0')}`, at, 'open', result));
-    days.set(day, file);
-  }
-  const casesDir = path.replace(/\.json$/, '.cases');
-  mkdirSync(casesDir, { recursive: true, mode: 0o700 });
-  let bytes = 0;
-  for (const [day, file] of days) {
-    const text = JSON.stringify(file);
-    bytes += text.length;
-    writeFileSync(join(casesDir, `${day}.json`), text, { mode: 0o600 });
-  }
-  writeFileSync(path, JSON.stringify({ schemaVersion: 1, layout: 'daily', createdAt: new Date().toISOString() }), { mode: 0o600 });
-  return { days: days.size, mb: bytes / 1e6 };
-}
-
 const dir = mkdtempSync(join(tmpdir(), 'pulsa-bench-'));
 try {
+  let diagnoseRun = 0;
+  // Each diagnose gets a store of its own, so every run saves into an empty store.
+  const [bare, version, help, casesEmpty, diagnoseEmpty] = timeSpawns([
+    ['-e', '0'],
+    [BIN, '--version'],
+    [BIN, '--help'],
+    [BIN, 'cases', '--json', '--store', join(dir, 'empty', 'store.json')],
+    () => [BIN, 'diagnose', '--answers', EXAMPLE, '--json', '--store', join(dir, `diagnose-${diagnoseRun++}`, 'store.json')],
+  ]);
+  const ratio = (x, target) => `${(x / bare).toFixed(2)}x bare node (target <= ${target}x)`;
+  rows.push(['start-up: node -e 0', ms(bare), '']);
+  rows.push(['start-up: pulsa --version', ms(version), ratio(version, 1.2)]);
+  rows.push(['start-up: pulsa --help', ms(help), ratio(help, 1.2)]);
+  rows.push(['start-up: pulsa cases --json, empty store', ms(casesEmpty), ratio(casesEmpty, 1.5)]);
+  rows.push(['start-up: pulsa diagnose --answers --json, empty store', ms(diagnoseEmpty), ratio(diagnoseEmpty, 1.6)]);
+
+  const result = {
+    checklist: 'pulsa-tidak-masuk', lang: 'id', operator: 'telkomsel', cause: 'operator-debt', advice: ['check-subscription'],
+    answers: { number: '081234567890', productOperator: 'telkomsel', nominal: '50000', status: 'sukses', sn: '0412345678901234', time: '2026-11-25T03:15:00.000Z', claimedNumber: '081234567890', claimedNominal: '50000', debt: 'yes', mobileData: 'no', subscription: 'unknown' },
+    findings: [{ code: 'operator-debt', step: 'debt', details: {} }],
+    // Real guidance is about 1 KB per case; the benchmark stores text of the same size.
+    guidance: { customer: 'x'.repeat(800), shop: 'y'.repeat(300) },
+  };
+
+  // Generated history: one case every `minutes` minutes going back from the end of today, written as the
+  // store's day files, so today's file (the one a save rewrites) is as full as any other day.
+  function seedStore(path, count, minutes) {
+    const days = new Map();
+    const end = new Date();
+    end.setHours(23, 59, 0, 0);
+    for (let i = count; i > 0; i--) {
+      const at = new Date(end.getTime() - i * minutes * 60_000);
+      const day = `${at.getFullYear()}${String(at.getMonth() + 1).padStart(2, '0')}${String(at.getDate()).padStart(2, '0')}`;
+      const file = days.get(day) ?? { schemaVersion: 1, day, lastSequence: 0, cases: [] };
+      file.lastSequence += 1;
+      file.cases.push(newCase(`KP-${day}-${String(file.lastSequence).padStart(4, '0')}`, at, 'open', result));
+      days.set(day, file);
+    }
+    const casesDir = path.replace(/\.json$/, '.cases');
+    mkdirSync(casesDir, { recursive: true, mode: 0o700 });
+    let bytes = 0;
+    for (const [day, file] of days) {
+      const text = JSON.stringify(file);
+      bytes += text.length;
+      writeFileSync(join(casesDir, `${day}.json`), text, { mode: 0o600 });
+    }
+    writeFileSync(path, JSON.stringify({ schemaVersion: 1, layout: 'daily', createdAt: new Date().toISOString() }), { mode: 0o600 });
+    return { days: days.size, mb: bytes / 1e6 };
+  }
+
   // A busy counter: a complaint every 10 minutes around the clock (144 a day); 100k cases is about two years.
   for (const size of sizes) {
     const path = join(dir, `store-${size}.json`);
@@ -139,22 +169,44 @@ try {
     const run = timed([RSS_HOOK_ARG, RSS_HOOK, BIN, 'export', '--format', format, '--store', exportStore]);
     rows.push([`export 100,000 cases as ${format}`, ms(run.ms), `peak RSS ${run.rssMb} MB`]);
   }
+  const listed = timed([RSS_HOOK_ARG, RSS_HOOK, BIN, 'cases', '--json', '--store', exportStore]);
+  rows.push(['pulsa cases --json, 100,000 cases', ms(listed.ms), `peak RSS ${listed.rssMb} MB (target < 1.5 s, < 150 MB)`]);
 
+  const mawk = (() => {
+    try {
+      execFileSync('mawk', ['-W', 'version'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
   for (const count of batchSizes) {
-    const file = join(dir, `transactions-${count}.csv`);
-    await writeTransactions(file, count);
-    const csvOnly = timed([PARSE_ONLY, file, 'csv'], true);
-    const rowsOnly = timed([PARSE_ONLY, file, 'rows'], true);
-    const batch = timed([RSS_HOOK_ARG, RSS_HOOK, BIN, 'batch', file, '--json', '--now', '2026-11-03 12:00'], false, [0, 1]);
-    const perSecond = (run) => `${Math.round(count / (run.ms / 1000)).toLocaleString('en')} rows/s`;
-    const label = count.toLocaleString('en');
-    rows.push([`batch parse only (CSV), ${label} rows`, ms(csvOnly.ms), `${perSecond(csvOnly)}, peak RSS ${csvOnly.rssMb} MB`]);
-    rows.push([`batch parse only (CSV + rows read), ${label} rows`, ms(rowsOnly.ms), `${perSecond(rowsOnly)}, peak RSS ${rowsOnly.rssMb} MB`]);
-    rows.push([
-      `pulsa batch --json, ${label} rows`,
-      ms(batch.ms),
-      `${perSecond(batch)}, peak RSS ${batch.rssMb} MB (target < 150 MB at 1M); ${(batch.ms / rowsOnly.ms).toFixed(2)}x rows-read, ${(batch.ms / csvOnly.ms).toFixed(2)}x CSV-only (target <= 2x)`,
-    ]);
+    for (const [kind, write] of [['dense', (f) => writeDenseTransactions(f, count, { seed: 1 })], ['sparse', (f) => writeTransactions(f, count)]]) {
+      const file = join(dir, `${kind}-${count}.csv`);
+      await write(file);
+      const mb = (statSync(file).size / 1e6).toFixed(0);
+      // Run in turn, so drift on a shared machine hits each alike; medians of batchRuns.
+      const split = [];
+      const awk = [];
+      const batch = [];
+      for (let i = 0; i < batchRuns; i++) {
+        split.push(timedOnce([PLAIN_SPLIT, file], true));
+        if (mawk) awk.push(timedOnce(['mawk', '-F;', 'substr($3,1,4)=="0812"{n++} END{print NR, n}', file], false, [0], true));
+        batch.push(timedOnce([RSS_HOOK_ARG, RSS_HOOK, BIN, 'batch', file, '--json', '--now', '25/11/2026 23:59'], false, [0, 1]));
+      }
+      const label = `${count.toLocaleString('en')} ${kind} rows (${mb} MB)`;
+      const b = medianRun(batch);
+      const s = medianRun(split);
+      rows.push([`plain Node line/field split, ${label}`, ms(s.ms), `peak RSS ${s.rssMb} MB`]);
+      if (mawk) rows.push([`mawk, one prefix check, ${label}`, ms(medianRun(awk).ms), '']);
+      rows.push([
+        `pulsa batch --json, ${label}`,
+        ms(b.ms),
+        `${(b.ms / s.ms).toFixed(2)}x plain split (target <= 2.5x)${mawk ? `, ${(b.ms / medianRun(awk).ms).toFixed(2)}x mawk (target <= 6x)` : ''}; ` +
+          `${Math.round(count / (b.ms / 1000)).toLocaleString('en')} rows/s; peak RSS ${Math.max(...batch.map((r) => r.rssMb))} MB (target <= ${count > 1e6 ? 150 : 120} MB)`,
+      ]);
+      rmSync(file);
+    }
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

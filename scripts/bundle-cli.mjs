@@ -1,18 +1,54 @@
-// Bundles the CLI entry with commander into one file, over tsc's dist/cli.js. Loading commander's CommonJS
-// files through Node's ESM loader costs ~15 ms of every start-up (measured: `pulsa --version` 1.36x bare
-// Node unbundled, 1.23x bundled). The command modules stay separate files, loaded only when their command runs.
+// Bundles the CLI, every command and the libraries they use into dist/cli.js and chunks loaded on demand
+// (esbuild code splitting), over tsc's output. Loading many small files through Node's ESM loader costs more
+// than the code in them (commander alone ~15 ms), and one bundle means one copy of each module: the
+// `PulsaError` a command throws is the class the entry catches. Each command's code is a chunk imported
+// only when that command runs, and the locking library only when a command saves.
 import { build } from 'esbuild';
+import { readFile } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
 
+/** Replaces `eager` with `lazy` in the files matching `filter`, failing the build if the library changed. */
+function patch(name, filter, eager, lazy) {
+  return {
+    name,
+    setup(build) {
+      build.onLoad({ filter }, async (args) => {
+        const source = await readFile(args.path, 'utf8');
+        if (!source.includes(eager)) throw new Error(`${args.path} no longer holds ${JSON.stringify(eager)}: check scripts/bundle-cli.mjs`);
+        return { contents: source.replace(eager, lazy), loader: 'js' };
+      });
+    },
+  };
+}
+
+const plugins = [
+  // commander requires child_process at load (5-15 ms, with net and dgram behind it) for executable
+  // subcommands, which pulsa does not have: it is required only if commander ever spawns.
+  patch('lazy-child-process', /commander[\\/]lib[\\/]command\.js$/, "const childProcess = require('node:child_process');",
+    "const childProcess = { get spawn() { return require('node:child_process').spawn; } };"),
+  // proper-lockfile's signal-exit loads all of node:assert (~5 ms of every save) for one argument check.
+  patch('no-assert', /signal-exit[\\/]index\.js$/, "var assert = require('assert')",
+    "var assert = { equal: function (a, b, message) { if (a != b) throw new TypeError(message) } }"),
+];
+
+rmSync('dist/chunks', { recursive: true, force: true });
 await build({
-  entryPoints: ['src/cli.ts'],
-  outfile: 'dist/cli.js',
+  entryPoints: { cli: 'src/cli.ts' },
+  outdir: 'dist',
+  // Chunks sit two levels below the package root, as dist/data/load.js does, so paths to checklists/ and
+  // messages/ made from import.meta.url hold in both.
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
+  splitting: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
   sourcemap: true,
-  external: ['./commands/*', './ui/*'],
-  // commander is CommonJS and requires Node's built-ins; an ESM bundle needs a real `require` for that.
-  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  // Dev-only and native: never part of the CLI.
+  external: ['node-pty'],
+  // commander, cli-table3 and proper-lockfile are CommonJS and require Node's built-ins; an ESM bundle needs
+  // a real `require` for that.
+  banner: { js: "import { createRequire as __pulsaCreateRequire } from 'node:module'; const require = __pulsaCreateRequire(import.meta.url);" },
+  plugins,
   logLevel: 'warning',
 });

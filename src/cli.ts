@@ -1,7 +1,7 @@
 /** Entry point: wires commands to their handlers, loaded lazily so start-up stays close to bare Node. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { Command } from 'commander';
 import { EXIT } from './errors.js';
 import { ESCALATION_TARGETS, PRIORITIES, RESOLUTIONS } from './domain/cases.js';
 import type { GlobalOptions } from './commands/context.js';
@@ -9,29 +9,13 @@ import { CHECKLISTS_ENV, checklistIdsIn } from './data/files.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
-function positiveWidth(value: string): number {
-  const width = Number(value);
-  if (!Number.isInteger(width) || width < 20 || width > 200) throw new InvalidArgumentError('expected a whole number of columns from 20 to 200');
-  return width;
-}
-
-function wholeNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number of minutes');
-  return n;
-}
+type Commander = typeof import('commander');
 
 // Help names the checklists actually installed (a shop's own folder too), read from file names only.
 function installedChecklists(): string {
   const dirs = [process.env[CHECKLISTS_ENV], fileURLToPath(new URL('../checklists/', import.meta.url))];
   const ids = new Set(dirs.flatMap((dir) => (dir && existsSync(dir) ? checklistIdsIn(readdirSync(dir)) : [])));
   return [...ids].sort().join(', ');
-}
-
-function pageSize(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new InvalidArgumentError('expected a whole number of rows from 1 to 100000');
-  return n;
 }
 
 async function context(command: Command) {
@@ -62,7 +46,22 @@ const diagnose = () => import('./commands/diagnose.js');
 const cases = () => import('./commands/cases.js');
 const lifecycle = () => import('./commands/lifecycle.js');
 
-export function buildProgram(): Command {
+export function buildProgram({ Argument, Command, InvalidArgumentError, Option }: Commander): Command {
+  const positiveWidth = (value: string): number => {
+    const width = Number(value);
+    if (!Number.isInteger(width) || width < 20 || width > 200) throw new InvalidArgumentError('expected a whole number of columns from 20 to 200');
+    return width;
+  };
+  const wholeNumber = (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number of minutes');
+    return n;
+  };
+  const pageSize = (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new InvalidArgumentError('expected a whole number of rows from 1 to 100000');
+    return n;
+  };
   const program = new Command('pulsa')
     .description('Pemeriksa keluhan pulsa/kuota untuk toko pulsa · troubleshooting for pulsa/quota shops')
     .version(version, '-V, --version')
@@ -314,7 +313,14 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  // The one thing asked often enough by scripts to skip loading commander for (output as commander's).
+  if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-V')) {
+    process.stdout.write(`${version}\n`);
+    return EXIT.ok;
+  }
+  const commander = await import('commander');
+  const { CommanderError } = commander;
+  const program = buildProgram(commander);
   try {
     await program.parseAsync(argv);
     return Number(process.exitCode ?? EXIT.ok);

@@ -13,10 +13,10 @@ import { detectOperator, resolveOperator } from '../domain/operators.js';
 import {
   ColumnError,
   normalizeHeader,
-  parseTransaction,
   resolveColumns,
-  RowError,
+  RowProblem,
   TRANSACTION_FIELDS,
+  TransactionReader,
   type Transaction,
   type TransactionField,
 } from '../domain/transactions.js';
@@ -74,16 +74,15 @@ export async function runBatch(source: string, options: BatchCliOptions, ctx: Co
     now,
     pendingAfterMinutes: options.pendingAfter ?? 30,
     duplicateWindowMinutes: options.duplicateWindow ?? 10,
-    // Exports run about 75 bytes a row.
-    expectedRows: size ? Math.ceil(size / 75) : 0,
     productFamilies: productFamilies(),
   });
   const sink = createSink(format, ctx);
   const counts: Record<string, number> = {};
-  const toSave: { tx: Transaction; findings: BatchFinding[] }[] = [];
+  const toSave: { tx: Transaction; findings: readonly BatchFinding[] }[] = [];
   let rows = 0;
   let flagged = 0;
-  let columns: Partial<Record<TransactionField, number>> | undefined;
+  let refColumn = -1;
+  let reader: TransactionReader | undefined;
   const progress = startProgress(out.stderr, () =>
     size ? `${t('batch.progress', { rows })} ${Math.floor((bytesRead / size) * 100)}%` : t('batch.progress', { rows }),
   );
@@ -91,20 +90,23 @@ export async function runBatch(source: string, options: BatchCliOptions, ctx: Co
   try {
     for await (const records of readCsv(input, (n) => (bytesRead += n))) {
       for (const record of records) {
-        if (!columns) {
+        if (!reader) {
           refuseDuplicateHeaders(record.fields, label);
-          columns = resolveColumns(record.fields, extraColumns);
+          const columns = resolveColumns(record.fields, extraColumns);
+          reader = new TransactionReader(columns, now);
+          refColumn = columns.ref ?? -1;
           continue;
         }
         rows++;
-        const { findings, tx } = checkRecord(record, columns, checker, now);
+        const tx = record.malformed ? undefined : reader.read(record.fields, record.line);
+        const findings = tx === undefined || tx instanceof RowProblem ? invalidRow(record, refColumn, tx) : checker.check(tx);
         if (findings.length === 0) continue;
         flagged++;
         for (const f of findings) {
           counts[f.code] = (counts[f.code] ?? 0) + 1;
           sink.finding(f, t(f.messageKey, resolveVarKeys(f.vars, t)));
         }
-        if (options.saveCases && tx) toSave.push({ tx, findings });
+        if (options.saveCases && tx && !(tx instanceof RowProblem)) toSave.push({ tx, findings });
       }
       await sink.flush();
     }
@@ -113,31 +115,20 @@ export async function runBatch(source: string, options: BatchCliOptions, ctx: Co
   } finally {
     progress.stop();
   }
-  if (!columns) throw new PulsaError('error.batchEmpty', { source: label }, EXIT.input);
+  if (!reader) throw new PulsaError('error.batchEmpty', { source: label }, EXIT.input);
   await sink.end({ rows, flagged, counts: orderedCounts(counts) });
   if (options.saveCases && toSave.length) await saveCases(toSave, label, ctx);
   return flagged > 0 ? EXIT.failure : EXIT.ok;
 }
 
-/** The findings for one data row; a row that cannot be read is an `invalid-row` finding, not an error. */
-function checkRecord(
-  record: CsvRecord,
-  columns: Partial<Record<TransactionField, number>>,
-  checker: BatchChecker,
-  now: Date,
-): { findings: BatchFinding[]; tx?: Transaction } {
-  const ref = columns.ref === undefined ? '' : (record.fields[columns.ref] ?? '').trim();
-  const invalid = (messageKey: string, vars: Record<string, string> = {}): BatchFinding[] => [
-    { line: record.line, ref, code: 'invalid-row', messageKey, vars },
+/** A row that cannot be read is an `invalid-row` finding, not an error: a quote out of place, or a bad value. */
+function invalidRow(record: CsvRecord, refColumn: number, problem: RowProblem | undefined): BatchFinding[] {
+  const ref = refColumn < 0 ? '' : (record.fields[refColumn] ?? '').trim();
+  return [
+    problem
+      ? { line: record.line, ref, code: 'invalid-row', messageKey: 'batch.invalid-row', vars: { field: problem.field, value: problem.value } }
+      : { line: record.line, ref, code: 'invalid-row', messageKey: record.problem === 'too-long' ? 'batch.tooLong' : record.problem === 'encoding' ? 'batch.encoding' : 'batch.malformed', vars: {} },
   ];
-  if (record.malformed) return { findings: invalid(record.problem === 'too-long' ? 'batch.tooLong' : record.problem === 'encoding' ? 'batch.encoding' : 'batch.malformed') };
-  try {
-    const tx = parseTransaction(record.fields, columns, record.line, now);
-    return { findings: checker.check(tx), tx };
-  } catch (error) {
-    if (!(error instanceof RowError)) throw error;
-    return { findings: invalid('batch.invalid-row', { field: error.field, value: error.value }) };
-  }
 }
 
 async function openInput(source: string, label: string): Promise<{ input: Readable; size: number | null }> {
@@ -277,7 +268,7 @@ function tableSink(ctx: CommandContext): Sink {
 }
 
 /** Opens a case for each flagged row whose transaction ref has none yet; the store checks and saves in one locked step. */
-async function saveCases(items: { tx: Transaction; findings: BatchFinding[] }[], label: string, ctx: CommandContext) {
+async function saveCases(items: { tx: Transaction; findings: readonly BatchFinding[] }[], label: string, ctx: CommandContext) {
   const store = await openStore(ctx);
   const table = loadOperatorTable();
   const requests: TrxCaseRequest[] = items.map(({ tx, findings }) => {

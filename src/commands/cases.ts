@@ -7,6 +7,7 @@ import { isDueToday, isOverdue, pendingEscalation } from '../domain/deadlines.js
 import type { Policy } from '../domain/policy.js';
 import { byPriorityThenAge, effectivePriority } from '../domain/priority.js';
 import { EXIT, PulsaError } from '../errors.js';
+import { writeJsonArray } from '../io/write-out.js';
 import { renderCaseDetail, renderCaseTableBlocks } from '../ui/render.js';
 import { caseRef, openStore, type CommandContext } from './context.js';
 
@@ -101,7 +102,7 @@ export async function runCases(options: CasesOptions, ctx: CommandContext): Prom
   } else {
     cases.sort(byPriorityThenAge(now, policy));
   }
-  if (options.json) ctx.out.json(cases.map((c) => caseJson(c, now, policy)));
+  if (options.json) await writeJsonArray(ctx.out.stdout, cases, (c) => caseJson(c, now, policy));
   else if (cases.length === 0) ctx.out.info(store.skippedFiles.length ? ctx.t('case.noneReadable', { count: store.skippedFiles.length }) : ctx.t('case.none'));
   else {
     const limit = options.all ? cases.length : (options.limit ?? screenfulOfCases((ctx.out.stdout as { rows?: number }).rows));

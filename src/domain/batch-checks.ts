@@ -23,8 +23,6 @@ export interface BatchOptions {
   now: Date;
   pendingAfterMinutes: number;
   duplicateWindowMinutes: number;
-  /** Roughly how many rows are coming, to size the SN index once. */
-  expectedRows?: number;
   /** Product codes of the installed PLN and e-wallet checklists: their rows are not phone top-ups. */
   productFamilies?: { family: Family; pattern: RegExp }[];
 }
@@ -44,24 +42,71 @@ export function accountNumber(family: Exclude<Family, 'mobile'>, input: string, 
 
 const MINUTE = 60_000;
 
+/** How many rows with an SN back a repeated SN is always found: memory stays the same for a file of any size. */
+export const SN_MEMORY = 1 << 20;
+
 /**
- * Remembers each SN by two independent hashes and its line in an open-addressing table of typed arrays,
- * instead of the SN itself: a million SNs as strings in a Map take ~95 MB of garbage-collected heap, here
- * 12 bytes a slot off the heap. A false match needs a 32-bit and a 21-bit hash to collide together
- * (about once in 20,000 files of a million distinct SNs).
+ * One generation of SNs: an open-addressing table of typed arrays holding two 32-bit hashes and the line of
+ * each SN, instead of the SN itself (a million SNs as strings in a Map take ~95 MB of garbage-collected heap,
+ * here 12 bytes a slot off the heap, and a probe reads one cache line). A false match needs both hashes to
+ * collide together (63 bits): about once in ten million files of a million SNs.
+ */
+class SnTable {
+  /** Per slot: first hash, second hash (never 0 when the slot is used), line. */
+  slots: Uint32Array;
+  size = 0;
+
+  constructor(capacity: number) {
+    this.slots = new Uint32Array(capacity * 3);
+  }
+
+  /** The slot holding this SN, or the empty slot where it would go. */
+  probe(h1: number, h2: number): number {
+    const slots = this.slots;
+    const mask = slots.length / 3 - 1;
+    let slot = (h1 ^ (h1 >>> 15)) & mask;
+    for (;;) {
+      const at = slot * 3;
+      const k2 = slots[at + 1]!;
+      if (k2 === 0 || (k2 === h2 && slots[at] === h1)) return at;
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  insert(at: number, h1: number, h2: number, line: number): void {
+    this.slots[at] = h1;
+    this.slots[at + 1] = h2;
+    this.slots[at + 2] = line;
+    this.size++;
+  }
+
+  clear(): void {
+    this.slots.fill(0);
+    this.size = 0;
+  }
+}
+
+/** Slots for `memory` SNs at a load of at most a half (a power of two, for masking). */
+function tableSize(memory: number): number {
+  let size = 8;
+  while (size < memory * 2) size *= 2;
+  return size;
+}
+
+/**
+ * The SNs seen so far, in two generations of at most `memory` SNs each: when the current one is full, the
+ * older is dropped and its table reused. So an SN is always found when it was on one of the last `memory`
+ * rows with an SN (often further back, up to twice that), and memory stops growing at two tables (24 MB
+ * each at 2^20). A whole generation is dropped at once, which costs nothing per row.
  */
 export class SnIndex {
-  /** Both hashes packed into one number (h1 * 2^21 + check), 0 for an empty slot: one memory read per probe. */
-  private keys: Float64Array;
-  private lines: Uint32Array;
-  private size = 0;
+  private current: SnTable;
+  private previous: SnTable | undefined;
 
-  /** `expected` SNs fit without regrowing the table (a file's size tells roughly how many rows it has). */
-  constructor(expected = 0) {
-    let capacity = 1 << 16;
-    while (capacity < expected * 2) capacity *= 2;
-    this.keys = new Float64Array(capacity);
-    this.lines = new Uint32Array(capacity);
+  constructor(private readonly memory = SN_MEMORY) {
+    // Sized for a full generation at once, never regrown: untouched pages of a typed array take no memory, so a
+    // small file costs little, and a large one saves rehashing a million SNs per doubling.
+    this.current = new SnTable(tableSize(memory));
   }
 
   /** The line the SN was first seen on, or undefined (and it is remembered for this line). */
@@ -73,37 +118,92 @@ export class SnIndex {
       h1 = Math.imul(h1 ^ c, 16777619);
       h2 = Math.imul(h2 + c, 0x5bd1e995) ^ (h2 >>> 15);
     }
-    // +1 keeps every packed key above 0, the empty slot.
-    const key = (h1 >>> 0) * 0x200000 + ((h2 >>> 0) % 0x200000) + 1;
-    const mask = this.keys.length - 1;
-    let slot = (h1 ^ (h1 >>> 16)) & mask;
-    for (let k = this.keys[slot]!; k !== 0; slot = (slot + 1) & mask, k = this.keys[slot]!) {
-      if (k === key) return this.lines[slot];
+    h1 >>>= 0;
+    // 0 marks an empty slot.
+    h2 = (h2 | 1) >>> 0;
+    const current = this.current;
+    const at = current.probe(h1, h2);
+    if (current.slots[at + 1] !== 0) return current.slots[at + 2];
+    let first: number | undefined;
+    const previous = this.previous;
+    if (previous) {
+      const old = previous.probe(h1, h2);
+      // Seen again: carried into the current generation, so it is remembered as long as a new SN would be.
+      if (previous.slots[old + 1] !== 0) first = previous.slots[old + 2];
     }
-    if ((this.size + 1) * 2 > this.keys.length) {
-      this.grow();
-      return this.firstLine(sn, line);
+    if (current.size >= this.memory) {
+      this.retire();
+      this.current.insert(this.current.probe(h1, h2), h1, h2, first ?? line);
+    } else {
+      current.insert(at, h1, h2, first ?? line);
     }
-    this.keys[slot] = key;
-    this.lines[slot] = line;
-    this.size++;
-    return undefined;
+    return first;
+  }
+
+  private retire(): void {
+    const reused = this.previous;
+    this.previous = this.current;
+    if (reused) reused.clear();
+    this.current = reused ?? new SnTable(tableSize(this.memory));
+  }
+}
+
+/**
+ * One generation of top-ups in typed arrays: per slot the number's digits (+1, so 0 marks an empty slot),
+ * the nominal, the time, and the line and a tag (operator and number length). Strings and objects per row
+ * in a Map were a third of the batch's time, most of it garbage collection.
+ */
+class TopupTable {
+  slots: Float64Array;
+  size = 0;
+
+  constructor(capacity = 1024) {
+    this.slots = new Float64Array(capacity * 4);
+  }
+
+  /** The slot holding this top-up's key, or the empty slot where it would go. */
+  probe(digits: number, nominal: number, tag: number): number {
+    const slots = this.slots;
+    const mask = slots.length / 4 - 1;
+    let h = Math.imul((digits >>> 0) ^ Math.imul(Math.floor(digits / 4294967296), 0x9e3779b1), 0x85ebca6b);
+    h = Math.imul(h ^ (nominal | 0) ^ (tag << 24), 0xc2b2ae35);
+    let slot = (h ^ (h >>> 16)) & mask;
+    for (;;) {
+      const at = slot * 4;
+      const key = slots[at]!;
+      if (key === 0 || (key === digits && slots[at + 1] === nominal && slots[at + 3]! % 4096 === tag)) return at;
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  set(at: number, digits: number, nominal: number, tag: number, time: number, line: number): void {
+    const slots = this.slots;
+    if (slots[at] === 0) {
+      if ((this.size + 1) * 2 > slots.length / 4) {
+        this.grow();
+        at = this.probe(digits, nominal, tag);
+      }
+      this.size++;
+    }
+    this.slots[at] = digits;
+    this.slots[at + 1] = nominal;
+    this.slots[at + 2] = time;
+    this.slots[at + 3] = line * 4096 + tag;
   }
 
   private grow(): void {
-    const { keys, lines } = this;
-    this.keys = new Float64Array(keys.length * 2);
-    this.lines = new Uint32Array(lines.length * 2);
-    const mask = this.keys.length - 1;
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i]!;
-      if (key === 0) continue;
-      const h1 = Math.floor((key - 1) / 0x200000) | 0;
-      let slot = (h1 ^ (h1 >>> 16)) & mask;
-      while (this.keys[slot] !== 0) slot = (slot + 1) & mask;
-      this.keys[slot] = key;
-      this.lines[slot] = lines[i]!;
+    const old = this.slots;
+    this.slots = new Float64Array(old.length * 2);
+    for (let at = 0; at < old.length; at += 4) {
+      if (old[at] === 0) continue;
+      const to = this.probe(old[at]!, old[at + 1]!, old[at + 3]! % 4096);
+      this.slots.set(old.subarray(at, at + 4), to);
     }
+  }
+
+  clear(): void {
+    if (this.size) this.slots.fill(0);
+    this.size = 0;
   }
 }
 
@@ -111,56 +211,62 @@ function finding(tx: Transaction, code: FindingCode, vars: Record<string, string
   return { line: tx.line, ref: tx.ref, code, messageKey, vars: { number: tx.number, ...vars } };
 }
 
+const NO_FINDINGS: readonly BatchFinding[] = Object.freeze([]);
+
 export class BatchChecker {
-  private recentTopups = new Map<string, { time: number; line: number }>();
-  private olderTopups = new Map<string, { time: number; line: number }>();
+  private recentTopups = new TopupTable();
+  private olderTopups = new TopupTable();
   private generationStart = Number.NaN;
   private readonly sns: SnIndex;
+  /** A small number per operator id, part of a top-up's key. */
+  private readonly operatorTags = new Map<string, number>();
   private readonly families = new Map<string, Family>();
 
   constructor(
     private readonly table: OperatorTable,
     private readonly options: BatchOptions,
+    snMemory = SN_MEMORY,
   ) {
-    this.sns = new SnIndex(options.expectedRows);
+    this.sns = new SnIndex(snMemory);
   }
 
   /** Findings for one transaction, in a fixed order; the checker remembers what it needs for later rows. */
-  check(tx: Transaction): BatchFinding[] {
-    const findings: BatchFinding[] = [];
+  check(tx: Transaction): readonly BatchFinding[] {
+    let findings: BatchFinding[] | undefined;
+    const add = (f: BatchFinding) => void (findings ??= []).push(f);
     // A PLN meter or an e-wallet account is checked by its own rules, never against phone prefixes.
     const family = this.familyOf(tx.product);
     const number = family === 'mobile' ? tryNormalizeMsisdn(tx.number) : accountNumber(family, tx.number, this.table);
     const detected = family === 'mobile' && number && hasMobileShape(number) ? detectOperator(this.table, number) : undefined;
-    if (family === 'mobile' ? !detected : !number) findings.push(finding(tx, 'invalid-number', {}, family === 'mobile' ? undefined : `batch.invalid-number.${family}`));
+    if (family === 'mobile' ? !detected : !number) add(finding(tx, 'invalid-number', {}, family === 'mobile' ? undefined : `batch.invalid-number.${family}`));
     const productOperator = family === 'mobile' ? resolveOperator(this.table, tx.operator || tx.product) : undefined;
     if (detected && productOperator && detected.id !== productOperator.id) {
-      findings.push(finding(tx, 'operator-mismatch', { operator: detected.name, productOperator: productOperator.name }));
+      add(finding(tx, 'operator-mismatch', { operator: detected.name, productOperator: productOperator.name }));
     }
     if (tx.claimedNominal !== null && tx.claimedNominal !== tx.nominal) {
-      findings.push(finding(tx, 'nominal-mismatch', { nominal: tx.nominal, claimed: tx.claimedNominal }));
+      add(finding(tx, 'nominal-mismatch', { nominal: tx.nominal, claimed: tx.claimedNominal }));
     }
     if (tx.claimedNumber !== '' && number) {
       const claimed = family === 'mobile' ? tryNormalizeMsisdn(tx.claimedNumber) : accountNumber(family, tx.claimedNumber, this.table);
       if (claimed !== number) {
         const typo = claimed ? detectTypo(claimed, number) : null;
-        findings.push(finding(tx, 'number-mismatch', { claimed: tx.claimedNumber, typoKey: typo ? `typo.${typo}` : 'typo.none' }));
+        add(finding(tx, 'number-mismatch', { claimed: tx.claimedNumber, typoKey: typo ? `typo.${typo}` : 'typo.none' }));
       }
     }
-    if (tx.status === 'sukses' && tx.sn === '') findings.push(finding(tx, 'success-without-sn'));
+    if (tx.status === 'sukses' && tx.sn === '') add(finding(tx, 'success-without-sn'));
     const waited = (this.options.now.getTime() - tx.time) / MINUTE;
     if (tx.status === 'pending' && waited > this.options.pendingAfterMinutes) {
-      findings.push(finding(tx, 'pending-too-long', { minutes: Math.floor(waited) }));
+      add(finding(tx, 'pending-too-long', { minutes: Math.floor(waited) }));
     }
     if (tx.status !== 'gagal' && number) {
-      const previous = this.previousTopup(tx, `${number}|${productOperator?.id ?? detected?.id ?? family}|${tx.nominal}`);
-      if (previous) findings.push(finding(tx, 'duplicate-topup', previous));
+      const previous = this.previousTopup(tx, number, productOperator?.id ?? detected?.id ?? family);
+      if (previous) add(finding(tx, 'duplicate-topup', previous));
     }
     if (tx.sn !== '') {
       const first = this.sns.firstLine(tx.sn, tx.line);
-      if (first !== undefined) findings.push(finding(tx, 'duplicate-sn', { sn: tx.sn, firstLine: first }));
+      if (first !== undefined) add(finding(tx, 'duplicate-sn', { sn: tx.sn, firstLine: first }));
     }
-    return findings;
+    return findings ?? NO_FINDINGS;
   }
 
   // The family by product code; only rows a PLN or e-wallet checklist claims leave the phone-number rules.
@@ -180,19 +286,53 @@ export class BatchChecker {
   // one from the current or the previous generation, because exports come sorted by time (either way).
   // Dropping a whole generation at once costs nothing per row, unlike deleting stale entries one by one.
   /** The earlier top-up of the same number, operator and nominal within the window, if any; remembers this one. */
-  private previousTopup(tx: Transaction, key: string): { firstLine: number; minutes: number } | undefined {
+  private previousTopup(tx: Transaction, number: string, operatorId: string): { firstLine: number; minutes: number } | undefined {
     const time = tx.time;
     const window = this.options.duplicateWindowMinutes * MINUTE;
     if (!(Math.abs(time - this.generationStart) <= window)) {
+      const emptied = this.olderTopups;
+      emptied.clear();
       this.olderTopups = this.recentTopups;
-      this.recentTopups = new Map();
+      this.recentTopups = emptied;
       this.generationStart = time;
     }
-    const previous = this.recentTopups.get(key) ?? this.olderTopups.get(key);
-    this.recentTopups.set(key, { time, line: tx.line });
-    if (previous && Math.abs(time - previous.time) <= window) {
-      return { firstLine: previous.line, minutes: Math.round(Math.abs(time - previous.time) / MINUTE) };
+    // A national number (or a PLN meter number) is at most 15 digits, so they are exact as a double; the
+    // length and the operator (or family) go in the tag, which tells `0812…` from `00812…`.
+    let value = 0;
+    for (let i = 0; i < number.length; i++) value = value * 10 + (number.charCodeAt(i) - 48);
+    const digits = value + 1;
+    const tag = this.operatorTag(operatorId) * 16 + number.length;
+    const nominal = tx.nominal;
+    const recent = this.recentTopups;
+    const at = recent.probe(digits, nominal, tag);
+    let previousTime = Number.NaN;
+    let previousLine = 0;
+    if (recent.slots[at] !== 0) {
+      previousTime = recent.slots[at + 2]!;
+      previousLine = Math.floor(recent.slots[at + 3]! / 4096);
+    } else {
+      const older = this.olderTopups;
+      const old = older.probe(digits, nominal, tag);
+      if (older.slots[old] !== 0) {
+        previousTime = older.slots[old + 2]!;
+        previousLine = Math.floor(older.slots[old + 3]! / 4096);
+      }
+    }
+    recent.set(at, digits, nominal, tag, time, tx.line);
+    if (Math.abs(time - previousTime) <= window) {
+      return { firstLine: previousLine, minutes: Math.round(Math.abs(time - previousTime) / MINUTE) };
     }
     return undefined;
+  }
+
+  private operatorTag(id: string): number {
+    let tag = this.operatorTags.get(id);
+    if (tag === undefined) {
+      tag = this.operatorTags.size;
+      // More operators than a tag holds would be a different table altogether; fail loudly rather than mix them.
+      if (tag >= 256) throw new Error('too many operators for the top-up index');
+      this.operatorTags.set(id, tag);
+    }
+    return tag;
   }
 }

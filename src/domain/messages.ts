@@ -11,13 +11,19 @@ export function translator(catalogue: Catalogue, lang: Lang): Translate {
   return (key, vars = {}) => {
     const text = catalogue[key]?.[lang];
     if (text === undefined) return key;
-    return fill(text, Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, String(v)])));
+    // A plain loop rather than entries/map/fromEntries: batch output calls this for every finding.
+    const strings: Record<string, string> = {};
+    for (const name of Object.keys(vars)) strings[name] = String(vars[name]);
+    return fill(text, strings);
   };
 }
 
 /** Message values where a name ending in `Key` holds a catalogue key (its text fills the name without the suffix)
  * and one ending in `Keys` holds several joined by "|". */
 export function resolveVarKeys(vars: Record<string, string | number>, t: Translate): Record<string, string | number> {
+  let keyed = false;
+  for (const name in vars) if (name.endsWith('Key') || name.endsWith('Keys')) keyed = true;
+  if (!keyed) return vars;
   return Object.fromEntries(
     Object.entries(vars).map(([name, value]) => {
       if (name.endsWith('Keys')) return [name.slice(0, -4), String(value).split('|').map((k) => t(k)).join('; ')];

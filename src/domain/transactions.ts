@@ -1,6 +1,6 @@
 /** A reseller's transaction export, read row by row: which column is which, and what each row says. */
 import { parseLocalTimeMs } from './clock.js';
-import { parseRupiah } from './money.js';
+import { tryParseRupiah } from './money.js';
 
 export const TRANSACTION_FIELDS = ['time', 'number', 'product', 'operator', 'nominal', 'status', 'sn', 'ref', 'claimed_number', 'claimed_nominal'] as const;
 export type TransactionField = (typeof TRANSACTION_FIELDS)[number];
@@ -87,41 +87,101 @@ export class RowError extends Error {
   }
 }
 
+/** Why a row could not be read, as a value: a bad row is common in an export, and a throw costs a stack trace. */
+export class RowProblem {
+  constructor(
+    readonly field: string,
+    readonly value: string,
+  ) {}
+}
+
+/** Reads data rows into transactions for one file's columns and clock. */
+export class TransactionReader {
+  private readonly time: number;
+  private readonly number: number;
+  private readonly product: number;
+  private readonly operator: number;
+  private readonly nominal: number;
+  private readonly status: number;
+  private readonly sn: number;
+  private readonly ref: number;
+  private readonly claimedNumber: number;
+  private readonly claimedNominal: number;
+  // Exports repeat a timestamp on every row of the same second (or minute): the last one read is kept.
+  private lastTimeText = '';
+  private lastTime: number | null = null;
+  private lastStatusText = '';
+  private lastStatus: TransactionStatus | undefined;
+
+  constructor(
+    columns: Partial<Record<TransactionField, number>>,
+    private readonly now: Date,
+  ) {
+    this.time = columns.time ?? -1;
+    this.number = columns.number ?? -1;
+    this.product = columns.product ?? -1;
+    this.operator = columns.operator ?? -1;
+    this.nominal = columns.nominal ?? -1;
+    this.status = columns.status ?? -1;
+    this.sn = columns.sn ?? -1;
+    this.ref = columns.ref ?? -1;
+    this.claimedNumber = columns.claimed_number ?? -1;
+    this.claimedNominal = columns.claimed_nominal ?? -1;
+  }
+
+  /** One data row as a transaction, or the problem that makes it unreadable (nominal, time or status). */
+  read(record: string[], line: number): Transaction | RowProblem {
+    const timeText = cell(record, this.time);
+    let time = this.lastTime;
+    if (timeText !== this.lastTimeText || time === null) {
+      time = parseLocalTimeMs(timeText, this.now);
+      if (time === null) return new RowProblem('time', timeText);
+      this.lastTimeText = timeText;
+      this.lastTime = time;
+    }
+    const statusText = cell(record, this.status);
+    let status = this.lastStatus;
+    if (statusText !== this.lastStatusText || status === undefined) {
+      status = STATUS[statusText] ?? STATUS[statusText.toLowerCase()];
+      if (!status) return new RowProblem('status', statusText);
+      this.lastStatusText = statusText;
+      this.lastStatus = status;
+    }
+    const nominalText = cell(record, this.nominal);
+    const nominal = tryParseRupiah(nominalText);
+    if (nominal === null) return new RowProblem('nominal', nominalText);
+    const claimedNominalText = cell(record, this.claimedNominal);
+    let claimedNominal: number | null = null;
+    if (claimedNominalText !== '') {
+      claimedNominal = tryParseRupiah(claimedNominalText);
+      if (claimedNominal === null) return new RowProblem('claimed_nominal', claimedNominalText);
+    }
+    return {
+      line,
+      time,
+      number: cell(record, this.number),
+      product: cell(record, this.product),
+      operator: cell(record, this.operator),
+      nominal,
+      status,
+      sn: cell(record, this.sn),
+      ref: cell(record, this.ref),
+      claimedNumber: cell(record, this.claimedNumber),
+      claimedNominal,
+    };
+  }
+}
+
 /** Reads one data row into a transaction, or throws RowError for an unreadable nominal, time or status. */
 export function parseTransaction(record: string[], columns: Partial<Record<TransactionField, number>>, line: number, now: Date): Transaction {
-  const timeText = cell(record, columns.time);
-  const time = parseLocalTimeMs(timeText, now);
-  if (time === null) throw new RowError('time', timeText);
-  const statusText = cell(record, columns.status);
-  const status = STATUS[statusText] ?? STATUS[statusText.toLowerCase()];
-  if (!status) throw new RowError('status', statusText);
-  const claimedNominal = cell(record, columns.claimed_nominal);
-  return {
-    line,
-    time,
-    number: cell(record, columns.number),
-    product: cell(record, columns.product),
-    operator: cell(record, columns.operator),
-    nominal: rupiahCell(cell(record, columns.nominal), 'nominal'),
-    status,
-    sn: cell(record, columns.sn),
-    ref: cell(record, columns.ref),
-    claimedNumber: cell(record, columns.claimed_number),
-    claimedNominal: claimedNominal === '' ? null : rupiahCell(claimedNominal, 'claimed_nominal'),
-  };
+  const read = new TransactionReader(columns, now).read(record, line);
+  if (read instanceof RowProblem) throw new RowError(read.field, read.value);
+  return read;
 }
 
 // Called for every cell of a million-row file, so it trims only when there is something to trim.
-function cell(record: string[], index: number | undefined): string {
-  const value = index === undefined ? undefined : record[index];
+function cell(record: string[], index: number): string {
+  const value = index < 0 ? undefined : record[index];
   if (value === undefined || value === '') return '';
   return value.charCodeAt(0) <= 32 || value.charCodeAt(value.length - 1) <= 32 ? value.trim() : value;
-}
-
-function rupiahCell(text: string, field: TransactionField): number {
-  try {
-    return parseRupiah(text);
-  } catch {
-    throw new RowError(field, text);
-  }
 }

@@ -1,5 +1,4 @@
 /** Durable atomic replacement of a file, because steno's fixed temp name and missing fsync are not safe. */
-import { randomBytes } from 'node:crypto';
 import { chmod, open, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -45,9 +44,14 @@ export async function replaceFile(path: string, content: string, mode = 0o600): 
   }
 }
 
-/** A temp file beside `path`, unique per process and call, and hidden so listings of the folder skip it. */
+/**
+ * A temp file beside `path`, unique per process and call, and hidden so listings of the folder skip it.
+ * Math.random rather than node:crypto, which costs ~10 ms of start-up to load: the name needs to be unique,
+ * not secret, and the exclusive open ('wx') refuses a name already taken.
+ */
 function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const random = Math.floor(Math.random() * 2 ** 48).toString(16).padStart(12, '0');
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${random}.tmp`);
 }
 
 /** Writing a large output file piece by piece that appears only when complete, like writeFileAtomic. */

@@ -125,21 +125,7 @@ export class PgCaseStore implements CaseStore {
    * left out (the unique index decides, not a read beforehand), so two batch runs never open one twice.
    */
   async createCases(builds: CaseBuilder[], now = new Date()): Promise<Case[]> {
-    const day = dayKey(now);
-    return this.transaction(async (client) => {
-      const saved: Case[] = [];
-      for (const build of builds) {
-        const { rows } = await client.query<{ last_seq: number }>(
-          `INSERT INTO pulsa_sequences (day, last_seq) VALUES ($1, 1)
-           ON CONFLICT (day) DO UPDATE SET last_seq = pulsa_sequences.last_seq + 1 RETURNING last_seq`,
-          [day],
-        );
-        const built = build(formatRef(day, rows[0]!.last_seq), now);
-        const c = this.actor ? stampActor(built, this.actor) : built;
-        if (await this.insert(client, c)) saved.push(c);
-      }
-      return saved;
-    });
+    return (await this.createCasesUnlessExisting(builds.map((build) => ({ trxRef: null, build })), now)).created;
   }
 
   async createCasesUnlessExisting(requests: TrxCaseRequest[], now = new Date()): Promise<{ created: Case[]; skipped: number }> {

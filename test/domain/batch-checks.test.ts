@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BatchChecker } from '../../src/domain/batch-checks.js';
+import { BatchChecker, SnIndex } from '../../src/domain/batch-checks.js';
 import type { Transaction } from '../../src/domain/transactions.js';
 import { loadChecklist } from '../../src/data/load.js';
 import { table } from '../helpers/data.js';
@@ -114,5 +114,57 @@ describe('BatchChecker', () => {
     }
     expect(duplicates).toBe(0);
     expect(codes(c, tx({ sn: '0412000000123456', number: '089912345678', product: 'T10' }))).toEqual(['duplicate-sn']);
+  });
+
+  it('tells apart top-ups whose numbers differ only by a leading zero, or whose operators differ', () => {
+    const c = checker();
+    expect(codes(c, tx({ number: '0812345678', time: +new Date(2026, 10, 25, 10, 0) }))).toEqual([]);
+    expect(codes(c, tx({ number: '00812345678', time: +new Date(2026, 10, 25, 10, 1) }))).toEqual(['invalid-number']);
+    expect(codes(c, tx({ number: '0812345678', product: 'I10', time: +new Date(2026, 10, 25, 10, 2) }))).toEqual(['operator-mismatch']);
+    expect(codes(c, tx({ number: '0812345678', time: +new Date(2026, 10, 25, 10, 3) }))).toEqual(['duplicate-topup']);
+  });
+
+  it('finds every repeated top-up among thousands in one window, naming the earlier line', () => {
+    const c = checker();
+    const at = +new Date(2026, 10, 25, 10, 0);
+    const first = new Map<number, number>();
+    for (let i = 0; i < 5_000; i++) {
+      const t = tx({ number: `0812${String(i).padStart(8, '0')}`, time: at });
+      first.set(i, t.line);
+      expect(codes(c, t)).toEqual([]);
+    }
+    for (let i = 0; i < 5_000; i += 7) {
+      const [finding] = c.check(tx({ number: `0812${String(i).padStart(8, '0')}`, time: at + 60_000 }));
+      expect(finding).toMatchObject({ code: 'duplicate-topup', vars: { firstLine: first.get(i), minutes: 1 } });
+    }
+  });
+});
+
+describe('SnIndex', () => {
+  const sn = (i: number) => `SN${i}`;
+
+  it('always finds an SN repeated within its memory of rows, however many rows came before', () => {
+    const index = new SnIndex(1_000);
+    // Two rows per round: a new SN, then the SN of 999 rows back.
+    for (let i = 0; i < 10_000; i++) {
+      expect(index.firstLine(sn(i), 2 * i)).toBeUndefined();
+      if (i >= 499) expect(index.firstLine(sn(i - 499), 2 * i + 1)).toBe(2 * (i - 499));
+    }
+  });
+
+  it('forgets an SN not seen for more than twice its memory, so memory stays flat', () => {
+    const index = new SnIndex(1_000);
+    index.firstLine('OLD', 1);
+    for (let i = 0; i < 2_001; i++) index.firstLine(sn(i), i + 2);
+    expect(index.firstLine('OLD', 5_000)).toBeUndefined();
+  });
+
+  it('keeps an SN that keeps coming back, with the line it was first seen on', () => {
+    const index = new SnIndex(1_000);
+    index.firstLine('BACK', 1);
+    for (let i = 0; i < 10_000; i++) {
+      index.firstLine(sn(i), i + 2);
+      if (i % 900 === 0) expect(index.firstLine('BACK', i + 2)).toBe(1);
+    }
   });
 });

@@ -30,4 +30,11 @@ describe('parseRupiah', () => {
 
 describe('formatRupiah', () => {
   it('writes thousands with dots', () => expect(formatRupiah(1_500_000)).toBe('Rp1.500.000'));
+
+  it('writes every amount exactly as Intl does for id-ID', () => {
+    const intl = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 });
+    const amounts = [0, -0, 5, 999, 1000, 12_345, 1_234_567, -50_000, 0.5, 1.5, 2.5, -0.5, -0.4, -1.5, 999.5, 2 ** 53, 1e21, Number.NaN, Infinity];
+    for (let i = 0; i < 2_000; i++) amounts.push(Math.floor((i * 7919) ** 1.7) * (i % 3 === 0 ? -1 : 1));
+    for (const amount of amounts) expect(formatRupiah(amount), String(amount)).toBe('Rp' + intl.format(amount));
+  });
 });

@@ -3,7 +3,6 @@
  * held). Retried here against a deadline rather than by proper-lockfile's back-off, so the documented wait is
  * the real one.
  */
-import lockfile from 'proper-lockfile';
 import { EXIT, PulsaError } from '../../errors.js';
 
 /** A lock not refreshed for this long belongs to a process that was killed: it is taken over. */
@@ -24,6 +23,8 @@ export interface LockWaitOptions {
 }
 
 export async function lockStore(path: string, options: LockWaitOptions = {}): Promise<HeldLock> {
+  // Loaded here, not at the top: commands that only read the store never pay for the locking library.
+  const { default: lockfile } = await import('proper-lockfile');
   const waitMs = options.waitMs ?? LOCK_WAIT_MS;
   const deadline = Date.now() + waitMs;
   const notice = options.onWait ? setTimeout(options.onWait, 1000) : undefined;
