@@ -83,6 +83,7 @@ export function buildProgram({ Argument, Command, InvalidArgumentError, Option }
     .option('--width <columns>', 'wrap the guidance for a narrow receipt (58 mm printer: 32)', positiveWidth)
     .option('--no-input', 'never prompt; fail naming any missing answer')
     .addOption(new Option('--priority <level>', 'set the priority instead of deriving it').choices(PRIORITIES))
+    .option('--paste [file]', "fill the transaction answers from a supplier's reply: a file, or stdin / a paste prompt")
     .option('--json', 'print the result as JSON')
     .addHelpText('after', () => `\nInstalled checklists: ${installedChecklists()}\n`)
     .action(run(diagnose, (m) => m.runDiagnose));
@@ -102,6 +103,14 @@ export function buildProgram({ Argument, Command, InvalidArgumentError, Option }
     .action((dir: string | undefined, options: object, command: Command) =>
       run(checklists, (m) => m.runValidate)(dir, { ...command.parent!.opts(), ...options }, command),
     );
+
+  program
+    .command('paste')
+    .description("read a supplier's reply (stdin, a file, or paste it at the prompt) and show the transaction fields it gives")
+    .argument('[file]', 'a file holding the reply; without it, stdin or the paste prompt')
+    .option('--no-input', 'never prompt; fail when stdin is a terminal')
+    .option('--json', 'print the fields as JSON')
+    .action(run(() => import('./commands/paste.js'), (m) => m.runPaste));
 
   program
     .command('cases')
@@ -180,6 +189,36 @@ export function buildProgram({ Argument, Command, InvalidArgumentError, Option }
     .addArgument(new Argument('<level>', 'priority').choices(PRIORITIES))
     .option(...json)
     .action(run(lifecycle, (m) => m.runPriority));
+
+  const fix = () => import('./commands/fix.js');
+
+  program
+    .command('discard')
+    .description('discard a draft: it stays in the history and leaves every list')
+    .argument('<ref>', 'case reference (3 = today\'s third case)')
+    .option('--note <text>', 'why it is discarded')
+    .option(...json)
+    .action(run(fix, (m) => m.runDiscard));
+
+  program
+    .command('edit')
+    .description('correct answers of a case (a mistyped SN, number or nominal); the case is diagnosed again')
+    .argument('<ref>', 'case reference')
+    .option('--set <key=value...>', 'an answer to correct, e.g. --set sn=0412345678901234 nominal=50rb')
+    .option(...json)
+    .action(run(fix, (m) => m.runEdit));
+
+  program
+    .command('undo')
+    .description('reverse the last change this counter made (a close, resolve, note…); again to go one further back')
+    .option(...json)
+    .action(run(fix, (m) => m.runUndo));
+
+  program
+    .command('pending')
+    .description("pending transactions and complaints waiting on a supplier, with when to re-check, most urgent first")
+    .option(...json)
+    .action(run(fix, (m) => m.runPending));
 
   program
     .command('attach')

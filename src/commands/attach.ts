@@ -3,13 +3,13 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { normalizeRef, type Evidence } from '../domain/cases.js';
+import { type Evidence } from '../domain/cases.js';
 import { attachEvidence } from '../domain/lifecycle.js';
 import { loadPolicy } from '../data/load.js';
 import { EXIT, PulsaError } from '../errors.js';
 import type { EvidenceBlob } from '../store/types.js';
 import { caseJson } from './cases.js';
-import { openStore, type CommandContext } from './context.js';
+import { caseRef, openStore, type CommandContext } from './context.js';
 
 /** A screenshot or a PDF receipt fits easily; anything bigger is not evidence a counter collects. */
 export const EVIDENCE_LIMIT_BYTES = 25 * 1024 * 1024;
@@ -30,7 +30,7 @@ async function readBounded(path: string, limit: number): Promise<Buffer> {
 
 export async function runAttach(ref: string, files: string[], options: { json?: boolean }, ctx: CommandContext): Promise<number> {
   const store = await openStore(ctx);
-  const caseRef = (await store.getCase(normalizeRef(ref))).ref;
+  const fullRef = (await store.getCase(caseRef(ref, ctx))).ref;
   // Every file is checked before anything is copied, so one bad path attaches nothing. Only regular files,
   // after symlinks are resolved: a device or a FIFO would never end.
   const sources = new Map<string, string>();
@@ -55,20 +55,20 @@ export async function runAttach(ref: string, files: string[], options: { json?: 
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const name = basename(file);
     // The hash prefix keeps two different files with one name (two "IMG_0001.jpg") apart.
-    const storedAs = `${caseRef}/${sha256.slice(0, 12)}-${name}`;
+    const storedAs = `${fullRef}/${sha256.slice(0, 12)}-${name}`;
     // The same content under the same name (a copy in another folder) is one piece of evidence.
     if (items.some((item) => item.storedAs === storedAs)) continue;
     blobs.push({ storedAs, sha256, bytes });
     items.push({ name, storedAs, size: bytes.length, sha256, at });
   }
-  await store.putEvidence(caseRef, blobs);
+  await store.putEvidence(fullRef, blobs);
   try {
-    const updated = await store.updateCase(caseRef, (c) => attachEvidence(c, items, ctx.now));
+    const updated = await store.updateCase(fullRef, (c) => attachEvidence(c, items, ctx.now));
     if (options.json) ctx.out.json(caseJson(updated, ctx.now, loadPolicy()));
-    else ctx.out.print(ctx.t('lifecycle.attached', { ref: caseRef, count: items.length }));
+    else ctx.out.print(ctx.t('lifecycle.attached', { ref: fullRef, count: items.length }));
   } catch (error) {
     // The case did not record them, so the copies would be orphans.
-    await store.dropEvidence(caseRef, items.map((item) => item.storedAs));
+    await store.dropEvidence(fullRef, items.map((item) => item.storedAs));
     throw error;
   }
   return EXIT.ok;

@@ -1,5 +1,5 @@
 /** `pulsa cases` and `pulsa show`: reading the store. */
-import { CASE_STATUSES, customerContact, normalizeRef, type Case, type CaseStatus } from '../domain/cases.js';
+import { CASE_STATUSES, customerContact, type Case, type CaseStatus } from '../domain/cases.js';
 import { parseDayBound } from '../domain/dates.js';
 import { normalizeMsisdn } from '../domain/msisdn.js';
 import { loadPolicy } from '../data/load.js';
@@ -9,7 +9,7 @@ import { byPriorityThenAge, effectivePriority } from '../domain/priority.js';
 import { EXIT, PulsaError } from '../errors.js';
 import { writeJsonArray } from '../io/write-out.js';
 import { renderCaseDetail, renderCaseTableBlocks } from '../ui/render.js';
-import { openStore, type CommandContext } from './context.js';
+import { caseRef, openStore, type CommandContext } from './context.js';
 
 export interface CasesOptions {
   due?: boolean;
@@ -69,6 +69,8 @@ export function parseCaseFilter(options: CasesOptions, now = new Date()): CaseFi
 }
 
 export function matchesFilter(c: Case, filter: CaseFilter): boolean {
+  // A discarded draft stays in the store and its history (pulsa show), but in no list.
+  if (c.discardedAt) return false;
   const created = new Date(c.createdAt);
   if (filter.statuses && !filter.statuses.includes(c.status)) return false;
   if (filter.since && created < filter.since) return false;
@@ -111,7 +113,7 @@ export async function runCases(options: CasesOptions, ctx: CommandContext): Prom
 }
 
 export async function runShow(ref: string, options: { json?: boolean }, ctx: CommandContext): Promise<number> {
-  const found = await (await openStore(ctx)).getCase(normalizeRef(ref));
+  const found = await (await openStore(ctx)).getCase(caseRef(ref, ctx));
   const policy = loadPolicy();
   if (options.json) ctx.out.json(caseJson(found, ctx.now, policy));
   else ctx.out.print(await renderCaseDetail(found, ctx.now, policy, ctx.t, ctx.out.paint));

@@ -1,7 +1,8 @@
 /** What every command needs: language, messages, output gate and the store's path. */
 import { loadCatalogue } from '../data/load.js';
 import { translator, type Translate } from '../domain/messages.js';
-import type { Case } from '../domain/cases.js';
+import { expandRef, type Case } from '../domain/cases.js';
+import { dayKey } from '../domain/clock.js';
 import { LANGS, type Lang } from '../domain/text.js';
 import { EXIT, PulsaError } from '../errors.js';
 import { createOutput, type Output } from '../ui/output.js';
@@ -119,4 +120,11 @@ export async function commandContext(options: GlobalOptions): Promise<CommandCon
 export function caseMessageContext(ctx: CommandContext, c: Case): { lang: Lang; t: Translate } {
   const lang = ctx.langExplicit ? ctx.lang : c.lang;
   return { lang, t: lang === ctx.lang ? ctx.t : translator(loadCatalogue(), lang) };
+}
+
+/** The full reference for what was typed (`3` is today's third case); text that is no reference is refused. */
+export function caseRef(input: string, ctx: Pick<CommandContext, 'now'>): string {
+  const ref = expandRef(input, dayKey(ctx.now));
+  if (!ref) throw new PulsaError('error.badRef', { input, example: `KP-${dayKey(ctx.now)}-0003` }, EXIT.input);
+  return ref;
 }

@@ -1,6 +1,6 @@
 /** `pulsa diagnose`: walk a checklist (interactively or from an answers file), save the case, print the guidance. */
 import { AnswerError, parseAnswer } from '../domain/answers.js';
-import { completeDraft, newCase, normalizeRef, type Case, type DiagnosisResult, type Priority } from '../domain/cases.js';
+import { completeDraft, newCase, type Case, type DiagnosisResult, type Priority } from '../domain/cases.js';
 import type { Checklist, Question } from '../domain/checklist.js';
 import { evaluate, type Evaluation } from '../domain/engine.js';
 import { buildGuidance, guidanceVars } from '../domain/guidance.js';
@@ -10,10 +10,12 @@ import { listChecklistIds, loadChecklist, loadOperatorTable, loadPolicy } from '
 import { findRelated } from '../domain/priority.js';
 import { EXIT, PulsaError } from '../errors.js';
 import { readJsonObject } from '../io/read-input.js';
+import { answersFromReply, TRANSACTION_KEYS, type TransactionKey } from '../domain/reply-answers.js';
+import { describeReply, readReply, readSupplierReply } from './paste.js';
 import type { CaseStore } from '../store/types.js';
 import { ask, chooseChecklist, Interrupted, type PromptContext } from '../ui/prompts.js';
 import { renderDiagnosis } from '../ui/render.js';
-import { clock, openStore, type CommandContext } from './context.js';
+import { caseMessageContext, caseRef, clock, openStore, type CommandContext } from './context.js';
 
 export interface DiagnoseOptions {
   checklist?: string;
@@ -24,6 +26,8 @@ export interface DiagnoseOptions {
   /** False with --no-input: never prompt, even on a terminal. */
   input?: boolean;
   priority?: Priority;
+  /** A supplier reply to fill the transaction answers from: a file, or true/`-` for stdin or the paste prompt. */
+  paste?: string | boolean;
 }
 
 export async function runDiagnose(options: DiagnoseOptions, ctx: CommandContext): Promise<number> {
@@ -32,12 +36,28 @@ export async function runDiagnose(options: DiagnoseOptions, ctx: CommandContext)
   const store = await openStore(ctx);
   const interactive = options.input !== false && process.stdin.isTTY === true && process.stderr.isTTY === true;
 
-  const draft = options.resume ? await loadDraft(store, options.resume) : undefined;
+  const draft = options.resume ? await loadDraft(store, caseRef(options.resume, ctx)) : undefined;
   const checklist = await pickChecklist(options.checklist ?? draft?.checklist, interactive, ctx);
   const table = loadOperatorTable();
   const answers: Record<string, string> = { ...draft?.answers };
-  if (options.answers) Object.assign(answers, await readAnswers(options.answers, checklist, table, now));
-  else if (!interactive && !draft) throw new PulsaError('error.noTty', {}, EXIT.input);
+  const transaction: Transaction = { productCode: draft?.productCode ?? undefined, supplierTrxId: draft?.supplierTrxId ?? undefined };
+  if (options.paste) {
+    const source = options.paste === true ? undefined : options.paste;
+    if (options.answers === '-' && (source === undefined || source === '-') && process.stdin.isTTY !== true) {
+      throw new PulsaError('error.pasteStdinTwice', {}, EXIT.input);
+    }
+    const reply = readSupplierReply(await readReply(source, interactive, ctx));
+    const read = answersFromReply(reply, checklist, table, now);
+    for (const line of describeReply(reply, t)) out.info(line);
+    for (const r of read.refused) out.info(t('paste.refused', { field: t(`reply.field.${r.field}`), reason: t(r.reason), input: r.input }));
+    Object.assign(answers, read.answers);
+    Object.assign(transaction, read.transaction);
+  }
+  if (options.answers) {
+    const fromFile = await readAnswers(options.answers, checklist, table, now);
+    Object.assign(answers, fromFile.answers);
+    Object.assign(transaction, fromFile.transaction);
+  } else if (!interactive && !draft && !options.paste) throw new PulsaError('error.noTty', {}, EXIT.input);
 
   let evaluation: Evaluation;
   if (interactive) {
@@ -45,7 +65,7 @@ export async function runDiagnose(options: DiagnoseOptions, ctx: CommandContext)
       evaluation = await interview(checklist, answers, { lang, t, table, now, answers, checklist }, (line) => out.info(line));
     } catch (error) {
       if (!(error instanceof Interrupted)) throw error;
-      return saveDraft(store, checklist, answers, draft, ctx, table);
+      return saveDraft(store, checklist, answers, draft, ctx, table, transaction);
     }
   } else {
     evaluation = evaluate(checklist, answers, table, { collectMissing: true });
@@ -55,7 +75,7 @@ export async function runDiagnose(options: DiagnoseOptions, ctx: CommandContext)
   }
 
   const diagnosisResult = (ref: string): DiagnosisResult => ({
-    ...diagnosisBase(checklist, answers, table, ctx),
+    ...diagnosisBase(checklist, answers, table, ctx, transaction),
     findings: evaluation.findings,
     advice: evaluation.advice,
     cause: evaluation.cause,
@@ -82,6 +102,7 @@ export async function runDiagnose(options: DiagnoseOptions, ctx: CommandContext)
     if (withSn.length) out.print(out.paint.red(t('diagnose.duplicateSn', { sn: answers.sn!, refs: withSn.join(', ') })));
     out.info(t('case.saved', { ref: saved.ref }));
   }
+  if (options.paste && !options.json) out.info(t('paste.correct', { ref: saved.ref }));
   return EXIT.ok;
 }
 
@@ -133,10 +154,20 @@ function hintVars(answers: Record<string, string>, prompt: PromptContext) {
   return guidanceVars(answers, { findings: [] }, { ref: '', lang: prompt.lang, table: prompt.table, t: prompt.t, checklist: prompt.checklist });
 }
 
-function diagnosisBase(checklist: Checklist, answers: Record<string, string>, table: OperatorTable, ctx: CommandContext) {
+export type Transaction = Partial<Record<TransactionKey, string>>;
+
+function diagnosisBase(checklist: Checklist, answers: Record<string, string>, table: OperatorTable, ctx: CommandContext, transaction: Transaction = {}) {
   // Only a mobile number has an operator; a PLN meter or an e-wallet account is recorded without one.
   const operator = checklist.family === 'mobile' && answers.number ? (detectOperator(table, answers.number)?.id ?? null) : null;
-  return { checklist: checklist.id, lang: ctx.lang, answers: { ...answers }, operator: operator ?? answers.productOperator ?? null };
+  return {
+    checklist: checklist.id,
+    lang: ctx.lang,
+    answers: { ...answers },
+    operator: operator ?? answers.productOperator ?? null,
+    // Older scripts never see these keys unless a reply or an answers file gave them.
+    ...(transaction.productCode ? { productCode: transaction.productCode } : {}),
+    ...(transaction.supplierTrxId ? { supplierTrxId: transaction.supplierTrxId } : {}),
+  };
 }
 
 async function saveDraft(
@@ -146,8 +177,9 @@ async function saveDraft(
   draft: Case | undefined,
   ctx: CommandContext,
   table: OperatorTable,
+  transaction: Transaction,
 ): Promise<number> {
-  const partial: DiagnosisResult = { ...diagnosisBase(checklist, answers, table, ctx), findings: [], advice: [], cause: null, guidance: null };
+  const partial: DiagnosisResult = { ...diagnosisBase(checklist, answers, table, ctx, transaction), findings: [], advice: [], cause: null, guidance: null };
   if (Object.keys(answers).length === 0) {
     ctx.out.info(ctx.t('case.interruptedNothing'));
     return EXIT.interrupted;
@@ -160,8 +192,7 @@ async function saveDraft(
   return EXIT.interrupted;
 }
 
-async function loadDraft(store: CaseStore, input: string): Promise<Case> {
-  const ref = normalizeRef(input);
+async function loadDraft(store: CaseStore, ref: string): Promise<Case> {
   const found = await store.getCase(ref);
   if (found.status !== 'draft') throw new PulsaError('error.notDraft', { ref, status: found.status }, EXIT.input);
   return found;
@@ -189,16 +220,23 @@ async function pickChecklist(requested: string | undefined, interactive: boolean
 }
 
 /** Reads `{key: value}` answers from a file or stdin, refusing unknown keys and invalid values before anything is saved. */
-async function readAnswers(source: string, checklist: Checklist, table: OperatorTable, now: Date): Promise<Record<string, string>> {
+async function readAnswers(source: string, checklist: Checklist, table: OperatorTable, now: Date): Promise<{ answers: Record<string, string>; transaction: Transaction }> {
   const label = source === '-' ? 'stdin' : source;
   const json = await readJsonObject(source, 'error.answersFile', '{"key": "value"}');
   const questions = new Map(checklist.steps.flatMap((s) => s.questions).map((q) => [q.key, q]));
-  const unknown = Object.keys(json).filter((key) => !questions.has(key));
+  const isTransactionKey = (key: string): key is TransactionKey => (TRANSACTION_KEYS as readonly string[]).includes(key);
+  const unknown = Object.keys(json).filter((key) => !questions.has(key) && !isTransactionKey(key));
   if (unknown.length) {
-    throw new PulsaError('error.unknownAnswerKey', { source: label, keys: unknown.join(', '), known: [...questions.keys()].join(', ') }, EXIT.input);
+    const known = [...questions.keys(), ...TRANSACTION_KEYS].join(', ');
+    throw new PulsaError('error.unknownAnswerKey', { source: label, keys: unknown.join(', '), known }, EXIT.input);
   }
   const answers: Record<string, string> = {};
+  const transaction: Transaction = {};
   for (const [key, value] of Object.entries(json)) {
+    if (isTransactionKey(key)) {
+      transaction[key] = transactionValue(key, value);
+      continue;
+    }
     try {
       answers[key] = parseAnswer(questions.get(key)!, value, table, now);
     } catch (error) {
@@ -206,7 +244,16 @@ async function readAnswers(source: string, checklist: Checklist, table: Operator
       throw error;
     }
   }
-  return answers;
+  return { answers, transaction };
+}
+
+// Product codes and supplier ids are short codes: one token of letters, digits and a few marks.
+function transactionValue(key: string, value: unknown): string {
+  const text = typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
+  if (!/^[A-Za-z0-9#._\/-]{1,40}$/.test(text)) {
+    throw new PulsaError('error.answer', { key, reasonKey: 'answer.code', input: JSON.stringify(typeof value === 'string' ? value.slice(0, 40) : value ?? null) }, EXIT.input);
+  }
+  return text;
 }
 
 /** The stable JSON result scripts read. */
@@ -220,6 +267,8 @@ export function diagnosisJson(c: Case, checklist: Checklist, lang: 'id' | 'en') 
     operator: c.operator,
     nominal: c.nominal,
     sn: c.sn,
+    productCode: c.productCode ?? null,
+    supplierTrxId: c.supplierTrxId ?? null,
     cause: c.cause,
     findings: c.findings.map((f) => ({ code: f.code, step: f.step, title: checklist.findings[f.code]?.title[lang] ?? f.code, details: f.details })),
     priority: c.priority,
@@ -228,4 +277,39 @@ export function diagnosisJson(c: Case, checklist: Checklist, lang: 'id' | 'en') 
     guidance: c.guidance,
     answers: c.answers,
   };
+}
+
+/**
+ * The diagnosis of a complete set of answers, for a case diagnosed again after a correction (`pulsa edit`,
+ * `pulsa undo`). Answers still missing are named, as with an answers file.
+ */
+export function rediagnose(c: Case, checklist: Checklist, answers: Record<string, string>, transaction: Transaction, ctx: CommandContext): DiagnosisResult {
+  const table = loadOperatorTable();
+  const evaluation = evaluate(checklist, answers, table, { collectMissing: true });
+  if (evaluation.missing.length > 0) {
+    throw new PulsaError('error.missingAnswers', { keys: evaluation.missing.map((q) => q.key).join(', ') }, EXIT.input);
+  }
+  return {
+    ...diagnosisBase(checklist, answers, table, { ...ctx, lang: c.lang }, transaction),
+    findings: evaluation.findings,
+    advice: evaluation.advice,
+    cause: evaluation.cause,
+    guidance: buildGuidance(checklist, evaluation, answers, { ref: c.ref, lang: c.lang, table, t: caseMessageContext({ ...ctx, langExplicit: false }, c).t }),
+  };
+}
+
+/** Parses one corrected answer the way an answers file is read; product code and supplier id are codes. */
+export function parseCorrection(checklist: Checklist, key: string, value: string, now: Date): { answer?: string; transaction?: string } {
+  const question = checklist.steps.flatMap((s) => s.questions).find((q) => q.key === key);
+  if ((TRANSACTION_KEYS as readonly string[]).includes(key)) return { transaction: transactionValue(key, value) };
+  if (!question) {
+    const known = [...checklist.steps.flatMap((s) => s.questions.map((q) => q.key)), ...TRANSACTION_KEYS].join(', ');
+    throw new PulsaError('error.unknownAnswerKey', { source: '--set', keys: key, known }, EXIT.input);
+  }
+  try {
+    return { answer: parseAnswer(question, value, loadOperatorTable(), now) };
+  } catch (error) {
+    if (error instanceof AnswerError) throw new PulsaError('error.answer', { key, reasonKey: error.reason, input: JSON.stringify(error.input) }, EXIT.input);
+    throw error;
+  }
 }

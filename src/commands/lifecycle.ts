@@ -1,6 +1,8 @@
 /** The case lifecycle commands: escalate, note, resolve, close, reopen, priority. Each is one change under the store lock. */
-import { loadChecklist, loadOperatorTable, loadPolicy } from '../data/load.js';
-import { normalizeRef, type Case, type EscalationTarget, type Priority, type ResolutionKind } from '../domain/cases.js';
+import { loadChecklist, loadOperatorTable, loadPolicy, loadSupplierGrammar } from '../data/load.js';
+import { supplierComplaint } from '../domain/complaint.js';
+import { CONFIG_ENV, loadShopConfig } from '../io/shop-config.js';
+import { type Case, type EscalationTarget, type Priority, type ResolutionKind } from '../domain/cases.js';
 import { formatLocalDateTime } from '../domain/clock.js';
 import { isWithinDueRange, parseDue } from '../domain/deadlines.js';
 import {
@@ -16,7 +18,7 @@ import { escalationMessage, operatorContact } from '../domain/notify.js';
 import { EXIT, PulsaError } from '../errors.js';
 import { renderTimeline } from '../ui/render.js';
 import { caseJson } from './cases.js';
-import { openStore, type CommandContext } from './context.js';
+import { caseRef, openStore, type CommandContext } from './context.js';
 import type { UpdateOptions } from '../store/types.js';
 
 interface JsonOption {
@@ -32,7 +34,7 @@ async function change(
   confirm: (c: Case) => string,
   guard: UpdateOptions = {},
 ): Promise<Case> {
-  const updated = await (await openStore(ctx)).updateCase(normalizeRef(ref), apply, guard);
+  const updated = await (await openStore(ctx)).updateCase(caseRef(ref, ctx), apply, guard);
   if (options.json) ctx.out.json(caseJson(updated, ctx.now, loadPolicy()));
   else ctx.out.print(confirm(updated));
   return updated;
@@ -45,19 +47,42 @@ export async function runEscalate(ref: string, options: JsonOption & { to: Escal
   if (!due) throw new PulsaError('error.badDue', { input }, EXIT.input);
   if (due <= now) throw new PulsaError('rule.duePast', { input }, EXIT.input);
   if (!isWithinDueRange(due, now)) throw new PulsaError('error.dueTooFar', { input }, EXIT.input);
+  // A broken settings file is refused before the case is touched.
+  const writeComplaint = options.to === 'supplier' ? supplierComplaintWriter(ctx) : null;
   const store = await openStore(ctx);
-  const updated = await store.updateCase(normalizeRef(ref), (c) => escalateCase(c, options.to, due, now, options.note));
+  const updated = await store.updateCase(caseRef(ref, ctx), (c) => escalateCase(c, options.to, due, now, options.note));
   const messageCtx = { lang: ctx.lang, t, table: loadOperatorTable(), checklist: loadChecklist(updated.checklist) };
-  const message = escalationMessage(updated, options.to, messageCtx, renderTimeline(updated, t));
+  const complaint = writeComplaint ? writeComplaint(updated) : null;
+  const message = complaint?.text ?? escalationMessage(updated, options.to, messageCtx, renderTimeline(updated, t));
   const contact = options.to === 'operator' ? operatorContact(updated, messageCtx) : null;
   if (options.json) {
-    ctx.out.json({ case: caseJson(updated, now, loadPolicy()), to: options.to, due: due.toISOString(), contact, message });
+    ctx.out.json({ case: caseJson(updated, now, loadPolicy()), to: options.to, due: due.toISOString(), contact, message, ...(complaint ? { template: complaint.template } : {}) });
     return EXIT.ok;
   }
   ctx.out.info(t('escalation.saved', { ref: updated.ref, target: t(`target.${options.to}`), due: formatLocalDateTime(due) }));
   if (contact) ctx.out.print(contact);
   ctx.out.print(message);
   return EXIT.ok;
+}
+
+// Written in the supplier's own grammar: the template the shop chose in its settings file.
+// The supplier's own words for a failure ("Nomor Tujuan Diblokir"), from the choice the answer holds.
+function failureReasonText(c: Case): string | undefined {
+  const value = c.answers.failureReason;
+  if (!value || value === 'other') return undefined;
+  const question = loadChecklist(c.checklist)?.steps.flatMap((s) => s.questions).find((q) => q.key === 'failureReason');
+  return question?.choices?.find((choice) => choice.value === value)?.label.id ?? value;
+}
+
+function supplierComplaintWriter(ctx: CommandContext) {
+  const grammar = loadSupplierGrammar();
+  const { config, path } = loadShopConfig(ctx, grammar);
+  // Until the shop names its supplier's format, the general sentence (which names the item and nominal) is kept.
+  if (!config.supplier.complaint) {
+    ctx.out.info(ctx.t('config.supplierUnset', { path: path ?? CONFIG_ENV }));
+    return null;
+  }
+  return (c: Case) => supplierComplaint(c, grammar, config, failureReasonText(c));
 }
 
 export async function runNote(ref: string, text: string, options: JsonOption & { outcome?: boolean }, ctx: CommandContext) {
@@ -82,7 +107,7 @@ export async function runResolve(
   }
   const store = await openStore(ctx);
   // The causes a case may be given are its own checklist's findings.
-  const seen = await store.getCase(normalizeRef(ref));
+  const seen = await store.getCase(caseRef(ref, ctx));
   const causes = Object.keys(loadChecklist(seen.checklist)?.findings ?? {});
   const resolve = (c: Case) => resolveCase(c, { kind: options.resolution, note: options.note, customerNote: options.tell, cause: options.cause, amount }, causes, ctx.now);
   const confirm = (c: Case) => {

@@ -4,10 +4,10 @@ import { customerContact, normalizeRef } from '../domain/cases.js';
 import { customerNotification, customerWhatsApp } from '../domain/notify.js';
 import { wrap } from '../domain/template.js';
 import { EXIT } from '../errors.js';
-import { caseMessageContext, openStore, type CommandContext } from './context.js';
+import { caseMessageContext, caseRef, openStore, type CommandContext } from './context.js';
 
 export async function runNotify(ref: string, options: { json?: boolean; width?: number }, ctx: CommandContext): Promise<number> {
-  const c = await (await openStore(ctx)).getCase(normalizeRef(ref));
+  const c = await (await openStore(ctx)).getCase(caseRef(ref, ctx));
   const { lang, t } = caseMessageContext(ctx, c);
   const table = loadOperatorTable();
   const message = customerNotification(c, { lang, t, table, checklist: loadChecklist(c.checklist) });

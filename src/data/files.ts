@@ -4,7 +4,9 @@ export const OPERATORS_FILE = 'operators.json';
 export const POLICY_FILE = 'policy.json';
 /** A shop's rewording of messages, in its override folder beside its checklists. */
 export const CATALOGUE_FILE = 'catalogue.json';
-export const NOT_CHECKLISTS = [OPERATORS_FILE, POLICY_FILE, CATALOGUE_FILE];
+/** Supplier reply grammars and complaint templates. */
+export const SUPPLIERS_FILE = 'suppliers.json';
+export const NOT_CHECKLISTS = [OPERATORS_FILE, POLICY_FILE, CATALOGUE_FILE, SUPPLIERS_FILE];
 
 /** Checklist ids in a folder's file names. */
 export function checklistIdsIn(files: string[]): string[] {

@@ -9,7 +9,8 @@ import { validatePolicy, type Policy } from '../domain/policy.js';
 import { DataFileError, Problems } from '../domain/reader.js';
 
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-import { CATALOGUE_FILE, CHECKLISTS_ENV, checklistIdsIn, OPERATORS_FILE, POLICY_FILE } from './files.js';
+import { CATALOGUE_FILE, CHECKLISTS_ENV, checklistIdsIn, OPERATORS_FILE, POLICY_FILE, SUPPLIERS_FILE } from './files.js';
+import { validateSupplierGrammar, type SupplierGrammar } from '../domain/supplier-reply.js';
 
 export { CHECKLISTS_ENV };
 
@@ -54,6 +55,10 @@ export function loadOperatorTable(dirs = checklistDirs()): OperatorTable {
 
 export function loadPolicy(dirs = checklistDirs()): Policy {
   return loadDataFile(POLICY_FILE, dirs, validatePolicy);
+}
+
+export function loadSupplierGrammar(dirs = checklistDirs()): SupplierGrammar {
+  return loadDataFile(SUPPLIERS_FILE, dirs, validateSupplierGrammar);
 }
 
 export interface InstalledChecklist {
@@ -108,7 +113,7 @@ export function loadCatalogue(override: string | undefined = process.env[CHECKLI
 }
 
 export interface DataFileReport {
-  files: { path: string; kind: 'checklist' | 'operators' | 'policy' | 'catalogue' }[];
+  files: { path: string; kind: 'checklist' | 'operators' | 'policy' | 'catalogue' | 'suppliers' }[];
   problems: DataFileError[];
 }
 
@@ -127,6 +132,7 @@ export function validateDataFiles(dir?: string): DataFileReport {
     if (json === undefined) return;
     if (kind === 'operators') validateOperatorTable(json, label, p);
     else if (kind === 'policy') p.attempt(() => validatePolicy(json, label), undefined);
+    else if (kind === 'suppliers') p.attempt(() => validateSupplierGrammar(json, label), undefined);
     else if (kind === 'catalogue') validateCatalogue(json, label, p, path === SHIPPED_CATALOGUE ? undefined : shipped);
     else {
       const id = basename(path, '.json');
@@ -136,9 +142,10 @@ export function validateDataFiles(dir?: string): DataFileReport {
   };
   const dirs = dir ? [dir] : checklistDirs();
   if (dir && !existsSync(dir)) throw new DataFileError(dir, 'folder', 'does not exist');
-  for (const file of [OPERATORS_FILE, POLICY_FILE]) {
+  const kinds = { [OPERATORS_FILE]: 'operators', [POLICY_FILE]: 'policy', [SUPPLIERS_FILE]: 'suppliers' } as const;
+  for (const [file, kind] of Object.entries(kinds)) {
     const path = dir ? join(dir, file) : firstExisting(dirs, file);
-    if (path && existsSync(path)) check(path, file === OPERATORS_FILE ? 'operators' : 'policy');
+    if (path && existsSync(path)) check(path, kind);
   }
   for (const c of listChecklists(dirs)) check(c.path, 'checklist');
   if (!dir) check(SHIPPED_CATALOGUE, 'catalogue');

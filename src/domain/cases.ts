@@ -17,7 +17,8 @@ export const RESOLUTIONS = ['refund', 'resent', 'explained', 'operator-fixed', '
 export type ResolutionKind = (typeof RESOLUTIONS)[number];
 
 export type EventType =
-  | 'created' | 'completed' | 'escalated' | 'outcome' | 'note' | 'resolved' | 'closed' | 'reopened' | 'priority' | 'cause' | 'evidence';
+  | 'created' | 'completed' | 'escalated' | 'outcome' | 'note' | 'resolved' | 'closed' | 'reopened' | 'priority' | 'cause' | 'evidence'
+  | 'discarded' | 'edited' | 'undone';
 
 /** One entry of a case's history. Status changes carry from/to; everything carries who-said-what in `note`. */
 export interface CaseEvent {
@@ -92,6 +93,10 @@ export interface Case {
   operator: string | null;
   nominal: number | null;
   sn: string | null;
+  /** The supplier's product code as sold (S10, tsel5): complaints quote it; absent on cases saved before it existed. */
+  productCode?: string | null;
+  /** The supplier's transaction id (R#5123, Digiflazz ref_id): the supplier finds the sale by it. */
+  supplierTrxId?: string | null;
   answers: Answers;
   findings: Finding[];
   advice: string[];
@@ -110,6 +115,8 @@ export interface Case {
   /** Where a case opened by `pulsa batch --save-cases` came from; its transaction ref keeps it from being opened twice. */
   source?: { kind: 'batch'; file: string; line: number; ref: string | null };
   events: CaseEvent[];
+  /** When a draft was discarded: it stays in the store and its history, and leaves every list. */
+  discardedAt?: string;
 }
 
 /** KP-YYYYMMDD-NNNN: readable over the phone, sortable, unique per day. */
@@ -118,6 +125,20 @@ export function formatRef(day: string, sequence: number): string {
 }
 
 export const REF_PATTERN = /^KP-\d{8}-\d{4,}$/;
+
+/**
+ * A reference as typed at the counter, in full: `3` is today's KP-…-0003 (today in the shop's time zone, given
+ * as the day key), `20261124-3` or `KP-20261124-3` that day's third. Null when the text is no reference at all.
+ */
+export function expandRef(input: string, today: string): string | null {
+  const text = normalizeRef(input);
+  if (REF_PATTERN.test(text)) return text;
+  const short = /^(\d{1,6})$/.exec(text);
+  if (short) return Number(short[1]) > 0 ? formatRef(today, Number(short[1])) : null;
+  const dated = /^(?:KP-)?(\d{8})-(\d{1,6})$/.exec(text);
+  if (dated && Number(dated[2]) > 0) return formatRef(dated[1]!, Number(dated[2]));
+  return null;
+}
 
 /** Accepts a reference typed in lower case or with spaces. */
 export function normalizeRef(input: string): string {
@@ -133,6 +154,9 @@ export interface DiagnosisResult {
   advice: string[];
   cause: string | null;
   guidance: Guidance | null;
+  /** From a pasted supplier reply or the answers file; kept beside the answers, not as checklist questions. */
+  productCode?: string | null;
+  supplierTrxId?: string | null;
 }
 
 /** A new case from a finished (status open) or interrupted (status draft) diagnosis. */
@@ -175,7 +199,7 @@ export function completeDraft(draft: Case, now: Date, result: DiagnosisResult, e
   };
 }
 
-function summarize(result: DiagnosisResult) {
+export function summarize(result: DiagnosisResult) {
   const { answers } = result;
   return {
     ...result,
