@@ -1,6 +1,6 @@
 /** `pulsa diagnose`: walk a checklist (interactively or from an answers file), save the case, print the guidance. */
 import { AnswerError, parseAnswer } from '../domain/answers.js';
-import { completeDraft, newCase, type Case, type DiagnosisResult, type Priority } from '../domain/cases.js';
+import { completeDraft, contactFromAnswers, newCase, type Case, type DiagnosisResult, type Priority } from '../domain/cases.js';
 import type { Checklist, Question } from '../domain/checklist.js';
 import { evaluate, type Evaluation } from '../domain/engine.js';
 import { buildGuidance, guidanceVars } from '../domain/guidance.js';
@@ -81,7 +81,7 @@ export async function runDiagnose(options: DiagnoseOptions, ctx: CommandContext)
     cause: evaluation.cause,
     guidance: buildGuidance(checklist, evaluation, answers, { ref, lang, table, t }),
   });
-  const contact = answers.customerNumber || answers.claimedNumber || answers.number;
+  const contact = contactFromAnswers(answers) ?? undefined;
   const recent = await recentCases(store, now);
   const extra = { priority: options.priority ?? null, related: relatedRefs(recent, contact, draft?.ref, now) };
   const withSn = casesWithSn(recent, answers.sn, draft?.ref);

@@ -210,8 +210,8 @@ export function summarize(result: DiagnosisResult) {
   };
 }
 
-// The customer is reached on the number they gave, else the number they meant, else the one topped up.
-function contactFromAnswers(answers: Answers): string | null {
+/** The customer is reached on the number they gave, else the number they meant, else the one topped up. */
+export function contactFromAnswers(answers: Answers): string | null {
   return answers.customerNumber || answers.claimedNumber || answers.number || null;
 }
 

@@ -1,4 +1,5 @@
 /** What to tell the customer and what the shop should do, from a checklist's findings. */
+import { contactFromAnswers } from './cases.js';
 import type { Answers } from './checks.js';
 import { FACT_VAR_PREFIX, type Checklist } from './checklist.js';
 import { formatLocalDateTime } from './clock.js';
@@ -62,7 +63,7 @@ export function guidanceVars(answers: Answers, evaluation: Pick<Evaluation, 'fin
     claimedNominal: rupiah(answers.claimedNominal),
     time: answers.time ? formatLocalDateTime(new Date(answers.time)) : unknown,
     wantedNumber: answers.claimedNumber || answers.number || unknown,
-    customerNumber: answers.customerNumber || answers.claimedNumber || answers.number || unknown,
+    customerNumber: contactFromAnswers(answers) ?? unknown,
   });
   vars.item = ctx.item ? fill(ctx.item[ctx.lang], vars) : t('item.generic');
   for (const name of Object.keys(CODE_SLOTS)) {
