@@ -35,6 +35,7 @@ import { replaceFile, writeFileAtomic } from './atomic-file.js';
 import { checkFolderSafety } from './json/folder-safety.js';
 import { ACTIVE_INDEX_FILE, ACTIVE_WINDOW_DAYS, dayStamps, emptyIndex, isActive, patchIndex, readActiveIndex, staleDays, type ActiveIndex } from './json/active-index.js';
 import { sameCase } from './compare.js';
+import { assertUnchanged } from './guard.js';
 import type { CaseBuilder, CaseStore, DayRange, EvidenceBlob, LedgerRow, PutResult, TrxCaseRequest, UpdateOptions } from './types.js';
 
 export { parseStoreFile, SCHEMA_VERSION, type DayFile, type StoreHead };
@@ -240,7 +241,7 @@ export class JsonCaseStore implements CaseStore {
       const index = data.cases.findIndex((c) => c.ref === ref);
       if (index < 0) throw new PulsaError('error.caseNotFound', { ref }, EXIT.notFound);
       const current = data.cases[index]!;
-      if (options.expectUpdatedAt && current.updatedAt !== options.expectUpdatedAt) throw changedMeanwhile(ref);
+      assertUnchanged(current, options);
       const changed = change(current);
       const actor = this.options.actor;
       const next = actor ? stampActor(changed, actor, current.events.length, ledgerOf(current).length) : changed;
@@ -547,7 +548,3 @@ function sequenceOfRef(ref: string): number {
   return Number(ref.slice(12));
 }
 
-/** Another counter got there first; the caller's view of the case is stale. */
-export function changedMeanwhile(ref: string): PulsaError {
-  return new PulsaError('error.changedMeanwhile', { ref }, EXIT.conflict);
-}

@@ -9,7 +9,7 @@ import { stampActor, type Actor } from '../domain/actor.js';
 import { dayKey } from '../domain/clock.js';
 import { customerContact, formatRef, ledgerOf, REF_PATTERN, type Case } from '../domain/cases.js';
 import { EXIT, PulsaError } from '../errors.js';
-import { changedMeanwhile } from './case-store.js';
+import { assertUnchanged } from './guard.js';
 import { sameCase } from './compare.js';
 import { displayLocation, type StoreOptions } from './open.js';
 import { pgConfig } from './pg-config.js';
@@ -172,14 +172,14 @@ export class PgCaseStore implements CaseStore {
       const { rows } = await client.query<{ data: Case }>('SELECT data FROM pulsa_cases WHERE ref = $1 FOR UPDATE', [ref]);
       const current = rows[0]?.data;
       if (!current) throw new PulsaError('error.caseNotFound', { ref }, EXIT.notFound);
-      if (options.expectUpdatedAt && current.updatedAt !== options.expectUpdatedAt) throw changedMeanwhile(ref);
+      assertUnchanged(current, options);
       const changed = change(current);
       const next = this.actor ? stampActor(changed, this.actor, current.events.length, ledgerOf(current).length) : changed;
       await client.query(
         `UPDATE pulsa_cases SET updated_at = $2, status = $3, operator = $4, number = $5, customer_number = $6, data = $7 WHERE ref = $1`,
         [ref, next.updatedAt, next.status, next.operator, next.number, customerContact(next), JSON.stringify(next)],
       );
-      await this.syncLedger(client, next);
+      await this.syncLedger(client, next, ledgerOf(current).length);
       return next;
     });
   }
@@ -302,10 +302,11 @@ export class PgCaseStore implements CaseStore {
     return true;
   }
 
-  // Payments are only ever appended, so the rows past those already filed are the new ones.
-  private async syncLedger(client: PoolClient, c: Case): Promise<void> {
+  // Payments are only ever appended, so the rows from `from` on are the new ones; older rows are not sent again.
+  private async syncLedger(client: PoolClient, c: Case, from = 0): Promise<void> {
     const entries = ledgerOf(c);
     for (const [idx, entry] of entries.entries()) {
+      if (idx < from) continue;
       await client.query(
         `INSERT INTO pulsa_ledger (ref, idx, at, kind, amount, counter) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (ref, idx) DO NOTHING`,
         [c.ref, idx, entry.at, entry.kind, entry.amount, entry.counter ?? null],
