@@ -7,7 +7,6 @@ import { type Evidence } from '../domain/cases.js';
 import { attachEvidence } from '../domain/lifecycle.js';
 import { loadPolicy } from '../data/load.js';
 import { EXIT, PulsaError } from '../errors.js';
-import type { EvidenceBlob } from '../store/types.js';
 import { caseJson } from './cases.js';
 import { caseRef, openStore, type CommandContext } from './context.js';
 
@@ -46,23 +45,22 @@ export async function runAttach(ref: string, files: string[], options: { json?: 
   }
   const at = ctx.now.toISOString();
   const items: Evidence[] = [];
-  const blobs: EvidenceBlob[] = [];
-  for (const [real, file] of sources) {
-    const bytes = await readBounded(real, EVIDENCE_LIMIT_BYTES).catch((error) => {
-      if (error instanceof EvidenceTooLarge) throw new PulsaError('error.evidenceTooLarge', { file, limit: '25 MB' }, EXIT.input);
-      throw new PulsaError('error.evidenceFile', { file, reason: (error as NodeJS.ErrnoException).code ?? String(error) }, EXIT.input);
-    });
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const name = basename(file);
-    // The hash prefix keeps two different files with one name (two "IMG_0001.jpg") apart.
-    const storedAs = `${fullRef}/${sha256.slice(0, 12)}-${name}`;
-    // The same content under the same name (a copy in another folder) is one piece of evidence.
-    if (items.some((item) => item.storedAs === storedAs)) continue;
-    blobs.push({ storedAs, sha256, bytes });
-    items.push({ name, storedAs, size: bytes.length, sha256, at });
-  }
-  await store.putEvidence(fullRef, blobs);
   try {
+    // One file in memory at a time (at most the limit), stored before the next is read.
+    for (const [real, file] of sources) {
+      const bytes = await readBounded(real, EVIDENCE_LIMIT_BYTES).catch((error) => {
+        if (error instanceof EvidenceTooLarge) throw new PulsaError('error.evidenceTooLarge', { file, limit: '25 MB' }, EXIT.input);
+        throw new PulsaError('error.evidenceFile', { file, reason: (error as NodeJS.ErrnoException).code ?? String(error) }, EXIT.input);
+      });
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const name = basename(file);
+      // The hash prefix keeps two different files with one name (two "IMG_0001.jpg") apart.
+      const storedAs = `${fullRef}/${sha256.slice(0, 12)}-${name}`;
+      // The same content under the same name (a copy in another folder) is one piece of evidence.
+      if (items.some((item) => item.storedAs === storedAs)) continue;
+      await store.putEvidence(fullRef, [{ storedAs, sha256, bytes }]);
+      items.push({ name, storedAs, size: bytes.length, sha256, at });
+    }
     const updated = await store.updateCase(fullRef, (c) => attachEvidence(c, items, ctx.now));
     if (options.json) ctx.out.json(caseJson(updated, ctx.now, loadPolicy()));
     else ctx.out.print(ctx.t('lifecycle.attached', { ref: fullRef, count: items.length }));
