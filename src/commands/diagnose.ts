@@ -1,7 +1,8 @@
 /** `pulsa diagnose`: walk a checklist (interactively or from an answers file), save the case, print the guidance. */
 import { AnswerError, parseAnswer } from '../domain/answers.js';
 import { completeDraft, contactFromAnswers, newCase, type Case, type DiagnosisResult, type Priority } from '../domain/cases.js';
-import type { Checklist, Question } from '../domain/checklist.js';
+import type { Checklist, Question, QuestionGroup } from '../domain/checklist.js';
+import { openGroupQuestions } from '../domain/groups.js';
 import { evaluate, type Evaluation } from '../domain/engine.js';
 import { buildGuidance, guidanceVars } from '../domain/guidance.js';
 import { detectOperator, type OperatorTable } from '../domain/operators.js';
@@ -13,7 +14,7 @@ import { readJsonObject } from '../io/read-input.js';
 import { answersFromReply, TRANSACTION_KEYS, type TransactionKey } from '../domain/reply-answers.js';
 import { describeReply, readReply, readSupplierReply } from './paste.js';
 import type { CaseStore } from '../store/types.js';
-import { ask, chooseChecklist, Interrupted, type PromptContext } from '../ui/prompts.js';
+import { ask, askGroup, chooseChecklist, Interrupted, type PromptContext } from '../ui/prompts.js';
 import { renderDiagnosis } from '../ui/render.js';
 import { caseMessageContext, caseRef, clock, openStore, type CommandContext } from './context.js';
 
@@ -106,26 +107,46 @@ export async function runDiagnose(options: DiagnoseOptions, ctx: CommandContext)
   return EXIT.ok;
 }
 
-/** Asks the next unanswered question until the checklist is done, announcing each step once. */
+/** How the interview asks: one question, or a group of them as one list. */
+export interface Asker {
+  question(question: Question, ctx: PromptContext): Promise<string>;
+  group(group: QuestionGroup, questions: Question[], ctx: PromptContext): Promise<Record<string, string>>;
+}
+
+const terminalAsker: Asker = {
+  question: (q, c) => ask(q, c, process.stderr),
+  group: (g, qs, c) => askGroup(g, qs, c, process.stderr),
+};
+
+/** Asks the next unanswered question (or group) until the checklist is done, announcing each step once. */
 export async function interview(
   checklist: Checklist,
   answers: Record<string, string>,
   prompt: PromptContext,
   announce: (line: string) => void,
-  askQuestion: (question: Question, ctx: PromptContext) => Promise<string> = (q, c) => ask(q, c, process.stderr),
+  asker: Asker = terminalAsker,
 ): Promise<Evaluation> {
-  let lastStep = -1;
+  const announced = new Set<number>();
+  const announceStep = (stepIndex: number) => {
+    if (announced.has(stepIndex)) return;
+    announced.add(stepIndex);
+    const step = checklist.steps[stepIndex]!;
+    announce('');
+    announce(prompt.t('progress', { n: stepIndex + 1, total: checklist.steps.length, title: step.title[prompt.lang] }));
+    if (step.hint) announce(fill(step.hint[prompt.lang], hintVars(answers, prompt)));
+  };
   for (;;) {
     const evaluation = evaluate(checklist, answers, prompt.table, { askOptional: true });
     if (!evaluation.next) return evaluation;
-    const { step, stepIndex, question } = evaluation.next;
-    if (stepIndex !== lastStep) {
-      lastStep = stepIndex;
-      announce('');
-      announce(prompt.t('progress', { n: stepIndex + 1, total: checklist.steps.length, title: step.title[prompt.lang] }));
-      if (step.hint) announce(fill(step.hint[prompt.lang], hintVars(answers, prompt)));
+    const { stepIndex, question } = evaluation.next;
+    if (question.group) {
+      const questions = openGroupQuestions(checklist, answers, question.group);
+      for (const [i, step] of checklist.steps.entries()) if (step.questions.some((q) => questions.includes(q))) announceStep(i);
+      Object.assign(answers, await asker.group(checklist.groups[question.group]!, questions, prompt));
+      continue;
     }
-    answers[question.key] = await askQuestion(question, prompt);
+    announceStep(stepIndex);
+    answers[question.key] = await asker.question(question, prompt);
   }
 }
 

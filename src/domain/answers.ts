@@ -20,8 +20,9 @@ export const YES_NO_UNKNOWN = ['yes', 'no', 'unknown'] as const;
 
 const YES_NO_ALIASES: Record<string, (typeof YES_NO_UNKNOWN)[number]> = {
   yes: 'yes', y: 'yes', ya: 'yes', iya: 'yes', true: 'yes', '1': 'yes', ada: 'yes',
-  no: 'no', n: 'no', tidak: 'no', tdk: 'no', gak: 'no', nggak: 'no', enggak: 'no', false: 'no', '0': 'no', 'tidak ada': 'no',
+  no: 'no', n: 'no', t: 'no', tidak: 'no', tdk: 'no', gak: 'no', nggak: 'no', enggak: 'no', false: 'no', '0': 'no', 'tidak ada': 'no',
   unknown: 'unknown', '?': 'unknown', 'belum tahu': 'unknown', 'tidak tahu': 'unknown', 'gak tahu': 'unknown', gatau: 'unknown', 'ga tau': 'unknown',
+  "don't know": 'unknown', "don't know yet": 'unknown',
 };
 
 /** How far ahead of this machine's clock a transaction time may be: another device's clock may run a little fast. */

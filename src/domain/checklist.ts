@@ -41,6 +41,8 @@ export interface Choice {
   value: string;
   label: Text;
   aliases: string[];
+  /** In a group's list: the item that, ticked, gives this answer. */
+  found?: Text;
 }
 
 export interface Condition {
@@ -58,10 +60,26 @@ export interface Question {
   type: QuestionType;
   prompt: Text;
   optional: boolean;
-  /** Another answer's key whose value Enter accepts (and an answers file that leaves this out gets). */
+  /** Another answer's key whose value Enter (or `sama`) accepts in the interview; answers files still give it. */
   default?: string;
   when?: Condition;
   choices?: Choice[];
+  /** Asked in one list with the other questions of this group (see Checklist.groups), not on its own. */
+  group?: string;
+  /** A grouped yes/no question's item: ticked, the answer is yes. */
+  found?: Text;
+  /** A grouped choice's answer when none of its items is ticked ('' leaves an optional question empty). */
+  none?: string;
+}
+
+/**
+ * Questions a counter answers by looking at one thing (the customer's phone) are offered as one list of
+ * what was found: a ticked item records its answer, an unticked question gets "no" (or its `none`), and the
+ * `unchecked` item turns every unticked answer into "unknown".
+ */
+export interface QuestionGroup {
+  prompt: Text;
+  unchecked: Text;
 }
 
 export interface Rule {
@@ -104,6 +122,7 @@ export interface Checklist {
   steps: Step[];
   findings: Record<string, FindingDef>;
   advice: Record<string, AdviceDef>;
+  groups: Record<string, QuestionGroup>;
   /** How messages name what was sold: "pulsa {sentNominal}", "paket {package}". */
   item?: Text;
   /** Customer text that opens and closes every guidance block. */
@@ -211,11 +230,21 @@ function readChecklist(json: Json, file: string, p: Problems): Checklist {
     };
   }
 
+  const groups: Record<string, QuestionGroup> = {};
+  const groupsJson = p.attempt(() => (root.groups === undefined ? {} : top.object(root.groups, 'groups')), {});
+  for (const [name, def] of Object.entries(groupsJson)) {
+    const r = top.at(`group "${name}"`);
+    p.attempt(() => {
+      const o = r.object(def, name);
+      groups[name] = { prompt: r.text(o.prompt, 'prompt', vars), unchecked: r.text(o.unchecked, 'unchecked', vars) };
+    }, undefined);
+  }
+
   // Questions are read once for the rules' sake (allowed values), quietly: their own mistakes are reported per step below.
   const quiet = new Problems();
   const known = new Map<string, Question>();
   for (const [key, q] of questionsByKey) {
-    const question = quiet.attempt(() => readQuestion(new Reader(file, ''), q, key, vars, keys, new Map(), family, quiet), undefined);
+    const question = quiet.attempt(() => readQuestion(new Reader(file, ''), q, key, vars, keys, new Map(), family, quiet, groups), undefined);
     if (question) known.set(key, question);
   }
 
@@ -228,7 +257,7 @@ function readChecklist(json: Json, file: string, p: Problems): Checklist {
     stepIds.add(stepId);
     const questions = p
       .attempt(() => r.array(s.questions ?? [], 'questions'), [])
-      .map((q, j) => p.attempt(() => readQuestion(r, q, `questions[${j}]`, vars, keys, known, family, p), undefined))
+      .map((q, j) => p.attempt(() => readQuestion(r, q, `questions[${j}]`, vars, keys, known, family, p, groups), undefined))
       .filter((q): q is Question => q !== undefined);
     const rules = p
       .attempt(() => r.array(s.rules ?? [], 'rules'), [])
@@ -266,6 +295,7 @@ function readChecklist(json: Json, file: string, p: Problems): Checklist {
     steps,
     findings,
     advice,
+    groups,
     customerIntro: p.attempt(() => top.text(root.customerIntro, 'customerIntro', vars), NO_TEXT),
     customerOutro: p.attempt(() => top.text(root.customerOutro, 'customerOutro', vars), NO_TEXT),
   };
@@ -298,6 +328,7 @@ function readQuestion(
   known: Map<string, Question>,
   family: Family,
   p: Problems,
+  groups: Record<string, QuestionGroup>,
 ): Question {
   const o = r.object(json, field);
   const key = r.string(o.key, `${field}.key`);
@@ -324,10 +355,37 @@ function readQuestion(
         value: r.string(co.value, `${field}.choices[${k}].value`),
         label: p.attempt(() => r.text(co.label, `${field}.choices[${k}].label`, vars), NO_TEXT),
         aliases: co.aliases === undefined ? [] : r.stringList(co.aliases, `${field}.choices[${k}].aliases`),
+        ...(co.found === undefined ? {} : { found: p.attempt(() => r.text(co.found, `${field}.choices[${k}].found`, vars), NO_TEXT) }),
       };
     });
   }
+  if (o.group !== undefined) readGrouping(r, o, field, question, groups, vars, p);
+  else if (o.found !== undefined || o.none !== undefined || question.choices?.some((c) => c.found)) {
+    r.fail(`${field}.found`, '"found" and "none" belong to a question with a "group"');
+  }
   return question;
+}
+
+// A grouped question is answered from one list before any of the group's answers are known.
+function readGrouping(r: Reader, o: Record<string, Json>, field: string, question: Question, groups: Record<string, QuestionGroup>, vars: Set<string>, p: Problems) {
+  const group = r.string(o.group, `${field}.group`);
+  if (!groups[group]) r.fail(`${field}.group`, `"${group}" is not defined under "groups"`);
+  if (question.when) r.fail(`${field}.when`, 'a grouped question is asked with its group, so it cannot depend on a condition');
+  question.group = group;
+  if (question.type === 'yesno') {
+    question.found = p.attempt(() => r.text(o.found, `${field}.found`, vars), NO_TEXT);
+    if (o.none !== undefined) r.fail(`${field}.none`, 'a yes/no question gets "no" when its item is not ticked');
+  } else if (question.type === 'choice') {
+    if (!question.choices!.some((c) => c.found)) r.fail(`${field}.choices`, 'a grouped choice needs at least one choice with "found"');
+    if (typeof o.none !== 'string') r.fail(`${field}.none`, 'must be the value a question gets when none of its items is ticked');
+    const none = o.none;
+    if (none === '' ? !question.optional : !question.choices!.some((c) => c.value === none)) {
+      r.fail(`${field}.none`, `"${none}" is not one of its choices${question.optional ? ' (or "" to leave it empty)' : ''}`);
+    }
+    question.none = none;
+  } else {
+    r.fail(`${field}.group`, 'only yes/no and choice questions can be grouped');
+  }
 }
 
 function readCondition(

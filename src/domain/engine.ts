@@ -81,3 +81,13 @@ function holds(condition: Condition, answers: Answers, table: OperatorTable, fin
   if (condition.check) return BUILTIN_CHECKS[condition.check].run(answers, table);
   return {};
 }
+
+/**
+ * What Enter answers to a yes/no question: "don't know", else "no", else "yes", whichever first records no
+ * finding in any rule, so pressing Enter never claims a cause the counter has not seen.
+ */
+export function quietAnswer(checklist: Checklist, question: Question): string {
+  const recordsFinding = (value: string) =>
+    checklist.steps.some((step) => step.rules.some((rule) => rule.finding && rule.when.answers?.[question.key]?.includes(value)));
+  return ['unknown', 'no', 'yes'].find((value) => !recordsFinding(value)) ?? 'unknown';
+}
