@@ -1,13 +1,16 @@
 /** Entry point: wires commands to their handlers, loaded lazily so start-up stays close to bare Node. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Command } from 'commander';
+import type { Argument, Command, Option } from 'commander';
 import { EXIT } from './errors.js';
-import { ESCALATION_TARGETS, PRIORITIES, RESOLUTIONS } from './domain/cases.js';
 import type { GlobalOptions } from './commands/context.js';
 import { CHECKLISTS_ENV, checklistIdsIn } from './data/files.js';
+import type { Lang } from './domain/text.js';
+import { parseValue, parseValueList, valueChoices, type ValueKind } from './domain/vocabulary.js';
+import { helpTexts, langFromArgv, localisedCommand, reportUsage, UsageError, type HelpText } from './ui/usage.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const HELP_FILE = new URL('../messages/help.json', import.meta.url);
 
 type Commander = typeof import('commander');
 
@@ -46,59 +49,87 @@ const diagnose = () => import('./commands/diagnose.js');
 const cases = () => import('./commands/cases.js');
 const lifecycle = () => import('./commands/lifecycle.js');
 
-export function buildProgram({ Argument, Command, InvalidArgumentError, Option }: Commander): Command {
+/**
+ * The program. Every description is a key of messages/help.json (Indonesian and English), turned into text only
+ * when help is shown; values shown in Indonesian (statuses, priorities, resolutions, targets) are accepted in
+ * Indonesian as well as by their English codes.
+ */
+export function buildProgram(commander: Commander, lang: Lang, text: HelpText): Command {
+  const { Argument, InvalidArgumentError, Option } = commander;
+  const Command = localisedCommand(commander, text);
+  // A parser's refusal names a help key; the program's usage line says which option and why.
   const positiveWidth = (value: string): number => {
     const width = Number(value);
-    if (!Number.isInteger(width) || width < 20 || width > 200) throw new InvalidArgumentError('expected a whole number of columns from 20 to 200');
+    if (!Number.isInteger(width) || width < 20 || width > 200) throw new InvalidArgumentError('usage.columns');
     return width;
   };
   const wholeNumber = (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number of minutes');
+    if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('usage.minutes');
     return n;
   };
   const pageSize = (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new InvalidArgumentError('expected a whole number of rows from 1 to 100000');
+    if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new InvalidArgumentError('usage.rows');
     return n;
   };
+  /** One value of a kind, as its English code or Indonesian word; help lists the words of the language shown. */
+  const oneOf = <T extends Option | Argument>(target: T, kind: ValueKind): T => {
+    target.argChoices = valueChoices(kind, lang);
+    return target.argParser((input: string) => {
+      const code = parseValue(kind, input);
+      if (!code) throw new InvalidArgumentError('usage.invalidChoice');
+      return code;
+    }) as T;
+  };
+  /** A comma-separated list of statuses (`terbuka,dieskalasi`), handed on as their codes. */
+  const statuses = (flags: string, key: string) => {
+    const option = new Option(flags, key).argParser((input: string) => {
+      const list = parseValueList('status', input);
+      if ('bad' in list) throw new InvalidArgumentError('usage.invalidChoice');
+      return list.codes.join(',');
+    });
+    option.argChoices = valueChoices('status', lang);
+    return option;
+  };
   const program = new Command('pulsa')
-    .description('Pemeriksa keluhan pulsa/kuota untuk toko pulsa · troubleshooting for pulsa/quota shops')
-    .version(version, '-V, --version')
-    .option('--store <path|url>', 'case store: a JSON file, or postgres://… for a shared database (default: $PULSA_DOCTOR_STORE or the user data folder)')
-    .option('--counter <name>', 'which counter is working, recorded on every change (default: $PULSA_DOCTOR_COUNTER or user@machine)')
-    .option('--person <name>', 'who is working at the counter, recorded with the counter (default: $PULSA_DOCTOR_PERSON)')
-    .addOption(new Option('--lang <lang>', 'language of messages and guidance').choices(['id', 'en']))
-    .option('--no-color', 'no colours (NO_COLOR is honoured too)')
-    .showHelpAfterError()
+    .description('help.program')
+    .version(version, '-V, --version', 'help.opt.version')
+    .helpOption('-h, --help', 'help.opt.help')
+    .helpCommand('help [command]', 'help.cmd.help')
+    .option('--store <path|url>', 'help.program.store')
+    .option('--counter <name>', 'help.program.counter')
+    .option('--person <name>', 'help.program.person')
+    .addOption(new Option('--lang <lang>', 'help.program.lang').choices(['id', 'en']))
+    .option('--no-color', 'help.program.color')
     .exitOverride();
 
   program
     .command('diagnose')
     .alias('cek')
-    .description('walk the checklist for a complaint and record a case')
-    .option('-c, --checklist <id>', 'checklist id (default: the first in the menu; see pulsa checklists)')
-    .option('-a, --answers <file>', 'answers as a JSON object, from a file or - for stdin; skips the prompts')
-    .option('-r, --resume <ref>', 'continue a draft case saved after Ctrl-C')
-    .option('--width <columns>', 'wrap the guidance for a narrow receipt (58 mm printer: 32)', positiveWidth)
-    .option('--no-input', 'never prompt; fail naming any missing answer')
-    .addOption(new Option('--priority <level>', 'set the priority instead of deriving it').choices(PRIORITIES))
-    .option('--paste [file]', "fill the transaction answers from a supplier's reply: a file, or stdin / a paste prompt")
-    .option('--json', 'print the result as JSON')
-    .addHelpText('after', () => `\nInstalled checklists: ${installedChecklists()}\n`)
+    .description('help.diagnose')
+    .option('-c, --checklist <id>', 'help.diagnose.checklist')
+    .option('-a, --answers <file>', 'help.diagnose.answers')
+    .option('-r, --resume <ref>', 'help.diagnose.resume')
+    .option('--width <columns>', 'help.opt.width', positiveWidth)
+    .option('--no-input', 'help.diagnose.noInput')
+    .addOption(oneOf(new Option('--priority <level>', 'help.diagnose.priority'), 'priority'))
+    .option('--paste [file]', 'help.diagnose.paste')
+    .option('--json', 'help.opt.json')
+    .addHelpText('after', () => `\n${text('help.diagnose.installed', { list: installedChecklists() })}\n`)
     .action(run(diagnose, (m) => m.runDiagnose));
 
   const checklists = () => import('./commands/checklists.js');
   const checklistsCommand = program
     .command('checklists')
-    .description('list the installed checklists and where each comes from (built in, or the shop\'s own folder)')
-    .option('--json', 'print the list as JSON')
+    .description('help.checklists')
+    .option('--json', 'help.opt.json')
     .action(run(checklists, (m) => m.runChecklists));
   checklistsCommand
     .command('validate')
-    .description("check a folder of checklist, operator, policy and message files (default: the installed ones); every mistake is reported, exit 2 if any")
-    .argument('[dir]', "folder to check, e.g. the shop's PULSA_DOCTOR_CHECKLISTS folder")
-    .option('--json', 'print the report as JSON')
+    .description('help.checklists.validate')
+    .argument('[dir]', 'help.checklists.validate.dir')
+    .option('--json', 'help.opt.json')
     // Commander hands a --json after `validate` to the parent `checklists` (its option of the same name).
     .action((dir: string | undefined, options: object, command: Command) =>
       run(checklists, (m) => m.runValidate)(dir, { ...command.parent!.opts(), ...options }, command),
@@ -106,87 +137,87 @@ export function buildProgram({ Argument, Command, InvalidArgumentError, Option }
 
   program
     .command('paste')
-    .description("read a supplier's reply (stdin, a file, or paste it at the prompt) and show the transaction fields it gives")
-    .argument('[file]', 'a file holding the reply; without it, stdin or the paste prompt')
-    .option('--no-input', 'never prompt; fail when stdin is a terminal')
-    .option('--json', 'print the fields as JSON')
+    .description('help.paste')
+    .argument('[file]', 'help.paste.file')
+    .option('--no-input', 'help.paste.noInput')
+    .option('--json', 'help.opt.json')
     .action(run(() => import('./commands/paste.js'), (m) => m.runPaste));
 
   program
     .command('cases')
-    .description('list cases, most urgent first, then the longest waiting')
-    .option('--due', 'escalated cases whose follow-up deadline has passed or falls today, oldest deadline first')
-    .option('--status <list>', 'only these statuses, comma separated: draft,open,escalated,resolved,closed,reopened')
-    .option('--since <date>', 'created on or after (2026-11-01, 1/11/2026, today, 7d)')
-    .option('--until <date>', 'created on or before (same formats)')
-    .option('--number <msisdn>', 'only cases for this number')
-    .option('--by <counter>', 'only cases a counter worked on (see --counter)')
-    .option('--limit <n>', 'table rows to show (default: a screenful)', pageSize)
-    .option('--all', 'show every matching case in the table')
-    .option('--json', 'print the cases as JSON (always all of them)')
+    .description('help.cases')
+    .option('--due', 'help.cases.due')
+    .addOption(statuses('--status <list>', 'help.opt.status'))
+    .option('--since <date>', 'help.opt.since')
+    .option('--until <date>', 'help.opt.until')
+    .option('--number <msisdn>', 'help.cases.number')
+    .option('--by <counter>', 'help.opt.by')
+    .option('--limit <n>', 'help.cases.limit', pageSize)
+    .option('--all', 'help.cases.all')
+    .option('--json', 'help.cases.json')
     .action(run(cases, (m) => m.runCases));
 
   program
     .command('show')
-    .description('show one case in full')
-    .argument('<ref>', 'case reference, e.g. KP-20261125-0001')
-    .option('--json', 'print the case as JSON')
+    .description('help.show')
+    .argument('<ref>', 'help.arg.ref')
+    .option('--json', 'help.opt.json')
     .action(run(cases, (m) => m.runShow));
 
-  const json = ['--json', 'print the result as JSON'] as const;
+  const json = ['--json', 'help.opt.json'] as const;
 
   program
     .command('escalate')
-    .description('forward a case with its SN to the operator, the supplier or a supervisor, with a follow-up deadline')
-    .argument('<ref>', 'case reference')
-    .addOption(new Option('--to <target>', 'who the case goes to').choices(ESCALATION_TARGETS).makeOptionMandatory())
-    .option('--due <when>', 'follow-up deadline: 30m, 24h, 2d or a date (default per target in checklists/policy.json)')
-    .option('--note <text>', 'what was sent or said')
+    .description('help.escalate')
+    .argument('<ref>', 'help.arg.ref')
+    .addOption(oneOf(new Option('--to <target>', 'help.escalate.to'), 'target').makeOptionMandatory())
+    .option('--due <when>', 'help.escalate.due')
+    .option('--note <text>', 'help.escalate.note')
     .option(...json)
     .action(run(lifecycle, (m) => m.runEscalate));
 
   program
     .command('note')
-    .description("add a note: a call with the customer, or with --outcome the answer to the case's escalation")
-    .argument('<ref>', 'case reference')
-    .argument('<text>', 'the note')
-    .option('--outcome', 'the note is the answer of the operator, supplier or supervisor the case was escalated to')
+    .description('help.note')
+    .argument('<ref>', 'help.arg.ref')
+    .argument('<text>', 'help.note.text')
+    .option('--outcome', 'help.note.outcome')
     .option(...json)
     .action(run(lifecycle, (m) => m.runNote));
 
   program
     .command('resolve')
-    .description('record the solution given to the customer')
-    .argument('<ref>', 'case reference')
-    .addOption(new Option('--resolution <kind>', 'what the customer got').choices(RESOLUTIONS).makeOptionMandatory())
-    .requiredOption('--note <text>', "the solution in a sentence, for the shop's records (never sent to the customer)")
-    .option('--tell <text>', 'what to tell the customer about the solution (used by pulsa notify)')
-    .option('--cause <code>', "correct the case's cause (a finding code of its checklist)")
-    .option('--amount <rupiah>', 'money refunded or credit resent (default for refund/resent: the nominal)')
+    .description('help.resolve')
+    .argument('<ref>', 'help.arg.ref')
+    .addOption(oneOf(new Option('--resolution <kind>', 'help.resolve.resolution'), 'resolution').makeOptionMandatory())
+    .requiredOption('--note <text>', 'help.resolve.note')
+    .option('--tell <text>', 'help.resolve.tell')
+    .option('--cause <code>', 'help.resolve.cause')
+    .option('--amount <rupiah>', 'help.resolve.amount')
     .option(...json)
     .action(run(lifecycle, (m) => m.runResolve));
 
   program
     .command('close')
-    .description('close a resolved case whose customer has the solution')
-    .argument('<ref>', 'case reference')
-    .option('--note <text>', 'e.g. how the customer confirmed')
+    .description('help.close')
+    .argument('<ref>', 'help.arg.ref')
+    .option('--note <text>', 'help.close.note')
     .option(...json)
     .action(run(lifecycle, (m) => m.runClose));
 
   program
     .command('reopen')
-    .description('the customer says it is still not solved: reopen the case with its history')
-    .argument('<ref>', 'case reference')
-    .requiredOption('--reason <text>', 'what the customer said')
+    .description('help.reopen')
+    .argument('<ref>', 'help.arg.ref')
+    .requiredOption('--reason <text>', 'help.reopen.reason')
     .option(...json)
     .action(run(lifecycle, (m) => m.runReopen));
 
   program
     .command('priority')
-    .description('set the priority of a case')
-    .argument('<ref>', 'case reference')
-    .addArgument(new Argument('<level>', 'priority').choices(PRIORITIES))
+    .description('help.priority')
+    .argument('<ref>', 'help.arg.ref')
+    .addArgument(oneOf(new Argument('<level>', 'help.priority.level'), 'priority'))
     .option(...json)
     .action(run(lifecycle, (m) => m.runPriority));
 
@@ -194,147 +225,147 @@ export function buildProgram({ Argument, Command, InvalidArgumentError, Option }
 
   program
     .command('discard')
-    .description('discard a draft: it stays in the history and leaves every list')
-    .argument('<ref>', 'case reference (3 = today\'s third case)')
-    .option('--note <text>', 'why it is discarded')
+    .description('help.discard')
+    .argument('<ref>', 'help.arg.ref')
+    .option('--note <text>', 'help.discard.note')
     .option(...json)
     .action(run(fix, (m) => m.runDiscard));
 
   program
     .command('edit')
-    .description('correct answers of a case (a mistyped SN, number or nominal); the case is diagnosed again')
-    .argument('<ref>', 'case reference')
-    .option('--set <key=value...>', 'an answer to correct, e.g. --set sn=0412345678901234 nominal=50rb')
+    .description('help.edit')
+    .argument('<ref>', 'help.arg.ref')
+    .option('--set <key=value...>', 'help.edit.set')
     .option(...json)
     .action(run(fix, (m) => m.runEdit));
 
   program
     .command('undo')
-    .description('reverse the last change this counter made (a close, resolve, note…); again to go one further back')
+    .description('help.undo')
     .option(...json)
     .action(run(fix, (m) => m.runUndo));
 
   program
     .command('pending')
-    .description("pending transactions and complaints waiting on a supplier, with when to re-check, most urgent first")
+    .description('help.pending')
     .option(...json)
     .action(run(fix, (m) => m.runPending));
 
   program
     .command('attach')
-    .description("copy screenshots or receipts into the case's evidence")
-    .argument('<ref>', 'case reference')
-    .argument('<files...>', 'files to attach')
+    .description('help.attach')
+    .argument('<ref>', 'help.arg.ref')
+    .argument('<files...>', 'help.attach.files')
     .option(...json)
     .action(run(() => import('./commands/attach.js'), (m) => m.runAttach));
 
   program
     .command('notify')
-    .description("the customer message for the case's status, with a WhatsApp link (nothing is sent)")
-    .argument('<ref>', 'case reference')
-    .option('--width <columns>', 'wrap the message for a narrow receipt', positiveWidth)
+    .description('help.notify')
+    .argument('<ref>', 'help.arg.ref')
+    .option('--width <columns>', 'help.opt.width', positiveWidth)
     .option(...json)
     .action(run(() => import('./commands/notify.js'), (m) => m.runNotify));
 
   program
     .command('batch')
-    .description("check a reseller's transaction file (CSV) for rows likely to come back as complaints")
-    .argument('<file>', 'CSV file, or - for stdin')
-    .addOption(new Option('--format <format>', 'output: a table for people (default), or csv, json, ndjson').choices(['csv', 'json', 'ndjson']))
-    .option('--json', 'same as --format json')
-    .option('--now <time>', 'the time pending rows are measured against (default: now)')
-    .option('--pending-after <minutes>', 'pending longer than this is flagged', wholeNumber, 30)
-    .option('--duplicate-window <minutes>', 'the same top-up within this many minutes is flagged', wholeNumber, 10)
-    .option('--columns <file>', 'JSON map of more header names to fields, e.g. {"No HP": "number"}')
-    .option('--save-cases', 'open a case for each flagged row that has no case yet')
+    .description('help.batch')
+    .argument('<file>', 'help.batch.file')
+    .addOption(new Option('--format <format>', 'help.batch.format').choices(['csv', 'json', 'ndjson']))
+    .option('--json', 'help.batch.json')
+    .option('--now <time>', 'help.batch.now')
+    .option('--pending-after <minutes>', 'help.batch.pendingAfter', wholeNumber, 30)
+    .option('--duplicate-window <minutes>', 'help.batch.duplicateWindow', wholeNumber, 10)
+    .option('--columns <file>', 'help.batch.columns')
+    .option('--save-cases', 'help.batch.saveCases')
     .action(run(() => import('./commands/batch.js'), (m) => m.runBatch));
 
   program
     .command('export')
-    .description('export cases for bookkeeping or a supplier: CSV for Excel, JSON or NDJSON')
-    .addOption(new Option('--format <format>', 'file format').choices(['csv', 'json', 'ndjson']).default('csv'))
-    .option('--out <file>', 'write to this file (atomically) instead of stdout')
-    .option('--force', 'replace --out if it exists')
-    .option('--since <date>', 'created on or after (2026-11-01, 1/11/2026, today, 7d)')
-    .option('--until <date>', 'created on or before (same formats)')
-    .option('--status <list>', 'only these statuses, comma separated')
-    .option('--operator <list>', 'only these operators, comma separated (telkomsel, indosat, tri, xl, axis, smartfren)')
-    .option('--mask', 'hide the middle digits of phone numbers (0812****7890) for sharing outside the shop')
-    .addOption(new Option('--delimiter <char>', 'CSV delimiter; ";" for Excel set to Indonesian').choices([',', ';']).default(','))
+    .description('help.export')
+    .addOption(new Option('--format <format>', 'help.export.format').choices(['csv', 'json', 'ndjson']).default('csv'))
+    .option('--out <file>', 'help.opt.out')
+    .option('--force', 'help.opt.force')
+    .option('--since <date>', 'help.opt.since')
+    .option('--until <date>', 'help.opt.until')
+    .addOption(statuses('--status <list>', 'help.opt.status'))
+    .option('--operator <list>', 'help.opt.operator')
+    .option('--mask', 'help.export.mask')
+    .addOption(new Option('--delimiter <char>', 'help.export.delimiter').choices([',', ';']).default(','))
     .action(run(() => import('./commands/export.js'), (m) => m.runExport));
 
   const stats = () => import('./commands/stats.js');
   const period = (command: Command) =>
     command
-      .option('--since <date>', 'cases opened on or after (2026-11-01, 1/11/2026, today, 7d)')
-      .option('--until <date>', 'cases opened on or before (same formats)')
-      .option('--week [day]', 'the calendar week (Monday to Sunday) of today or of the day given')
-      .option('--month [day]', 'the calendar month of today or of the day given')
-      .option('--status <list>', 'only these statuses, comma separated')
-      .option('--operator <list>', 'only these operators, comma separated')
-      .option('--checklist <list>', 'only these checklists, comma separated')
-      .option('--by <counter>', 'only cases a counter worked on');
+      .option('--since <date>', 'help.period.since')
+      .option('--until <date>', 'help.period.until')
+      .option('--week [day]', 'help.period.week')
+      .option('--month [day]', 'help.period.month')
+      .addOption(statuses('--status <list>', 'help.opt.status'))
+      .option('--operator <list>', 'help.opt.operator')
+      .option('--checklist <list>', 'help.period.checklist')
+      .option('--by <counter>', 'help.opt.by');
 
-  period(program.command('stats').description("the owner's figures: cases, causes, operators, time taken, repeat numbers and money (default: the last 7 days)"))
-    .option('--json', 'every figure as JSON (shape in the README)')
+  period(program.command('stats').description('help.stats'))
+    .option('--json', 'help.stats.json')
     .action(run(stats, (m) => m.runStats));
 
   program
     .command('kas')
-    .description("the day's money: every refund and resend from the case ledgers, with totals for the cash drawer")
-    .option('--date <day>', 'today (default), kemarin/yesterday or a date such as 2026-11-25')
+    .description('help.kas')
+    .option('--date <day>', 'help.kas.date')
     .option(...json)
     .action(run(stats, (m) => m.runKas));
 
-  period(program.command('report').description('a weekly report as one HTML file with charts, to open in a browser, print on A4 or save as PDF'))
-    .option('--out <file>', 'write to this file (atomically) instead of stdout')
-    .option('--force', 'replace --out if it exists')
-    .option('--no-mask', 'show phone numbers in full (masked by default)')
+  period(program.command('report').description('help.report'))
+    .option('--out <file>', 'help.opt.out')
+    .option('--force', 'help.opt.force')
+    .option('--no-mask', 'help.report.noMask')
     .action(run(() => import('./commands/report.js'), (m) => m.runReport));
 
-  const store = program.command('store').description('look after the case store: check, repair, time zone, database schema, copying between stores');
+  const store = program.command('store').description('help.store');
   const storeCommands = () => import('./commands/store.js');
   store
     .command('check')
-    .description('report every problem: damaged files, entries that are not cases, orphan temp and lock files, sequence gaps')
+    .description('help.store.check')
     .option(...json)
     .action(run(storeCommands, (m) => m.runStoreCheck));
   store
     .command('repair')
-    .description('move damaged files to a dated quarantine folder and rebuild what can be rebuilt; never deletes')
+    .description('help.store.repair')
     .option(...json)
     .action(run(storeCommands, (m) => m.runStoreRepair));
   store
     .command('timezone')
-    .description("show or set the shop's time zone (WIB, WITA, WIT or a name such as Asia/Makassar)")
-    .argument('[zone]', 'the zone to record')
+    .description('help.store.timezone')
+    .argument('[zone]', 'help.store.timezone.zone')
     .option(...json)
     .action(run(storeCommands, (m) => m.runStoreTimeZone));
   store
     .command('migrate')
-    .description('create or upgrade the PostgreSQL schema of --store (safe to run again; a JSON store needs none)')
+    .description('help.store.migrate')
     .option(...json)
     .action(run(storeCommands, (m) => m.runMigrate));
   store
     .command('copy')
-    .description('copy every case, its history, payments and evidence from one store to another, then verify')
-    .requiredOption('--from <store>', 'the store to copy from: a JSON file or postgres://…')
-    .requiredOption('--to <store>', 'the store to copy into: a JSON file or postgres://…')
+    .description('help.store.copy')
+    .requiredOption('--from <store>', 'help.store.copy.from')
+    .requiredOption('--to <store>', 'help.store.copy.to')
     .option(...json)
     .action(run(storeCommands, (m) => m.runCopy));
 
   program
     .command('import')
-    .description('read cases back from an export (--format json or ndjson) or a backup; nothing is duplicated')
-    .argument('<file>', 'export or backup file')
+    .description('help.import')
+    .argument('<file>', 'help.import.file')
     .option(...json)
     .action(run(storeCommands, (m) => m.runImport));
 
   program
     .command('backup')
-    .description('a consistent snapshot of the store (cases, history, payments, evidence) that pulsa import restores')
-    .requiredOption('--out <file>', 'the backup file to write (atomically)')
-    .option('--force', 'replace --out if it exists')
+    .description('help.backup')
+    .requiredOption('--out <file>', 'help.backup.out')
+    .option('--force', 'help.opt.force')
     .option(...json)
     .action(run(storeCommands, (m) => m.runBackup));
 
@@ -347,13 +378,16 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${version}\n`);
     return EXIT.ok;
   }
+  const lang = langFromArgv(argv);
+  const text = helpTexts(HELP_FILE, lang);
   const commander = await import('commander');
   const { CommanderError } = commander;
-  const program = buildProgram(commander);
+  const program = buildProgram(commander, lang, text);
   try {
     await program.parseAsync(argv);
     return Number(process.exitCode ?? EXIT.ok);
   } catch (error) {
+    if (error instanceof UsageError) return reportUsage(error, text);
     if (error instanceof CommanderError) {
       // Help and version "errors" are successes; everything else Commander rejects is a usage mistake.
       return error.exitCode === 0 ? EXIT.ok : EXIT.input;

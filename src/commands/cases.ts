@@ -1,6 +1,7 @@
 /** `pulsa cases` and `pulsa show`: reading the store. */
 import { CASE_STATUSES, customerContact, type Case, type CaseStatus } from '../domain/cases.js';
 import { parseDayBound } from '../domain/dates.js';
+import { parseValueList } from '../domain/vocabulary.js';
 import { normalizeMsisdn } from '../domain/msisdn.js';
 import { loadPolicy } from '../data/load.js';
 import { isDueToday, isOverdue, pendingEscalation } from '../domain/deadlines.js';
@@ -45,10 +46,10 @@ export interface CaseFilter {
 export function parseCaseFilter(options: CasesOptions, now = new Date()): CaseFilter {
   const filter: CaseFilter = {};
   if (options.status) {
-    const statuses = options.status.split(',').map((s) => s.trim().toLowerCase());
-    const bad = statuses.filter((s) => !CASE_STATUSES.includes(s as CaseStatus));
-    if (bad.length) throw new PulsaError('error.badOption', { option: '--status', input: bad.join(','), known: CASE_STATUSES.join(', ') }, EXIT.input);
-    filter.statuses = statuses as CaseStatus[];
+    // The command line has already turned Indonesian words into codes; a caller passing words is served alike.
+    const list = parseValueList('status', options.status);
+    if ('bad' in list) throw new PulsaError('error.badOption', { option: '--status', input: list.bad, known: CASE_STATUSES.join(', ') }, EXIT.input);
+    filter.statuses = list.codes;
   }
   for (const [option, edge] of [['since', 'start'], ['until', 'end']] as const) {
     const input = options[option];

@@ -26,7 +26,9 @@ describe('pulsa checklists', () => {
     expect(stdout).toMatch(/voucher-game .* milik toko/);
     expect(stdout).toMatch(/kuota-tidak-masuk .* bawaan/);
     const help = await runCli(['diagnose', '--help'], { env: { PULSA_DOCTOR_CHECKLISTS: dir } });
-    expect(help.stdout).toContain('Installed checklists: ewallet, kuota-tidak-masuk, pulsa-tidak-masuk, token-pln, voucher-game');
+    expect(help.stdout).toContain('Checklist terpasang: ewallet, kuota-tidak-masuk, pulsa-tidak-masuk, token-pln, voucher-game');
+    const english = await runCli(['diagnose', '--help', '--lang', 'en'], { env: { PULSA_DOCTOR_CHECKLISTS: dir } });
+    expect(english.stdout).toContain('Installed checklists: ewallet, kuota-tidak-masuk, pulsa-tidak-masuk, token-pln, voucher-game');
   });
 });
 
