@@ -268,6 +268,14 @@ export function buildProgram(commander: Commander, lang: Lang, text: HelpText): 
     .action(run(() => import('./commands/notify.js'), (m) => m.runNotify));
 
   program
+    .command('print')
+    .description('help.print')
+    .argument('<ref>', 'help.arg.ref')
+    .option('--width <columns>', 'help.opt.width', positiveWidth)
+    .option(...json)
+    .action(run(() => import('./commands/print.js'), (m) => m.runPrint));
+
+  program
     .command('batch')
     .description('help.batch')
     .argument('<file>', 'help.batch.file')

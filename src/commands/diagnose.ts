@@ -6,7 +6,7 @@ import { openGroupQuestions } from '../domain/groups.js';
 import { evaluate, type Evaluation } from '../domain/engine.js';
 import { buildGuidance, guidanceVars } from '../domain/guidance.js';
 import { detectOperator, type OperatorTable } from '../domain/operators.js';
-import { fill } from '../domain/template.js';
+import { fill, wrap } from '../domain/template.js';
 import { listChecklistIds, loadChecklist, loadOperatorTable, loadPolicy } from '../data/load.js';
 import { findRelated } from '../domain/priority.js';
 import { EXIT, PulsaError } from '../errors.js';
@@ -99,11 +99,14 @@ export async function runDiagnose(options: DiagnoseOptions, ctx: CommandContext)
 
   if (options.json) out.json({ ...diagnosisJson(saved, checklist, lang), duplicateSn: withSn });
   else {
+    const fit = (text: string) => (options.width ? wrap(text, options.width) : text);
     out.print(renderDiagnosis(saved, checklist, lang, t, out.paint, options.width));
-    if (withSn.length) out.print(out.paint.red(t('diagnose.duplicateSn', { sn: answers.sn!, refs: withSn.join(', ') })));
-    out.info(t('case.saved', { ref: saved.ref }));
+    if (withSn.length) out.print(out.paint.red(fit(t('diagnose.duplicateSn', { sn: answers.sn!, refs: withSn.join(', ') }))));
+    out.info(fit(t('case.saved', { ref: saved.ref })));
+    if (options.paste) out.info(fit(t('paste.correct', { ref: saved.ref })));
+    // The next step is one key away, but only for a person at a terminal: an answers file means a script.
+    if (interactive && !options.answers) await (await import('./next-step.js')).offerNextSteps(saved, { width: options.width }, ctx);
   }
-  if (options.paste && !options.json) out.info(t('paste.correct', { ref: saved.ref }));
   return EXIT.ok;
 }
 

@@ -16,6 +16,7 @@ import {
 import { formatRupiah, parseRupiah } from '../domain/money.js';
 import { escalationMessage, operatorContact } from '../domain/notify.js';
 import { EXIT, PulsaError } from '../errors.js';
+import { wrap } from '../domain/template.js';
 import { renderTimeline } from '../ui/render.js';
 import { caseJson } from './cases.js';
 import { caseRef, openStore, type CommandContext } from './context.js';
@@ -40,7 +41,24 @@ async function change(
   return updated;
 }
 
-export async function runEscalate(ref: string, options: JsonOption & { to: EscalationTarget; due?: string; note?: string }, ctx: CommandContext) {
+export interface EscalateOptions {
+  to: EscalationTarget;
+  due?: string;
+  note?: string;
+}
+
+/** What escalating produced: the case, its deadline, the message to send and who to send it to. */
+export interface Escalated {
+  case: Case;
+  to: EscalationTarget;
+  due: Date;
+  contact: string | null;
+  message: string;
+  template?: string;
+}
+
+/** Escalates a stored case (deadline from --due or the policy's default for the target) and writes the message to send. */
+export async function escalate(ref: string, options: EscalateOptions, ctx: CommandContext): Promise<Escalated> {
   const { now, t } = ctx;
   const input = options.due ?? loadPolicy().escalationDue[options.to];
   const due = parseDue(input, now);
@@ -55,13 +73,24 @@ export async function runEscalate(ref: string, options: JsonOption & { to: Escal
   const complaint = writeComplaint ? writeComplaint(updated) : null;
   const message = complaint?.text ?? escalationMessage(updated, options.to, messageCtx, renderTimeline(updated, t));
   const contact = options.to === 'operator' ? operatorContact(updated, messageCtx) : null;
+  return { case: updated, to: options.to, due, contact, message, ...(complaint ? { template: complaint.template } : {}) };
+}
+
+/** Prints an escalation: the confirmation on stderr, then who to contact and the message (or all of it as JSON). */
+export function showEscalation(result: Escalated, options: JsonOption & { width?: number }, ctx: CommandContext): void {
+  const { t, now } = ctx;
   if (options.json) {
-    ctx.out.json({ case: caseJson(updated, now, loadPolicy()), to: options.to, due: due.toISOString(), contact, message, ...(complaint ? { template: complaint.template } : {}) });
-    return EXIT.ok;
+    ctx.out.json({ case: caseJson(result.case, now, loadPolicy()), to: result.to, due: result.due.toISOString(), contact: result.contact, message: result.message, ...(result.template ? { template: result.template } : {}) });
+    return;
   }
-  ctx.out.info(t('escalation.saved', { ref: updated.ref, target: t(`target.${options.to}`), due: formatLocalDateTime(due) }));
-  if (contact) ctx.out.print(contact);
-  ctx.out.print(message);
+  const fit = (text: string) => (options.width ? wrap(text, options.width) : text);
+  ctx.out.info(fit(t('escalation.saved', { ref: result.case.ref, target: t(`target.${result.to}`), due: formatLocalDateTime(result.due) })));
+  if (result.contact) ctx.out.print(fit(result.contact));
+  ctx.out.print(fit(result.message));
+}
+
+export async function runEscalate(ref: string, options: JsonOption & EscalateOptions, ctx: CommandContext) {
+  showEscalation(await escalate(ref, options, ctx), options, ctx);
   return EXIT.ok;
 }
 

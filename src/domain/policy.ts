@@ -12,6 +12,8 @@ export interface Policy {
   repeatDays: number;
   /** How far back unfinished cases for the same number are looked for. */
   openLookbackDays: number;
+  /** Who a case with this cause is escalated to from the menu after a diagnosis; other causes ask. */
+  escalateTo: Record<string, EscalationTarget>;
 }
 
 /** Validates parsed policy.json; `file` names it in error messages. */
@@ -32,5 +34,13 @@ export function validatePolicy(json: Json, file: string): Policy {
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) r.fail(`priority.${field}`, 'must be a whole number');
     return value as number;
   };
-  return { escalationDue, highNominal: count('highNominal'), repeatDays: count('repeatDays'), openLookbackDays: count('openLookbackDays') };
+  // Optional, so a shop's own copy written before it existed keeps working.
+  const escalateTo: Record<string, EscalationTarget> = {};
+  for (const [cause, target] of Object.entries(root.escalateTo === undefined ? {} : r.object(root.escalateTo, 'escalateTo'))) {
+    if (cause.startsWith('$')) continue;
+    const value = r.string(target, `escalateTo.${cause}`);
+    if (!ESCALATION_TARGETS.includes(value as EscalationTarget)) r.fail(`escalateTo.${cause}`, `"${value}" is not one of ${ESCALATION_TARGETS.join(', ')}`);
+    escalateTo[cause] = value as EscalationTarget;
+  }
+  return { escalationDue, highNominal: count('highNominal'), repeatDays: count('repeatDays'), openLookbackDays: count('openLookbackDays'), escalateTo };
 }

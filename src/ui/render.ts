@@ -22,19 +22,26 @@ export async function newTable(options: ConstructorParameters<typeof import('cli
 /** The end of a diagnosis: reference, cause, findings, repeat complaints, then the customer and shop texts. */
 export function renderDiagnosis(c: Case, checklist: Checklist, lang: Lang, t: Translate, paint: Paint, width?: number): string {
   const findingTitle = (code: string) => checklist.findings[code]?.title[lang] ?? code;
-  const lines = [
-    paint.bold(`== ${t('summary.title')}: ${checklist.title[lang]} ==`),
-    `${t('summary.ref')}: ${paint.cyan(c.ref)}`,
-    `${t('summary.cause')}: ${c.cause ? paint.yellow(`${findingTitle(c.cause)} [${c.cause}]`) : t('summary.noFinding')}`,
-  ];
+  // Each piece is wrapped before it is coloured, so a narrow receipt counts only what it prints.
+  const lines: string[] = [];
+  const add = (text: string, colour: (s: string) => string = String) => {
+    for (const line of (width ? wrap(text, width) : text).split('\n')) lines.push(line === '' ? '' : colour(line));
+  };
+  add(`== ${t('summary.title')}: ${checklist.title[lang]} ==`, paint.bold);
+  add(`${t('summary.ref')}: ${c.ref}`, paint.cyan);
+  add(`${t('summary.cause')}: ${c.cause ? `${findingTitle(c.cause)} [${c.cause}]` : t('summary.noFinding')}`, c.cause ? paint.yellow : String);
   if (c.findings.length > 1) {
-    lines.push(`${t('summary.findings')}:`, ...c.findings.map((f) => `  - ${findingTitle(f.code)} [${f.code}]`));
+    add(`${t('summary.findings')}:`);
+    for (const f of c.findings) add(`  - ${findingTitle(f.code)} [${f.code}]`);
   }
-  if (c.related.length) lines.push(paint.red(t('lifecycle.repeat', { refs: c.related.join(', ') })));
+  if (c.related.length) add(t('lifecycle.repeat', { refs: c.related.join(', ') }), paint.red);
   if (c.guidance) {
-    const block = (text: string) => (width ? wrap(text, width) : text);
-    lines.push('', paint.bold(`-- ${t('summary.customer')} --`), block(c.guidance.customer));
-    lines.push('', paint.bold(`-- ${t('summary.shop')} --`), block(c.guidance.shop));
+    add('');
+    add(`-- ${t('summary.customer')} --`, paint.bold);
+    add(c.guidance.customer);
+    add('');
+    add(`-- ${t('summary.shop')} --`, paint.bold);
+    add(c.guidance.shop);
   }
   return lines.join('\n');
 }

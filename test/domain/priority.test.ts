@@ -4,7 +4,7 @@ import type { Policy } from '../../src/domain/policy.js';
 import { byPriorityThenAge, effectivePriority, findRelated } from '../../src/domain/priority.js';
 import { aCase, T0 } from '../helpers/cases.js';
 
-const policy: Policy = { escalationDue: { operator: '24h', supplier: '2h', supervisor: '1d' }, highNominal: 100_000, repeatDays: 7, openLookbackDays: 30 };
+const policy: Policy = { escalationDue: { operator: '24h', supplier: '2h', supervisor: '1d' }, highNominal: 100_000, repeatDays: 7, openLookbackDays: 30, escalateTo: {} };
 const now = T0;
 
 describe('effectivePriority', () => {

@@ -9,6 +9,8 @@ export class TerminalSession {
   private readonly term: pty.IPty;
   private output = '';
   private consumed = '';
+  private keys = 0;
+  private prompts = 0;
   readonly exited: Promise<number>;
 
   constructor(args: string[], env: Record<string, string> = {}) {
@@ -38,16 +40,28 @@ export class TerminalSession {
   async answer(prompt: string, text: string): Promise<void> {
     await this.waitFor(prompt);
     this.consume(prompt);
+    this.count(text + '\r');
     this.term.write(text + '\r');
   }
 
-  /** Waits for the prompt and presses the keys (e.g. arrow down) then Enter. */
+  /** Waits for the prompt and presses the keys (e.g. arrow down, a list item's number) then Enter. */
   async choose(prompt: string, keys = ''): Promise<void> {
     await this.waitFor(prompt);
     this.consume(prompt);
+    this.count(keys + '\r');
     this.term.write(keys);
     await new Promise((r) => setTimeout(r, 50));
     this.term.write('\r');
+  }
+
+  /** Prompts answered and keys pressed so far (an arrow key is one key; Enter counts). */
+  get counts(): { prompts: number; keystrokes: number } {
+    return { prompts: this.prompts, keystrokes: this.keys };
+  }
+
+  private count(keys: string): void {
+    this.prompts += 1;
+    this.keys += keys.replace(KEY_SEQUENCE, 'k').length;
   }
 
   ctrlC(): void {
@@ -69,3 +83,5 @@ export class TerminalSession {
 }
 
 export const DOWN = '\u001b[B';
+// An escape sequence (arrow key) is one key press.
+const KEY_SEQUENCE = /\u001b\[[0-9;]*[A-Za-z~]/g;
