@@ -15,15 +15,20 @@ function expectRefused(mutate: (json: any) => void, message: string) {
 
 describe('shipped checklists', () => {
   it('pulsa-tidak-masuk has the steps of the guide, in order, validity and product before the debt', () => {
-    expect(pulsa.steps.map((s) => s.id)).toEqual(['transaction', 'number-nominal', 'validity', 'product-wanted', 'debt', 'mobile-data', 'subscription', 'escalation']);
+    expect(pulsa.steps.map((s) => s.id)).toEqual(['transaction', 'number', 'nominal', 'validity', 'product-wanted', 'debt', 'mobile-data', 'subscription', 'recheck', 'escalation']);
   });
 
   it('asks the answer keys scripts rely on', () => {
     const keys = pulsa.steps.flatMap((s) => s.questions.map((q) => q.key));
     expect(keys).toEqual([
-      'number', 'productOperator', 'nominal', 'status', 'sn', 'time', 'failureReason', 'statusRechecked',
-      'claimedNumber', 'claimedNominal', 'customerNumber', 'validity', 'topupKind', 'wantedPackage', 'debt', 'mobileData', 'subscription',
+      'number', 'nominal', 'status', 'productOperator', 'failureReason', 'claimedNumber', 'customerNumber', 'claimedNominal',
+      'validity', 'topupKind', 'wantedPackage', 'debt', 'mobileData', 'subscription', 'statusRechecked', 'sn', 'time',
     ]);
+  });
+
+  it('asks the checks of the customer\'s phone and the status re-check as one list', () => {
+    const grouped = pulsa.steps.flatMap((s) => s.questions).filter((q) => q.group === 'phone').map((q) => q.key);
+    expect(grouped).toEqual(['validity', 'wantedPackage', 'debt', 'mobileData', 'subscription', 'statusRechecked']);
   });
 
   it('can reach every cause code the scripts know', () => {
@@ -44,16 +49,16 @@ describe('shipped checklists', () => {
 
 describe('validateChecklist refuses a broken file, naming file, step and field', () => {
   it('an unknown question type', () =>
-    expectRefused((j) => (j.steps[4].questions[0].type = 'yesnomaybe'), 'checklists/pulsa-tidak-masuk.json: step "debt" field "questions[0].type": must be one of'));
+    expectRefused((j) => (j.steps[5].questions[0].type = 'yesnomaybe'), 'checklists/pulsa-tidak-masuk.json: step "debt" field "questions[0].type": must be one of'));
 
   it('a missing English text', () =>
-    expectRefused((j) => delete j.steps[5].questions[0].prompt.en, 'step "mobile-data" field "questions[0].prompt.en": must be a non-empty text'));
+    expectRefused((j) => delete j.steps[6].questions[0].prompt.en, 'step "mobile-data" field "questions[0].prompt.en": must be a non-empty text'));
 
   it('a rule pointing at an undefined finding', () =>
-    expectRefused((j) => (j.steps[4].rules[0].finding = 'hutang'), 'step "debt" field "rules[0].finding": "hutang" is not defined under "findings"'));
+    expectRefused((j) => (j.steps[5].rules[0].finding = 'hutang'), 'step "debt" field "rules[0].finding": "hutang" is not defined under "findings"'));
 
   it('a condition on a key no question asks', () =>
-    expectRefused((j) => (j.steps[4].rules[0].when = { answers: { hutang: 'yes' } }), 'step "debt" field "rules[0].when.answers.hutang": "hutang" is not a question key'));
+    expectRefused((j) => (j.steps[5].rules[0].when = { answers: { hutang: 'yes' } }), 'step "debt" field "rules[0].when.answers.hutang": "hutang" is not a question key'));
 
   it('an unknown check', () =>
     expectRefused((j) => (j.steps[0].rules[0].when = { check: 'number-wrong' }), 'step "transaction" field "rules[0].when.check": unknown check "number-wrong"'));
@@ -62,14 +67,14 @@ describe('validateChecklist refuses a broken file, naming file, step and field',
     expectRefused((j) => (j.findings['operator-debt'].customer.id = 'Hutang {hutang}'), 'finding "operator-debt" field "customer.id": unknown placeholder {hutang}'));
 
   it('the same key asked twice', () =>
-    expectRefused((j) => (j.steps[5].questions[0].key = 'debt'), 'step "mobile-data" field "questions[0].key": "debt" is asked twice'));
+    expectRefused((j) => (j.steps[6].questions[0].key = 'debt'), 'step "mobile-data" field "questions[0].key": "debt" is asked twice'));
 
-  it('two steps with one id', () => expectRefused((j) => (j.steps[5].id = 'debt'), 'step "debt" field "id": is used by two steps'));
+  it('two steps with one id', () => expectRefused((j) => (j.steps[6].id = 'debt'), 'step "debt" field "id": is used by two steps'));
 });
 
 describe('validateChecklist refuses rules that could never fire', () => {
   it('a yes/no answer compared with a word it never stores ("iya" is stored as "yes")', () =>
-    expectRefused((j) => (j.steps[4].rules[0].when = { answers: { debt: 'iya' } }), 'step "debt" field "rules[0].when.answers.debt": "iya" is not an answer "debt" can have; allowed: yes, no, unknown'));
+    expectRefused((j) => (j.steps[5].rules[0].when = { answers: { debt: 'iya' } }), 'step "debt" field "rules[0].when.answers.debt": "iya" is not an answer "debt" can have; allowed: yes, no, unknown'));
 
   it('a choice compared with a misspelt value', () =>
     expectRefused((j) => (j.steps[1].rules[1].when = { answers: { status: 'sukes' } }), 'field "rules[1].when.answers.status": "sukes" is not an answer "status" can have; allowed: sukses, pending, gagal'));
@@ -81,16 +86,33 @@ describe('validateChecklist refuses rules that could never fire', () => {
     expectRefused((j) => (j.steps[0].questions[4].when = { answers: { status: 'ok' } }), 'step "transaction" field "questions[4].when.answers.status": "ok" is not an answer'));
 });
 
+describe('validateChecklist checks the list of checks', () => {
+  it('a group nobody defined', () =>
+    expectRefused((j) => (j.steps[5].questions[0].group = 'hp'), 'step "debt" field "questions[0].group": "hp" is not defined under "groups"'));
+
+  it('a grouped question that depends on a condition', () =>
+    expectRefused((j) => (j.steps[5].questions[0].when = { answers: { status: 'sukses' } }), 'step "debt" field "questions[0].when": a grouped question is asked with its group'));
+
+  it('a grouped yes/no question without its item', () =>
+    expectRefused((j) => delete j.steps[5].questions[0].found, 'step "debt" field "questions[0].found": must be an object'));
+
+  it('a grouped choice whose unticked answer is not one of its choices', () =>
+    expectRefused((j) => (j.steps[3].questions[0].none = 'aktif'), 'step "validity" field "questions[0].none": "aktif" is not one of its choices'));
+
+  it('an item on a question outside any group', () =>
+    expectRefused((j) => delete j.steps[5].questions[0].group, 'step "debt" field "questions[0].found": "found" and "none" belong to a question with a "group"'));
+});
+
 describe('validateChecklist keeps phone-number judgements out of meter and wallet checklists', () => {
   it('an operator question in a PLN checklist', () =>
-    expectRefused((j) => (j.family = 'pln'), 'step "transaction" field "questions[1].type": "operator" is only for family "mobile", not "pln"'));
+    expectRefused((j) => (j.family = 'pln'), 'step "transaction" field "questions[3].type": "operator" is only for family "mobile", not "pln"'));
 
   it('an unknown family', () => expectRefused((j) => (j.family = 'listrik'), 'field "family": must be one of mobile, pln, ewallet'));
 
   it('a prefix check in an e-wallet checklist', () => {
     const json = shipped();
     json.family = 'ewallet';
-    json.steps[0].questions[1].type = 'text';
+    json.steps[0].questions[3].type = 'text';
     expect(() => validateChecklist(json, 'x.json')).toThrow('field "rules[0].when.check": "operator-mismatch" judges phone numbers and operators; it cannot be used in family "ewallet"');
   });
 });
@@ -98,9 +120,9 @@ describe('validateChecklist keeps phone-number judgements out of meter and walle
 describe('validateChecklist with a Problems list reports every mistake, not only the first', () => {
   it('collects mistakes in different steps, findings and fields', () => {
     const json = shipped();
-    json.steps[4].rules[0].when = { answers: { debt: 'iya' } };
-    json.steps[5].questions[0].prompt.en = '';
-    json.steps[6].rules[0].finding = 'langganan';
+    json.steps[5].rules[0].when = { answers: { debt: 'iya' } };
+    json.steps[6].questions[0].prompt.en = '';
+    json.steps[7].rules[0].finding = 'langganan';
     json.findings['data-drain'].customer.id = 'Tersedot {kuota}';
     json.steps[0].questions[0].type = 'hp';
     const problems = new Problems();

@@ -20,7 +20,7 @@ describe('pulsa-tidak-masuk', () => {
   });
 
   it('stops at an invalid destination number without asking further', () => {
-    const result = evaluate(pulsa, { number: '081012345678', productOperator: 'telkomsel', nominal: '50000', status: 'sukses', sn: '', time: '', statusRechecked: 'same' }, table);
+    const result = evaluate(pulsa, { number: '081012345678', productOperator: 'telkomsel', nominal: '50000', status: 'pending' }, table);
     expect(result.cause).toBe('invalid-number');
     expect(result.stoppedAt).toBe('transaction');
     expect(result.next).toBeNull();
@@ -28,10 +28,12 @@ describe('pulsa-tidak-masuk', () => {
 
   it('calls a landline invalid when the supplier has not confirmed the sale', () => expect(run({ number: '0215795981', status: 'pending', sn: '' }).cause).toBe('invalid-number'));
 
-  it('does not call a number invalid when the supplier says sukses with an SN: the prefix table may be stale', () => {
+  it('does not call a number invalid when the supplier says sukses: the prefix table may be stale', () => {
     const result = run({ number: '081012345678' });
     expect(result.cause).toBe('number-unrecognised');
     expect(result.findings.map((f) => f.code)).toEqual(['number-unrecognised']);
+    // The interview asks the SN only on the way to an escalation, so a sukses without one is judged the same.
+    expect(run({ number: '081012345678', sn: '' }).cause).toBe('number-unrecognised');
   });
 
   it('finds a wrong number and says what kind of typo', () => {
@@ -47,7 +49,7 @@ describe('pulsa-tidak-masuk', () => {
   it('short-cuts a pending transaction before the debt questions', () => {
     const result = evaluate(pulsa, { ...clean, status: 'pending', debt: undefined as never }, table);
     expect(result.cause).toBe('transaction-pending');
-    expect(result.stoppedAt).toBe('number-nominal');
+    expect(result.stoppedAt).toBe('nominal');
     expect(result.next).toBeNull();
   });
 
@@ -107,20 +109,38 @@ describe('pulsa-tidak-masuk', () => {
 
   it('asks the first unanswered question, in checklist order', () => {
     const result = evaluate(pulsa, { number: '081234567890' }, table);
-    expect(result.next?.question.key).toBe('productOperator');
+    expect(result.next?.question.key).toBe('nominal');
     expect(result.next?.stepIndex).toBe(0);
   });
 
-  it('asks for the SN only when the transaction succeeded', () => {
-    const base = { number: '081234567890', productOperator: 'telkomsel', nominal: '50000' };
-    expect(evaluate(pulsa, { ...base, status: 'sukses' }, table, { askOptional: true }).next?.question.key).toBe('sn');
-    expect(evaluate(pulsa, { ...base, status: 'gagal' }, table, { askOptional: true }).next?.question.key).toBe('time');
+  it("asks the product's operator only for a top-up that did not go through", () => {
+    const base = { number: '081234567890', nominal: '50000' };
+    expect(evaluate(pulsa, { ...base, status: 'pending' }, table).next?.question.key).toBe('productOperator');
+    expect(evaluate(pulsa, { ...base, status: 'sukses' }, table).next?.question.key).toBe('claimedNumber');
+    // A sukses answers file naming another operator's product is still judged.
+    expect(run({ productOperator: 'indosat' }).cause).toBe('operator-mismatch');
+  });
+
+  it('asks the SN and time only on the way to an escalation', () => {
+    const next = (over: Record<string, string | undefined>) => {
+      const answers = { ...clean, sn: undefined, time: undefined, ...over } as Record<string, string>;
+      for (const key of Object.keys(answers)) if (answers[key] === undefined) delete answers[key];
+      return evaluate(pulsa, answers, table, { askOptional: true }).next?.question.key;
+    };
+    expect(next({})).toBe('sn');
+    expect(next({ sn: '0412345678' })).toBe('time');
+    expect(next({ debt: 'yes' })).toBeUndefined();
+    expect(next({ claimedNumber: '081234567809', customerNumber: '' })).toBeUndefined();
+  });
+
+  it('stops a wrong number before asking the nominal meant', () => {
+    const result = evaluate(pulsa, { number: '081234567809', nominal: '50000', status: 'sukses', claimedNumber: '081234567890', customerNumber: '' }, table, { askOptional: true });
+    expect(result.cause).toBe('wrong-number');
+    expect(result.next).toBeNull();
   });
 
   it('names every missing required answer for scripts', () => {
     const result = evaluate(pulsa, { number: '081234567890', status: 'sukses' }, table, { collectMissing: true });
-    expect(result.missing.map((q) => q.key)).toEqual([
-      'productOperator', 'nominal', 'claimedNumber', 'claimedNominal', 'debt', 'mobileData', 'subscription',
-    ]);
+    expect(result.missing.map((q) => q.key)).toEqual(['nominal', 'claimedNumber', 'claimedNominal', 'debt', 'mobileData', 'subscription']);
   });
 });

@@ -43,7 +43,7 @@ describe('pulsa checklists validate', () => {
     const dir = tempDir();
     const pulsa = shipped('pulsa-tidak-masuk.json');
     pulsa.steps.find((s: { id: string }) => s.id === 'debt').rules[0].when = { answers: { debt: 'iya' } };
-    pulsa.steps[1].rules.find((r: { finding: string }) => r.finding === 'transaction-pending').when = { answers: { status: 'sukes' } };
+    pulsa.steps.find((s: { id: string }) => s.id === 'nominal').rules.find((r: { finding: string }) => r.finding === 'transaction-pending').when = { answers: { status: 'sukes' } };
     write(dir, 'pulsa-tidak-masuk.json', pulsa);
     const pln = shipped('token-pln.json');
     pln.findings['token-used'].basis.confidence = 'sure';
@@ -60,7 +60,7 @@ describe('pulsa checklists validate', () => {
     expect(lines).toEqual(expect.arrayContaining([
       'operators.json: operator "xl" field "prefixes[0].values[6]": "0812" is already a prefix of "telkomsel"',
       'pulsa-tidak-masuk.json: step "debt" field "rules[0].when.answers.debt": "iya" is not an answer "debt" can have; allowed: yes, no, unknown',
-      'pulsa-tidak-masuk.json: step "number-nominal" field "rules[7].when.answers.status": "sukes" is not an answer "status" can have; allowed: sukses, pending, gagal',
+      'pulsa-tidak-masuk.json: step "nominal" field "rules[1].when.answers.status": "sukes" is not an answer "status" can have; allowed: sukses, pending, gagal',
       'token-pln.json: finding "token-used" field "basis.confidence": must be one of confirmed, likely, unconfirmed',
       'catalogue.json: message "case.saved" field "id": unknown placeholder {nomor}; this message has {ref}',
       'catalogue.json: message "salam.pagi" field "key": is not a message pulsa-doctor has; only existing messages can be reworded',
