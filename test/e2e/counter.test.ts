@@ -69,12 +69,21 @@ describe('the everyday path at the counter, counted in a real terminal', () => {
 
   it('costs one prompt and one key more when the checklist is picked from the menu', async () => {
     const store = join(tempDir(), 'store.json');
-    const term = new TerminalSession(['cek', '--store', store], env);
-    await term.choose('Keluhan apa?'); // Enter: Pulsa tidak masuk
-    await wrongNumber(term);
-    await term.choose('Langkah berikutnya?');
-    expect(await term.exited).toBe(0);
-    expect(term.counts).toEqual({ prompts: 7, keystrokes: 35 });
+    const wrong = new TerminalSession(['cek', '--store', store], env);
+    await wrong.choose('Keluhan apa?'); // Enter: Pulsa tidak masuk
+    await wrongNumber(wrong);
+    await wrong.choose('Langkah berikutnya?');
+    expect(await wrong.exited).toBe(0);
+    expect(wrong.counts).toEqual({ prompts: 7, keystrokes: 35 });
+
+    const sukses = new TerminalSession(['cek', '--store', store], env);
+    await sukses.choose('Keluhan apa?');
+    await suksesWithSn(sukses);
+    await sukses.choose('Langkah berikutnya?');
+    await sukses.waitFor('Yth. CS Telkomsel');
+    expect(sukses.counts).toEqual({ prompts: 10, keystrokes: 47 });
+    await sukses.choose('Langkah berikutnya?', '3'); // Selesai
+    expect(await sukses.exited).toBe(0);
   });
 });
 
