@@ -36,7 +36,7 @@ describe('a case from diagnosis to closing, and back', () => {
     const before = storeSnapshot(store);
     const early = await at('2026-11-22T02:10:00Z', 'close', ref);
     expect(early.code).toBe(2);
-    expect(early.stderr).toBe(`pulsa: Kasus ${ref} belum bisa ditutup: belum diselesaikan (pulsa resolve); belum ada solusi untuk pelanggan; eskalasi belum ada jawabannya (pulsa note <ref> --outcome "<jawaban>").\n`);
+    expect(early.stderr).toBe(`pulsa: Kasus ${ref} belum bisa ditutup: belum diselesaikan (pulsa resolve); belum ada solusi untuk pelanggan; 1 eskalasi belum ada jawabannya: ke operator (20/11/2026 10:05); catat jawabannya dengan pulsa note ${ref} --outcome "<jawaban>".\n`);
     expect(storeSnapshot(store)).toEqual(before);
 
     expect((await at('2026-11-22T02:20:00Z', 'resolve', ref, '--resolution', 'resent', '--note', 'Pulsa dikirim ulang oleh toko')).stdout).toContain('dikirim ulang Rp50.000');
@@ -77,6 +77,36 @@ describe('a case from diagnosis to closing, and back', () => {
     expect(code).toBe(2);
     expect(stderr).toBe(`pulsa: Kasus ${ref} berstatus open, jadi pulsa reopen tidak bisa dilakukan. Yang bisa sekarang: pulsa escalate, pulsa resolve.\n`);
     expect(storeSnapshot(store)).toEqual(before);
+  });
+
+  it('escalating again changes the unanswered escalation instead of stacking a second; undo puts it back', async () => {
+    const store = join(tempDir(), 'store.json');
+    const at = counter(store);
+    const ref = JSON.parse((await at('2026-11-20T03:00:00Z', 'diagnose', '-a', 'examples/pulsa-escalate-supplier.json', '--json')).stdout).ref;
+    expect((await at('2026-11-20T03:01:00Z', 'escalate', ref, '--to', 'supplier', '--due', '2h')).code).toBe(0);
+    const again = await at('2026-11-20T04:00:00Z', 'escalate', ref, '--to', 'operator', '--due', '1d');
+    expect(again.code).toBe(0);
+    expect(again.stderr).toBe(`Eskalasi kasus ${ref} yang belum dijawab diubah: supplier, 20/11/2026 12:01 → operator, 21/11/2026 11:00; tindak lanjut paling lambat 21/11/2026 11:00.\n`);
+    const shown = JSON.parse((await at('2026-11-20T04:01:00Z', 'show', ref, '--json')).stdout);
+    expect(shown.escalations).toEqual([
+      { at: '2026-11-20T03:01:00.000Z', to: 'operator', due: '2026-11-21T04:00:00.000Z', changes: [{ at: '2026-11-20T04:00:00.000Z', to: 'supplier', due: '2026-11-20T05:01:00.000Z' }] },
+    ]);
+    expect(shown.events.map((e: { type: string }) => e.type)).toEqual(['created', 'escalated', 'escalation-changed']);
+    expect((await at('2026-11-20T04:01:00Z', 'show', ref)).stdout).toContain('eskalasi diubah supplier, 20/11/2026 12:01 → operator, 21/11/2026 11:00');
+
+    const closing = await at('2026-11-20T04:02:00Z', 'close', ref);
+    expect(closing.stderr).toContain(`1 eskalasi belum ada jawabannya: ke operator (20/11/2026 10:01); catat jawabannya dengan pulsa note ${ref} --outcome`);
+
+    expect((await at('2026-11-20T04:03:00Z', 'undo')).code).toBe(0);
+    const undone = JSON.parse((await at('2026-11-20T04:04:00Z', 'show', ref, '--json')).stdout);
+    expect(undone.escalations).toEqual([{ at: '2026-11-20T03:01:00.000Z', to: 'supplier', due: '2026-11-20T05:01:00.000Z' }]);
+    expect(undone.status).toBe('escalated');
+
+    // Once the supplier answered, escalating to the operator is a new step, kept beside the answered one.
+    expect((await at('2026-11-20T04:10:00Z', 'note', ref, 'Supplier: sukses, SN valid', '--outcome')).code).toBe(0);
+    const next = JSON.parse((await at('2026-11-20T04:11:00Z', 'escalate', ref, '--to', 'operator', '--json')).stdout);
+    expect(next.replaced).toBeUndefined();
+    expect(next.case.escalations.map((e: { to: string }) => e.to)).toEqual(['supplier', 'operator']);
   });
 
   it('refuses a deadline in the past or one it cannot read', async () => {
