@@ -178,8 +178,11 @@ export function setPriority(c: Case, priority: Priority, now: Date): Case {
   return { ...appendEvent(c, now, { type: 'priority', from: c.priority ?? '-', to: priority }), priority };
 }
 
+/** Adds evidence; content the case already holds (same SHA-256, any name) is listed once. */
 export function attachEvidence(c: Case, items: Evidence[], now: Date): Case {
+  const held = new Set(c.evidence.map((item) => item.sha256));
+  const fresh = items.filter((item) => !held.has(item.sha256) && held.add(item.sha256));
   let next = c;
-  for (const item of items) next = appendEvent(next, now, { type: 'evidence', note: `${item.name} (${item.size} B, sha256 ${item.sha256.slice(0, 12)}…)` });
-  return { ...next, evidence: [...c.evidence, ...items] };
+  for (const item of fresh) next = appendEvent(next, now, { type: 'evidence', note: `${item.name} (${item.size} B, sha256 ${item.sha256.slice(0, 12)}…)` });
+  return { ...next, evidence: [...c.evidence, ...fresh] };
 }

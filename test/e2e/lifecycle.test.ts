@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { storeSnapshot, useTempDir } from '../helpers/temp-store.js';
+import { useBackends } from '../helpers/backends.js';
 
 const tempDir = useTempDir();
+const backends = useBackends();
 
 /** Runs the CLI against one store with the clock fixed at `now`. */
 function counter(store: string) {
@@ -140,6 +142,29 @@ describe('evidence, priority and notifications', () => {
     expect(statSync(copy).mode & 0o777).toBe(0o600);
     expect(statSync(join(dir, 'store.evidence')).mode & 0o777).toBe(0o700);
     expect((await at('2026-11-20T03:06:00Z', 'show', ref)).stdout).toContain(`bukti transfer.png (7 B, sha256 ${sha256})`);
+  });
+
+  it.each(backends.map((b) => [b.name, b] as const))('lists the same file (same SHA-256) once, whatever its name, on %s', async (_name, backend) => {
+    const dir = tempDir();
+    const store = await backend.fresh();
+    const at = counter(store);
+    const ref = JSON.parse((await at('2026-11-20T03:00:00Z', 'diagnose', '-a', 'examples/pulsa-operator-debt.json', '--json')).stdout).ref;
+    writeFileSync(join(dir, 'bukti.png'), 'sama');
+    writeFileSync(join(dir, 'salinan.png'), 'sama');
+    writeFileSync(join(dir, 'lain.png'), 'beda');
+    const first = await at('2026-11-20T03:05:00Z', 'attach', ref, join(dir, 'bukti.png'), join(dir, 'salinan.png'));
+    expect(first.stdout).toBe(`1 bukti dilampirkan ke ${ref}.\n`);
+    expect(first.stderr).toBe('salinan.png sama persis dengan bukti.png yang sudah terlampir; tidak dilampirkan lagi.\n');
+    const second = await at('2026-11-20T03:06:00Z', 'attach', ref, join(dir, 'bukti.png'), join(dir, 'lain.png'));
+    expect(second.code).toBe(0);
+    expect(second.stdout).toBe(`1 bukti dilampirkan ke ${ref}.\n`);
+    expect(second.stderr).toContain('bukti.png sama persis dengan bukti.png yang sudah terlampir');
+    const shown = JSON.parse((await at('2026-11-20T03:07:00Z', 'show', ref, '--json')).stdout);
+    expect(shown.evidence.map((e: { name: string }) => e.name)).toEqual(['bukti.png', 'lain.png']);
+    expect(shown.events.filter((e: { type: string }) => e.type === 'evidence')).toHaveLength(2);
+    const again = await at('2026-11-20T03:08:00Z', 'attach', ref, join(dir, 'salinan.png'), '--json');
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout).evidence).toHaveLength(2);
   });
 
   it('attaches nothing when one file is missing', async () => {
