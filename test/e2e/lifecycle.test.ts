@@ -29,8 +29,14 @@ describe('a case from diagnosis to closing, and back', () => {
     expect(escalated.stdout).toContain('SN 0412345678901234');
     expect(escalated.stderr).toMatch(/dieskalasi ke operator; tindak lanjut paling lambat 21\/11\/2026/);
 
-    expect(JSON.parse((await at('2026-11-20T04:00:00Z', 'cases', '--due', '--json')).stdout)).toEqual([]);
-    const due = JSON.parse((await at('2026-11-22T02:00:00Z', 'cases', '--due', '--json')).stdout);
+    const nothingDue = await at('2026-11-20T04:00:00Z', 'cases', '--due', '--json');
+    expect(JSON.parse(nothingDue.stdout)).toEqual([]);
+    expect(nothingDue.code).toBe(0);
+    const dueRun = await at('2026-11-22T02:00:00Z', 'cases', '--due', '--json');
+    expect(dueRun.code).toBe(1);
+    expect((await at('2026-11-22T02:00:00Z', 'cases', '--due')).code).toBe(1);
+    expect((await at('2026-11-22T02:00:00Z', 'cases')).code).toBe(0);
+    const due = JSON.parse(dueRun.stdout);
     expect(due.map((c: { ref: string }) => c.ref)).toEqual([ref]);
     expect(due[0]).toMatchObject({ overdue: true, effectivePriority: 'high' });
     expect((await at('2026-11-22T02:00:00Z', 'cases')).stdout).toContain('escalated LEWAT TENGGAT');
