@@ -52,6 +52,8 @@ export interface Escalated {
   case: Case;
   to: EscalationTarget;
   due: Date;
+  /** Set when this changed the escalation still waiting for its answer: what it was, and the event's from/to words. */
+  replaced?: { to: EscalationTarget; due: string; from: string; toLabel: string };
   contact: string | null;
   message: string;
   template?: string;
@@ -73,18 +75,40 @@ export async function escalate(ref: string, options: EscalateOptions, ctx: Comma
   const complaint = writeComplaint ? writeComplaint(updated) : null;
   const message = complaint?.text ?? escalationMessage(updated, options.to, messageCtx, renderTimeline(updated, t));
   const contact = options.to === 'operator' ? operatorContact(updated, messageCtx) : null;
-  return { case: updated, to: options.to, due, contact, message, ...(complaint ? { template: complaint.template } : {}) };
+  // Escalating again while the last escalation waits for its answer changed that one (see escalateCase).
+  const last = updated.events.at(-1)!;
+  const changed = last.type === 'escalation-changed' ? updated.escalations.find((e) => e.changes?.at(-1)?.at === last.at)?.changes?.at(-1) : undefined;
+  return {
+    case: updated,
+    to: options.to,
+    due,
+    ...(changed ? { replaced: { to: changed.to, due: changed.due, from: last.from!, toLabel: last.to! } } : {}),
+    contact,
+    message,
+    ...(complaint ? { template: complaint.template } : {}),
+  };
 }
 
 /** Prints an escalation: the confirmation on stderr, then who to contact and the message (or all of it as JSON). */
 export function showEscalation(result: Escalated, options: JsonOption & { width?: number }, ctx: CommandContext): void {
   const { t, now } = ctx;
+  const { replaced } = result;
   if (options.json) {
-    ctx.out.json({ case: caseJson(result.case, now, loadPolicy()), to: result.to, due: result.due.toISOString(), contact: result.contact, message: result.message, ...(result.template ? { template: result.template } : {}) });
+    ctx.out.json({
+      case: caseJson(result.case, now, loadPolicy()),
+      to: result.to,
+      due: result.due.toISOString(),
+      ...(replaced ? { replaced: { to: replaced.to, due: replaced.due } } : {}),
+      contact: result.contact,
+      message: result.message,
+      ...(result.template ? { template: result.template } : {}),
+    });
     return;
   }
   const fit = (text: string) => (options.width ? wrap(text, options.width) : text);
-  ctx.out.info(fit(t('escalation.saved', { ref: result.case.ref, target: t(`target.${result.to}`), due: formatLocalDateTime(result.due) })));
+  const due = formatLocalDateTime(result.due);
+  if (replaced) ctx.out.info(fit(t('escalation.changed', { ref: result.case.ref, from: replaced.from, to: replaced.toLabel, due })));
+  else ctx.out.info(fit(t('escalation.saved', { ref: result.case.ref, target: t(`target.${result.to}`), due })));
   if (result.contact) ctx.out.print(fit(result.contact));
   ctx.out.print(fit(result.message));
 }

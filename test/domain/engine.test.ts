@@ -122,11 +122,8 @@ describe('pulsa-tidak-masuk', () => {
   });
 
   it('asks the SN and time only on the way to an escalation', () => {
-    const next = (over: Record<string, string | undefined>) => {
-      const answers = { ...clean, sn: undefined, time: undefined, ...over } as Record<string, string>;
-      for (const key of Object.keys(answers)) if (answers[key] === undefined) delete answers[key];
-      return evaluate(pulsa, answers, table, { askOptional: true }).next?.question.key;
-    };
+    const { sn: _sn, time: _time, ...beforeEscalation } = clean;
+    const next = (over: Record<string, string>) => evaluate(pulsa, { ...beforeEscalation, ...over }, table, { askOptional: true }).next?.question.key;
     expect(next({})).toBe('sn');
     expect(next({ sn: '0412345678' })).toBe('time');
     expect(next({ debt: 'yes' })).toBeUndefined();
