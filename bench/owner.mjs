@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { newCase } from '../dist/domain/cases.js';
 
-const BIN = fileURLToPath(new URL('../bin/pulsa.mjs', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/pulsa.cjs', import.meta.url));
 const size = Number(process.env.BENCH_OWNER_SIZE ?? 100_000);
 const runs = Number(process.env.BENCH_OWNER_RUNS ?? 5);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -11,7 +11,7 @@ import { newCase } from '../dist/domain/cases.js';
 import { CaseStore } from '../dist/store/case-store.js';
 import { writeDenseTransactions, writeTransactions } from './transactions.mjs';
 
-const BIN = fileURLToPath(new URL('../bin/pulsa.mjs', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/pulsa.cjs', import.meta.url));
 const runs = Number(process.env.BENCH_RUNS ?? 30);
 const sizes = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
 const batchSizes = (process.env.BENCH_BATCH_ROWS ?? (process.env.BENCH_10M ? '1000000,10000000' : '1000000')).split(',').map(Number);

@@ -13,7 +13,7 @@ import { formatRef } from '../dist/domain/cases.js';
 import { openCaseStore } from '../dist/store/open.js';
 import { pgConfig } from '../dist/store/pg-config.js';
 
-const BIN = fileURLToPath(new URL('../bin/pulsa.mjs', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/pulsa.cjs', import.meta.url));
 const EXAMPLE = fileURLToPath(new URL('../examples/pulsa-escalate-operator.json', import.meta.url));
 const runs = Number(process.env.BENCH_RUNS ?? 15);
 const sizes = (process.env.BENCH_STORE_SIZES ?? '10000,100000').split(',').map(Number);

@@ -1,4 +1,4 @@
-// Bundles the CLI, every command and the libraries they use into dist/cli.js and chunks loaded on demand
+// Bundles the CLI, every command and the libraries they use into dist/main.js and chunks loaded on demand
 // (esbuild code splitting), over tsc's output. Loading many small files through Node's ESM loader costs more
 // than the code in them (commander alone ~15 ms), and one bundle means one copy of each module: the
 // `PulsaError` a command throws is the class the entry catches. Each command's code is a chunk imported
@@ -33,7 +33,7 @@ const plugins = [
 
 rmSync('dist/chunks', { recursive: true, force: true });
 await build({
-  entryPoints: { cli: 'src/cli.ts' },
+  entryPoints: { main: 'src/main.ts' },
   outdir: 'dist',
   // Chunks sit two levels below the package root, as dist/data/load.js does, so paths to checklists/ and
   // messages/ made from import.meta.url hold in both.
@@ -50,5 +50,35 @@ await build({
   // a real `require` for that.
   banner: { js: "import { createRequire as __pulsaCreateRequire } from 'node:module'; const require = __pulsaCreateRequire(import.meta.url);" },
   plugins,
+  logLevel: 'warning',
+});
+
+// The help-only build: the same program (src/cli.ts) as one CommonJS file, so help, --version and usage
+// mistakes start without Node's ES module loader. Its commands are never bundled: an action hands the command
+// line over to dist/main.js (see bin/pulsa.cjs), so their dynamic imports stay unresolved here.
+await build({
+  entryPoints: { help: 'src/help.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  // Less to parse at every start; names are kept so stack traces stay readable.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  // Files beside the package (package.json, messages/, checklists/) are found from the bundle's own path, which
+  // sits one level below the package root as dist/main.js does.
+  define: { 'import.meta.url': '__pulsaFileUrl' },
+  banner: { js: "const __pulsaFileUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [
+    plugins[0],
+    {
+      name: 'commands-stay-out',
+      setup(build) {
+        build.onResolve({ filter: /^\./ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined));
+      },
+    },
+  ],
   logLevel: 'warning',
 });

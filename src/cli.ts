@@ -1,4 +1,4 @@
-/** Entry point: wires commands to their handlers, loaded lazily so start-up stays close to bare Node. */
+/** The command line: wires commands to their handlers, loaded lazily so start-up stays close to bare Node. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Argument, Command, Option } from 'commander';
@@ -34,6 +34,7 @@ type Handler = (...args: never[]) => Promise<number>;
  */
 function run<M>(load: () => Promise<M>, pick: (module: M) => Handler) {
   return async (...args: unknown[]) => {
+    if (helpOnly) throw new NotHelp();
     const command = args.at(-1) as Command;
     const handler = pick(await load()) as (...a: unknown[]) => Promise<number>;
     const ctx = await context(command);
@@ -380,12 +381,23 @@ export function buildProgram(commander: Commander, lang: Lang, text: HelpText): 
   return program;
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** Raised by an action in the help-only build: the command line asks for more than help, and the full build runs it. */
+export class NotHelp extends Error {}
+
+// Set for the help-only build (dist/help.cjs), whose bundle holds no command.
+let helpOnly = false;
+
+/**
+ * Runs the command line and gives the exit code. With `onlyHelp`, anything past help, --version and usage
+ * mistakes raises NotHelp rather than loading a command.
+ */
+export async function main(argv: string[], { onlyHelp = false } = {}): Promise<number> {
   // The one thing asked often enough by scripts to skip loading commander for (output as commander's).
   if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-V')) {
     process.stdout.write(`${version}\n`);
     return EXIT.ok;
   }
+  helpOnly = onlyHelp;
   const lang = langFromArgv(argv);
   const text = helpTexts(HELP_FILE, lang);
   const commander = await import('commander');
@@ -400,15 +412,20 @@ export async function main(argv: string[]): Promise<number> {
       // Help and version "errors" are successes; everything else Commander rejects is a usage mistake.
       return error.exitCode === 0 ? EXIT.ok : EXIT.input;
     }
+    if (onlyHelp) throw error;
     const { reportError } = await import('./ui/report-error.js');
     return reportError(error, program.opts<GlobalOptions>());
   }
 }
 
-// A reader that stops early (`pulsa batch … | head`) is not an error.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
-});
+let stdoutGuarded = false;
 
-process.exitCode = await main(process.argv);
+/** A reader that stops early (`pulsa batch … | head`) is not an error. */
+export function exitOnClosedStdout(): void {
+  if (stdoutGuarded) return;
+  stdoutGuarded = true;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}

@@ -88,8 +88,15 @@ export function localisedCommand({ Command, Help }: Commander, text: HelpText): 
     commandUsage(cmd) {
       return usageWords(Help.prototype.commandUsage.call(this, cmd));
     },
+    // As Commander's, but knowing options not yet made (see below).
     subcommandTerm(cmd) {
-      return usageWords(Help.prototype.subcommandTerm.call(this, cmd));
+      const name = [cmd.name(), ...cmd.aliases().slice(0, 1)].join('|');
+      const args = cmd.registeredArguments.map((a) => {
+        const arg = `${a.name()}${a.variadic ? '...' : ''}`;
+        return a.required ? `<${arg}>` : `[${arg}]`;
+      });
+      const options = (cmd as Command & { hasOptions?: () => boolean }).hasOptions?.() ?? cmd.options.length > 0;
+      return [name, ...(options ? [text('help.usage.options')] : []), ...args].join(' ');
     },
     commandDescription: (cmd) => text(cmd.description()),
     subcommandDescription: (cmd) => text(cmd.summary() || cmd.description()),
@@ -122,13 +129,36 @@ export function localisedCommand({ Command, Help }: Commander, text: HelpText): 
   };
 
   class LocalisedCommand extends Command {
+    /** Option definitions kept until the command is chosen; undefined once they are made (and for the program). */
+    deferred: (() => void)[] | undefined;
+
     constructor(name?: string) {
       super(name);
       this.configureHelp(help);
+      this.hook('preSubcommand', (_, chosen) => (chosen as LocalisedCommand).defineOptions());
     }
 
     override createCommand(name?: string): Command {
-      return new LocalisedCommand(name);
+      const command = new LocalisedCommand(name);
+      command.deferred = [];
+      return command;
+    }
+
+    /** Makes the options of a chosen command; those of the other commands are never made. */
+    defineOptions(): void {
+      const deferred = this.deferred;
+      this.deferred = undefined;
+      for (const define of deferred ?? []) define();
+    }
+
+    // `pulsa help escalate` shows a command's help without choosing it.
+    override helpInformation(context?: Parameters<Command['helpInformation']>[0]): string {
+      this.defineOptions();
+      return super.helpInformation(context);
+    }
+
+    hasOptions(): boolean {
+      return this.options.length > 0 || (this.deferred?.length ?? 0) > 0;
     }
 
     override addOption(option: Option): this {
@@ -174,6 +204,21 @@ export function localisedCommand({ Command, Help }: Commander, text: HelpText): 
       const given = received.length;
       throw new UsageError(text('usage.excessArguments', { given, expected: this.registeredArguments.length }), commandPath(this));
     }
+  }
+  // Most of the program's cost at start-up is making options (about a hundred) for commands that do not run, so a
+  // subcommand's options are made when it is chosen (run, or its help shown); its name, alias and arguments,
+  // which the command list shows, are made at once.
+  for (const method of ['option', 'requiredOption', 'addOption'] as const) {
+    const make = LocalisedCommand.prototype[method] as (...args: unknown[]) => LocalisedCommand;
+    Object.defineProperty(LocalisedCommand.prototype, method, {
+      value: function (this: LocalisedCommand, ...args: unknown[]) {
+        if (!this.deferred) return make.apply(this, args);
+        this.deferred.push(() => make.apply(this, args));
+        return this;
+      },
+      writable: true,
+      configurable: true,
+    });
   }
   return LocalisedCommand;
 }

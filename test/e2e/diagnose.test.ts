@@ -279,8 +279,11 @@ describe('pulsa cases and pulsa show', () => {
     const bad = await runCli(['cases', '--since', 'kemarin lusa', '--store', store]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('pulsa: Tanggal untuk --since tidak dikenal: kemarin lusa (contoh: 2026-11-01, 1/11/2026, today, 7d)\n');
-    const status = await runCli(['cases', '--status', 'selesai', '--store', store]);
+    const status = await runCli(['cases', '--status', 'beres', '--store', store]);
     expect(status.code).toBe(2);
+    expect(status.stderr).toBe(
+      'pulsa: Nilai --status tidak valid: beres (pilihan: draf, terbuka, dieskalasi, selesai, ditutup, dibuka-lagi)\nBantuan: pulsa cases --help\n',
+    );
   });
 
   it('draws a table for people', async () => {
