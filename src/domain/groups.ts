@@ -1,5 +1,5 @@
 /** Grouped questions: one list of what was found answers several yes/no and choice questions at once. */
-import type { Checklist, Question, QuestionGroup } from './checklist.js';
+import type { Checklist, Question } from './checklist.js';
 import type { Lang } from './text.js';
 
 /** One tickable line of a group's list. */
@@ -42,5 +42,3 @@ export function groupAnswers(questions: Question[], picked: GroupItem[], uncheck
   }
   return answers;
 }
-
-export type { QuestionGroup };

@@ -104,7 +104,7 @@ export async function ask(question: Question, ctx: PromptContext, output: Writab
     if (spec.kind === 'select') {
       raw = await select(spec.config, context);
       if (raw === OTHER) {
-        raw = await input({ message: ctx.t('prompt.productCode'), validate: validatorFor(question, ctx) }, context);
+        raw = await input({ message: ctx.t('prompt.productCode'), validate: validatorFor(question, ctx), theme: CLEAR_REFUSED }, context);
       }
     } else {
       raw = await input(spec.config, context);
