@@ -2,7 +2,7 @@
 import type { Writable } from 'node:stream';
 import { ESCALATION_TARGETS, type EscalationTarget } from '../domain/cases.js';
 import type { Translate } from '../domain/messages.js';
-import { Interrupted } from './prompts.js';
+import { Interrupted, selectKeys, type SelectKeys } from './prompts.js';
 
 export const NEXT_STEPS = ['escalate', 'notify', 'print', 'done'] as const;
 export type NextStep = (typeof NEXT_STEPS)[number];
@@ -16,7 +16,7 @@ export interface NextStepMenu {
   suggested: NextStep;
 }
 
-type SelectConfig<T extends string> = { message: string; choices: { name: string; value: T }[]; default: T };
+type SelectConfig<T extends string> = { message: string; choices: { name: string; value: T }[]; default: T; instructions: SelectKeys };
 
 export function nextStepSpec(menu: NextStepMenu, t: Translate): SelectConfig<NextStep> {
   const escalate = menu.escalation
@@ -26,11 +26,11 @@ export function nextStepSpec(menu: NextStepMenu, t: Translate): SelectConfig<Nex
     name: value === 'escalate' ? escalate : t(`next.${value}`),
     value,
   }));
-  return { message: t('next.prompt'), choices, default: choices.some((c) => c.value === menu.suggested) ? menu.suggested : 'done' };
+  return { message: t('next.prompt'), choices, default: choices.some((c) => c.value === menu.suggested) ? menu.suggested : 'done', instructions: selectKeys(t) };
 }
 
 export function targetSpec(t: Translate): SelectConfig<EscalationTarget> {
-  return { message: t('next.target'), choices: ESCALATION_TARGETS.map((value) => ({ name: t(`target.${value}`), value })), default: 'supplier' };
+  return { message: t('next.target'), choices: ESCALATION_TARGETS.map((value) => ({ name: t(`target.${value}`), value })), default: 'supplier', instructions: selectKeys(t) };
 }
 
 /** Asks for the next step; Ctrl-C ends the menu (the case is already saved). */

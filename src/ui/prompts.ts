@@ -29,7 +29,11 @@ export interface PromptContext {
 const CLEAR_REFUSED = { validationFailureMode: 'clear' } as const;
 
 type InputConfig = { message: string; default?: string; validate: (value: string) => true | string; theme: typeof CLEAR_REFUSED };
-type SelectConfig = { message: string; choices: { name: string; value: string }[]; default?: string; pageSize?: number };
+type SelectConfig = { message: string; choices: { name: string; value: string }[]; default?: string; pageSize?: number; instructions: SelectKeys };
+
+/** The key help under a list, in the owner's language (inquirer's own is English). */
+export type SelectKeys = { navigation: string; pager: string };
+export const selectKeys = (t: Translate): SelectKeys => ({ navigation: t('prompt.selectKeys'), pager: t('prompt.selectKeys') });
 
 /** The inquirer prompt a question needs, with validation through the same parser answer files use. */
 export type PromptSpec = { kind: 'input'; config: InputConfig } | { kind: 'select'; config: SelectConfig };
@@ -46,7 +50,7 @@ export function promptSpec(question: Question, ctx: PromptContext): PromptSpec {
       return { kind: 'input', config: { message: `${message} ${t('prompt.yesnoKeys')}`, default: t(`yesno.${quiet}`), validate: validatorFor(question, ctx), theme: CLEAR_REFUSED } };
     }
     case 'choice':
-      return { kind: 'select', config: { message, choices: question.choices!.map((c) => ({ name: c.label[lang], value: c.value })) } };
+      return { kind: 'select', config: { message, choices: question.choices!.map((c) => ({ name: c.label[lang], value: c.value })), instructions: selectKeys(t) } };
     case 'operator': {
       const detected = ctx.answers.number ? detectOperator(ctx.table, ctx.answers.number) : undefined;
       const choices = ctx.table.operators.map((op) => ({
@@ -54,7 +58,7 @@ export function promptSpec(question: Question, ctx: PromptContext): PromptSpec {
         value: op.id,
       }));
       choices.push({ name: t('prompt.otherOperator'), value: OTHER });
-      return { kind: 'select', config: { message, choices, default: detected?.id, pageSize: choices.length } };
+      return { kind: 'select', config: { message, choices, default: detected?.id, pageSize: choices.length, instructions: selectKeys(t) } };
     }
     default: {
       // Enter takes the answer this one usually equals: the number or nominal meant is mostly the one sent.
@@ -164,7 +168,7 @@ export async function askGroup(group: QuestionGroup, questions: Question[], ctx:
 export async function chooseChecklist(options: { id: string; title: string }[], t: Translate, output: Writable): Promise<string> {
   const { select } = await import('@inquirer/prompts');
   try {
-    return await select({ message: t('prompt.chooseChecklist'), choices: options.map((o) => ({ name: o.title, value: o.id })) }, { output });
+    return await select({ message: t('prompt.chooseChecklist'), choices: options.map((o) => ({ name: o.title, value: o.id })), instructions: selectKeys(t) }, { output });
   } catch (error) {
     throw asInterrupted(error);
   }
