@@ -17,6 +17,7 @@ import { formatRupiah, parseRupiah } from '../domain/money.js';
 import { escalationMessage, operatorContact } from '../domain/notify.js';
 import { EXIT, PulsaError } from '../errors.js';
 import { renderTimeline } from '../ui/render.js';
+import { valueLabel } from '../domain/vocabulary.js';
 import { caseJson } from './cases.js';
 import { caseRef, openStore, type CommandContext } from './context.js';
 import type { UpdateOptions } from '../store/types.js';
@@ -53,7 +54,7 @@ export async function runEscalate(ref: string, options: JsonOption & { to: Escal
   const updated = await store.updateCase(caseRef(ref, ctx), (c) => escalateCase(c, options.to, due, now, options.note));
   const messageCtx = { lang: ctx.lang, t, table: loadOperatorTable(), checklist: loadChecklist(updated.checklist) };
   const complaint = writeComplaint ? writeComplaint(updated) : null;
-  const message = complaint?.text ?? escalationMessage(updated, options.to, messageCtx, renderTimeline(updated, t));
+  const message = complaint?.text ?? escalationMessage(updated, options.to, messageCtx, renderTimeline(updated, t, messageCtx.lang));
   const contact = options.to === 'operator' ? operatorContact(updated, messageCtx) : null;
   // Escalating again while the last escalation waits for its answer changed that one (see escalateCase).
   const last = updated.events.at(-1)!;
@@ -136,7 +137,7 @@ export async function runReopen(ref: string, options: JsonOption & { reason: str
 
 export async function runPriority(ref: string, level: Priority, options: JsonOption, ctx: CommandContext) {
   await change(ctx, ref, (c) => setPriority(c, level, ctx.now), options, (c) =>
-    ctx.t('lifecycle.priority', { ref: c.ref, priority: ctx.t(`priority.${level}`) }),
+    ctx.t('lifecycle.priority', { ref: c.ref, priority: valueLabel('priority', level, ctx.lang) }),
   );
   return EXIT.ok;
 }
