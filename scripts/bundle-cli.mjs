@@ -6,6 +6,7 @@
 import { build } from 'esbuild';
 import { readFile } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 
 /** Replaces `eager` with `lazy` in the files matching `filter`, failing the build if the library changed. */
 function patch(name, filter, eager, lazy) {
@@ -82,3 +83,6 @@ await build({
   ],
   logLevel: 'warning',
 });
+
+// Its V8 code cache, made by running it once (bin/help-loader.cjs reads it).
+execFileSync(process.execPath, ['scripts/help-cache.cjs'], { stdio: 'inherit' });
