@@ -239,7 +239,7 @@ export function buildProgram({ Argument, Command, InvalidArgumentError, Option }
   program
     .command('batch')
     .description("check a reseller's transaction file (CSV) for rows likely to come back as complaints")
-    .argument('<file>', 'CSV file, or - for stdin')
+    .argument('<file>', 'CSV, XLSX, JSON or NDJSON file, or - for stdin')
     .addOption(new Option('--format <format>', 'output: a table for people (default), or csv, json, ndjson').choices(['csv', 'json', 'ndjson']))
     .option('--json', 'same as --format json')
     .option('--now <time>', 'the time pending rows are measured against (default: now)')
@@ -252,7 +252,7 @@ export function buildProgram({ Argument, Command, InvalidArgumentError, Option }
   program
     .command('export')
     .description('export cases for bookkeeping or a supplier: CSV for Excel, JSON or NDJSON')
-    .addOption(new Option('--format <format>', 'file format').choices(['csv', 'json', 'ndjson']).default('csv'))
+    .addOption(new Option('--format <format>', 'file format').choices(['csv', 'xlsx', 'json', 'ndjson']).default('csv'))
     .option('--out <file>', 'write to this file (atomically) instead of stdout')
     .option('--force', 'replace --out if it exists')
     .option('--since <date>', 'created on or after (2026-11-01, 1/11/2026, today, 7d)')
