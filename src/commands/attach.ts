@@ -29,7 +29,10 @@ async function readBounded(path: string, limit: number): Promise<Buffer> {
 
 export async function runAttach(ref: string, files: string[], options: { json?: boolean }, ctx: CommandContext): Promise<number> {
   const store = await openStore(ctx);
-  const fullRef = (await store.getCase(caseRef(ref, ctx))).ref;
+  const seen = await store.getCase(caseRef(ref, ctx));
+  const fullRef = seen.ref;
+  // One piece of evidence per content: a copy under another name is the same proof, listed once.
+  const attachedAs = new Map(seen.evidence.map((item) => [item.sha256, item.name]));
   // Every file is checked before anything is copied, so one bad path attaches nothing. Only regular files,
   // after symlinks are resolved: a device or a FIFO would never end.
   const sources = new Map<string, string>();
@@ -54,14 +57,23 @@ export async function runAttach(ref: string, files: string[], options: { json?: 
       });
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const name = basename(file);
+      const same = attachedAs.get(sha256);
+      if (same !== undefined) {
+        ctx.out.info(ctx.t('lifecycle.attachedAlready', { file: name, same }));
+        continue;
+      }
       // The hash prefix keeps two different files with one name (two "IMG_0001.jpg") apart.
       const storedAs = `${fullRef}/${sha256.slice(0, 12)}-${name}`;
-      // The same content under the same name (a copy in another folder) is one piece of evidence.
-      if (items.some((item) => item.storedAs === storedAs)) continue;
       await store.putEvidence(fullRef, [{ storedAs, sha256, bytes }]);
       items.push({ name, storedAs, size: bytes.length, sha256, at });
+      attachedAs.set(sha256, name);
     }
-    const updated = await store.updateCase(fullRef, (c) => attachEvidence(c, items, ctx.now));
+    const updated = items.length ? await store.updateCase(fullRef, (c) => attachEvidence(c, items, ctx.now)) : seen;
+    // Another counter may have attached the same content meanwhile: the case lists it once, the spare copy goes.
+    const recorded = new Set(updated.evidence.map((item) => item.storedAs));
+    const spare = items.filter((item) => !recorded.has(item.storedAs));
+    if (spare.length) await store.dropEvidence(fullRef, spare.map((item) => item.storedAs));
+    items.splice(0, items.length, ...items.filter((item) => recorded.has(item.storedAs)));
     if (options.json) ctx.out.json(caseJson(updated, ctx.now, loadPolicy()));
     else ctx.out.print(ctx.t('lifecycle.attached', { ref: fullRef, count: items.length }));
   } catch (error) {

@@ -109,7 +109,8 @@ export async function runCases(options: CasesOptions, ctx: CommandContext): Prom
     for await (const block of renderCaseTableBlocks(cases.slice(0, limit), now, policy, ctx.t, ctx.out.paint)) ctx.out.print(block);
     if (cases.length > limit) ctx.out.info(ctx.t('case.more', { count: cases.length - limit, total: cases.length }));
   }
-  return EXIT.ok;
+  // Like grep and pulsa batch: a follow-up list with something in it is the signal cron alerts on.
+  return options.due && cases.length > 0 ? EXIT.failure : EXIT.ok;
 }
 
 export async function runShow(ref: string, options: { json?: boolean }, ctx: CommandContext): Promise<number> {

@@ -55,11 +55,16 @@ export async function runEscalate(ref: string, options: JsonOption & { to: Escal
   const complaint = writeComplaint ? writeComplaint(updated) : null;
   const message = complaint?.text ?? escalationMessage(updated, options.to, messageCtx, renderTimeline(updated, t));
   const contact = options.to === 'operator' ? operatorContact(updated, messageCtx) : null;
+  // Escalating again while the last escalation waits for its answer changed that one (see escalateCase).
+  const last = updated.events.at(-1)!;
+  const changed = last.type === 'escalation-changed' ? updated.escalations.find((e) => e.changes?.at(-1)?.at === last.at)?.changes?.at(-1) : undefined;
   if (options.json) {
-    ctx.out.json({ case: caseJson(updated, now, loadPolicy()), to: options.to, due: due.toISOString(), contact, message, ...(complaint ? { template: complaint.template } : {}) });
+    const replaced = changed ? { replaced: { to: changed.to, due: changed.due } } : {};
+    ctx.out.json({ case: caseJson(updated, now, loadPolicy()), to: options.to, due: due.toISOString(), ...replaced, contact, message, ...(complaint ? { template: complaint.template } : {}) });
     return EXIT.ok;
   }
-  ctx.out.info(t('escalation.saved', { ref: updated.ref, target: t(`target.${options.to}`), due: formatLocalDateTime(due) }));
+  if (changed) ctx.out.info(t('escalation.changed', { ref: updated.ref, from: last.from!, to: last.to!, due: formatLocalDateTime(due) }));
+  else ctx.out.info(t('escalation.saved', { ref: updated.ref, target: t(`target.${options.to}`), due: formatLocalDateTime(due) }));
   if (contact) ctx.out.print(contact);
   ctx.out.print(message);
   return EXIT.ok;

@@ -18,7 +18,7 @@ export type ResolutionKind = (typeof RESOLUTIONS)[number];
 
 export type EventType =
   | 'created' | 'completed' | 'escalated' | 'outcome' | 'note' | 'resolved' | 'closed' | 'reopened' | 'priority' | 'cause' | 'evidence'
-  | 'discarded' | 'edited' | 'undone';
+  | 'discarded' | 'edited' | 'undone' | 'escalation-changed';
 
 /** One entry of a case's history. Status changes carry from/to; everything carries who-said-what in `note`. */
 export interface CaseEvent {
@@ -39,6 +39,8 @@ export interface Escalation {
   to: EscalationTarget;
   due: string;
   note?: string;
+  /** What escalating again replaced, oldest first: the target, deadline and note before each change. */
+  changes?: { at: string; to: EscalationTarget; due: string; note?: string }[];
   /** What the operator, supplier or supervisor answered; a case cannot close while an escalation has none. */
   outcome?: { at: string; text: string };
 }

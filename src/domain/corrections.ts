@@ -3,7 +3,7 @@
  * last change. Every correction is itself an event; nothing leaves the history.
  */
 import { ledgerOf, summarize, type Case, type CaseEvent, type CaseStatus, type DiagnosisResult, type Priority } from './cases.js';
-import { CaseRuleError } from './lifecycle.js';
+import { CaseRuleError, revertEscalationChange } from './lifecycle.js';
 
 export function discardCase(c: Case, now: Date, note?: string): Case {
   if (c.status !== 'draft') throw new CaseRuleError('rule.discardNotDraft', { ref: c.ref, status: c.status });
@@ -36,7 +36,7 @@ export interface UndoableChange {
   events: CaseEvent[];
 }
 
-const UNDOABLE: CaseEvent['type'][] = ['escalated', 'outcome', 'note', 'resolved', 'closed', 'reopened', 'priority', 'cause', 'discarded', 'edited'];
+const UNDOABLE: CaseEvent['type'][] = ['escalated', 'escalation-changed', 'outcome', 'note', 'resolved', 'closed', 'reopened', 'priority', 'cause', 'discarded', 'edited'];
 
 const NOT_CHANGES: CaseEvent['type'][] = ['undone', 'created', 'completed'];
 
@@ -91,6 +91,8 @@ function reverse(c: Case, e: CaseEvent): Case {
       if (ledgerOf(c).some((p) => p.at === e.at)) throw new CaseRuleError('rule.undoPayment', { ref: c.ref });
       return { ...c, status: back('open'), resolution: null };
     }
+    case 'escalation-changed':
+      return revertEscalationChange(c, e.at);
     case 'outcome':
       return { ...c, escalations: c.escalations.map((x) => (x.outcome?.at === e.at ? { at: x.at, to: x.to, due: x.due, ...(x.note ? { note: x.note } : {}) } : x)) };
     case 'note':

@@ -2,7 +2,8 @@
  * The complaint loop, as trusted complaint desks run it: escalate with a deadline, follow up, resolve with a
  * solution, close only when the customer has that solution, reopen when they say it is not solved.
  */
-import { ledgerOf, MONEY_RESOLUTIONS, type Case, type CaseStatus, type EscalationTarget, type EventType, type Evidence, type Priority, type ResolutionKind } from './cases.js';
+import { ledgerOf, MONEY_RESOLUTIONS, type Case, type CaseStatus, type EscalationTarget, type Escalation, type EventType, type Evidence, type Priority, type ResolutionKind } from './cases.js';
+import { formatLocalDateTime } from './clock.js';
 
 export type Action = 'escalate' | 'resolve' | 'close' | 'reopen';
 
@@ -50,10 +51,53 @@ function appendEvent(c: Case, now: Date, event: Omit<Case['events'][number], 'at
   return { ...c, updatedAt: at, events: [...c.events, { at, ...event }] };
 }
 
-/** Forwards the case with a follow-up deadline. */
+/**
+ * Forwards the case with a follow-up deadline. While an earlier escalation still waits for its answer, escalating
+ * again changes that one (its target, deadline and note) rather than stacking a second one nobody follows up;
+ * the change and what it replaced stay in the history. Once answered, a new escalation is the next step.
+ */
 export function escalateCase(c: Case, to: EscalationTarget, due: Date, now: Date, note?: string): Case {
+  const waiting = c.escalations.findLastIndex((e) => !e.outcome);
+  if (waiting >= 0) return changeEscalation(c, waiting, to, due, now, note);
   const moved = move(c, 'escalate', now, note ?? to);
   return { ...moved, escalations: [...c.escalations, { at: now.toISOString(), to, due: due.toISOString(), ...(note ? { note } : {}) }] };
+}
+
+/** The escalation still waiting for an answer, if any: the one `escalateCase` would change. */
+export function waitingEscalation(c: Case): Escalation | undefined {
+  return c.escalations.findLast((e) => !e.outcome);
+}
+
+const describeEscalation = (e: Pick<Escalation, 'to' | 'due'>) => `${e.to}, ${formatLocalDateTime(new Date(e.due))}`;
+
+function changeEscalation(c: Case, index: number, to: EscalationTarget, due: Date, now: Date, note?: string): Case {
+  const at = now.toISOString();
+  const old = c.escalations[index]!;
+  const changed: Escalation = {
+    ...old,
+    to,
+    due: due.toISOString(),
+    ...(note ? { note } : {}),
+    changes: [...(old.changes ?? []), { at, to: old.to, due: old.due, ...(old.note ? { note: old.note } : {}) }],
+  };
+  // A case reopened with an escalation still unanswered goes back to escalated with it.
+  const base = c.status === 'escalated' ? c : move(c, 'escalate', now, note ?? to);
+  const event = { type: 'escalation-changed' as const, from: describeEscalation(old), to: describeEscalation(changed), ...(note ? { note } : {}) };
+  return { ...appendEvent(base, now, event), escalations: c.escalations.map((e, i) => (i === index ? changed : e)) };
+}
+
+/** Puts back what an escalation change replaced (for undo). */
+export function revertEscalationChange(c: Case, changedAt: string): Case {
+  return {
+    ...c,
+    escalations: c.escalations.map((e) => {
+      const last = e.changes?.at(-1);
+      if (!last || last.at !== changedAt) return e;
+      const { changes: _all, note: _note, ...rest } = e;
+      const earlier = e.changes!.slice(0, -1);
+      return { ...rest, to: last.to, due: last.due, ...(last.note ? { note: last.note } : {}), ...(earlier.length ? { changes: earlier } : {}) };
+    }),
+  };
 }
 
 /** Adds a note; with `outcome` it is the answer to the latest escalation still waiting for one. */
@@ -109,12 +153,18 @@ export function closingBlockers(c: Case): string[] {
   return blockers;
 }
 
+/** The escalations a close waits for, as the refusal names them: "supplier, 21/11/2026 10:00". */
+function unanswered(c: Case): { count: string; escalations: string } {
+  const open = c.escalations.filter((e) => !e.outcome);
+  return { count: String(open.length), escalations: open.map((e) => `${e.to} (${formatLocalDateTime(new Date(e.at))})`).join(', ') };
+}
+
 /** Closes a case whose customer has a solution and whose cause is known; forwarding alone never closes it. */
 export function closeCase(c: Case, now: Date, note?: string): Case {
   // An unfinished case is told what it still lacks, not merely that closing is not allowed.
   if (['open', 'reopened', 'escalated', 'resolved'].includes(c.status)) {
     const blockers = closingBlockers(c);
-    if (blockers.length) throw new CaseRuleError('rule.cannotClose', { ref: c.ref, missingKeys: blockers.join('|') });
+    if (blockers.length) throw new CaseRuleError('rule.cannotClose', { ref: c.ref, ...unanswered(c), missingKeys: blockers.join('|') });
   }
   return move(c, 'close', now, note);
 }
@@ -128,8 +178,11 @@ export function setPriority(c: Case, priority: Priority, now: Date): Case {
   return { ...appendEvent(c, now, { type: 'priority', from: c.priority ?? '-', to: priority }), priority };
 }
 
+/** Adds evidence; content the case already holds (same SHA-256, any name) is listed once. */
 export function attachEvidence(c: Case, items: Evidence[], now: Date): Case {
+  const held = new Set(c.evidence.map((item) => item.sha256));
+  const fresh = items.filter((item) => !held.has(item.sha256) && held.add(item.sha256));
   let next = c;
-  for (const item of items) next = appendEvent(next, now, { type: 'evidence', note: `${item.name} (${item.size} B, sha256 ${item.sha256.slice(0, 12)}…)` });
-  return { ...next, evidence: [...c.evidence, ...items] };
+  for (const item of fresh) next = appendEvent(next, now, { type: 'evidence', note: `${item.name} (${item.size} B, sha256 ${item.sha256.slice(0, 12)}…)` });
+  return { ...next, evidence: [...c.evidence, ...fresh] };
 }

@@ -24,10 +24,12 @@ export function resolveVarKeys(vars: Record<string, string | number>, t: Transla
   let keyed = false;
   for (const name in vars) if (name.endsWith('Key') || name.endsWith('Keys')) keyed = true;
   if (!keyed) return vars;
+  // A keyed message may use the plain values of the same error (a count, a name).
+  const plain = Object.fromEntries(Object.entries(vars).filter(([name]) => !name.endsWith('Key') && !name.endsWith('Keys')));
   return Object.fromEntries(
     Object.entries(vars).map(([name, value]) => {
-      if (name.endsWith('Keys')) return [name.slice(0, -4), String(value).split('|').map((k) => t(k)).join('; ')];
-      if (name.endsWith('Key')) return [name.slice(0, -3), t(String(value))];
+      if (name.endsWith('Keys')) return [name.slice(0, -4), String(value).split('|').map((k) => t(k, plain)).join('; ')];
+      if (name.endsWith('Key')) return [name.slice(0, -3), t(String(value), plain)];
       return [name, value];
     }),
   );

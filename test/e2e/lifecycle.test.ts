@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { storeSnapshot, useTempDir } from '../helpers/temp-store.js';
+import { useBackends } from '../helpers/backends.js';
 
 const tempDir = useTempDir();
+const backends = useBackends();
 
 /** Runs the CLI against one store with the clock fixed at `now`. */
 function counter(store: string) {
@@ -27,8 +29,14 @@ describe('a case from diagnosis to closing, and back', () => {
     expect(escalated.stdout).toContain('SN 0412345678901234');
     expect(escalated.stderr).toMatch(/dieskalasi ke operator; tindak lanjut paling lambat 21\/11\/2026/);
 
-    expect(JSON.parse((await at('2026-11-20T04:00:00Z', 'cases', '--due', '--json')).stdout)).toEqual([]);
-    const due = JSON.parse((await at('2026-11-22T02:00:00Z', 'cases', '--due', '--json')).stdout);
+    const nothingDue = await at('2026-11-20T04:00:00Z', 'cases', '--due', '--json');
+    expect(JSON.parse(nothingDue.stdout)).toEqual([]);
+    expect(nothingDue.code).toBe(0);
+    const dueRun = await at('2026-11-22T02:00:00Z', 'cases', '--due', '--json');
+    expect(dueRun.code).toBe(1);
+    expect((await at('2026-11-22T02:00:00Z', 'cases', '--due')).code).toBe(1);
+    expect((await at('2026-11-22T02:00:00Z', 'cases')).code).toBe(0);
+    const due = JSON.parse(dueRun.stdout);
     expect(due.map((c: { ref: string }) => c.ref)).toEqual([ref]);
     expect(due[0]).toMatchObject({ overdue: true, effectivePriority: 'high' });
     expect((await at('2026-11-22T02:00:00Z', 'cases')).stdout).toContain('escalated LEWAT TENGGAT');
@@ -36,7 +44,7 @@ describe('a case from diagnosis to closing, and back', () => {
     const before = storeSnapshot(store);
     const early = await at('2026-11-22T02:10:00Z', 'close', ref);
     expect(early.code).toBe(2);
-    expect(early.stderr).toBe(`pulsa: Kasus ${ref} belum bisa ditutup: belum diselesaikan (pulsa resolve); belum ada solusi untuk pelanggan; eskalasi belum ada jawabannya (pulsa note <ref> --outcome "<jawaban>").\n`);
+    expect(early.stderr).toBe(`pulsa: Kasus ${ref} belum bisa ditutup: belum diselesaikan (pulsa resolve); belum ada solusi untuk pelanggan; 1 eskalasi belum ada jawabannya: ke operator (20/11/2026 10:05); catat jawabannya dengan pulsa note ${ref} --outcome "<jawaban>".\n`);
     expect(storeSnapshot(store)).toEqual(before);
 
     expect((await at('2026-11-22T02:20:00Z', 'resolve', ref, '--resolution', 'resent', '--note', 'Pulsa dikirim ulang oleh toko')).stdout).toContain('dikirim ulang Rp50.000');
@@ -79,6 +87,36 @@ describe('a case from diagnosis to closing, and back', () => {
     expect(storeSnapshot(store)).toEqual(before);
   });
 
+  it('escalating again changes the unanswered escalation instead of stacking a second; undo puts it back', async () => {
+    const store = join(tempDir(), 'store.json');
+    const at = counter(store);
+    const ref = JSON.parse((await at('2026-11-20T03:00:00Z', 'diagnose', '-a', 'examples/pulsa-escalate-supplier.json', '--json')).stdout).ref;
+    expect((await at('2026-11-20T03:01:00Z', 'escalate', ref, '--to', 'supplier', '--due', '2h')).code).toBe(0);
+    const again = await at('2026-11-20T04:00:00Z', 'escalate', ref, '--to', 'operator', '--due', '1d');
+    expect(again.code).toBe(0);
+    expect(again.stderr).toBe(`Eskalasi kasus ${ref} yang belum dijawab diubah: supplier, 20/11/2026 12:01 → operator, 21/11/2026 11:00; tindak lanjut paling lambat 21/11/2026 11:00.\n`);
+    const shown = JSON.parse((await at('2026-11-20T04:01:00Z', 'show', ref, '--json')).stdout);
+    expect(shown.escalations).toEqual([
+      { at: '2026-11-20T03:01:00.000Z', to: 'operator', due: '2026-11-21T04:00:00.000Z', changes: [{ at: '2026-11-20T04:00:00.000Z', to: 'supplier', due: '2026-11-20T05:01:00.000Z' }] },
+    ]);
+    expect(shown.events.map((e: { type: string }) => e.type)).toEqual(['created', 'escalated', 'escalation-changed']);
+    expect((await at('2026-11-20T04:01:00Z', 'show', ref)).stdout).toContain('eskalasi diubah supplier, 20/11/2026 12:01 → operator, 21/11/2026 11:00');
+
+    const closing = await at('2026-11-20T04:02:00Z', 'close', ref);
+    expect(closing.stderr).toContain(`1 eskalasi belum ada jawabannya: ke operator (20/11/2026 10:01); catat jawabannya dengan pulsa note ${ref} --outcome`);
+
+    expect((await at('2026-11-20T04:03:00Z', 'undo')).code).toBe(0);
+    const undone = JSON.parse((await at('2026-11-20T04:04:00Z', 'show', ref, '--json')).stdout);
+    expect(undone.escalations).toEqual([{ at: '2026-11-20T03:01:00.000Z', to: 'supplier', due: '2026-11-20T05:01:00.000Z' }]);
+    expect(undone.status).toBe('escalated');
+
+    // Once the supplier answered, escalating to the operator is a new step, kept beside the answered one.
+    expect((await at('2026-11-20T04:10:00Z', 'note', ref, 'Supplier: sukses, SN valid', '--outcome')).code).toBe(0);
+    const next = JSON.parse((await at('2026-11-20T04:11:00Z', 'escalate', ref, '--to', 'operator', '--json')).stdout);
+    expect(next.replaced).toBeUndefined();
+    expect(next.case.escalations.map((e: { to: string }) => e.to)).toEqual(['supplier', 'operator']);
+  });
+
   it('refuses a deadline in the past or one it cannot read', async () => {
     const store = join(tempDir(), 'store.json');
     const at = counter(store);
@@ -110,6 +148,29 @@ describe('evidence, priority and notifications', () => {
     expect(statSync(copy).mode & 0o777).toBe(0o600);
     expect(statSync(join(dir, 'store.evidence')).mode & 0o777).toBe(0o700);
     expect((await at('2026-11-20T03:06:00Z', 'show', ref)).stdout).toContain(`bukti transfer.png (7 B, sha256 ${sha256})`);
+  });
+
+  it.each(backends.map((b) => [b.name, b] as const))('lists the same file (same SHA-256) once, whatever its name, on %s', async (_name, backend) => {
+    const dir = tempDir();
+    const store = await backend.fresh();
+    const at = counter(store);
+    const ref = JSON.parse((await at('2026-11-20T03:00:00Z', 'diagnose', '-a', 'examples/pulsa-operator-debt.json', '--json')).stdout).ref;
+    writeFileSync(join(dir, 'bukti.png'), 'sama');
+    writeFileSync(join(dir, 'salinan.png'), 'sama');
+    writeFileSync(join(dir, 'lain.png'), 'beda');
+    const first = await at('2026-11-20T03:05:00Z', 'attach', ref, join(dir, 'bukti.png'), join(dir, 'salinan.png'));
+    expect(first.stdout).toBe(`1 bukti dilampirkan ke ${ref}.\n`);
+    expect(first.stderr).toBe('salinan.png sama persis dengan bukti.png yang sudah terlampir; tidak dilampirkan lagi.\n');
+    const second = await at('2026-11-20T03:06:00Z', 'attach', ref, join(dir, 'bukti.png'), join(dir, 'lain.png'));
+    expect(second.code).toBe(0);
+    expect(second.stdout).toBe(`1 bukti dilampirkan ke ${ref}.\n`);
+    expect(second.stderr).toContain('bukti.png sama persis dengan bukti.png yang sudah terlampir');
+    const shown = JSON.parse((await at('2026-11-20T03:07:00Z', 'show', ref, '--json')).stdout);
+    expect(shown.evidence.map((e: { name: string }) => e.name)).toEqual(['bukti.png', 'lain.png']);
+    expect(shown.events.filter((e: { type: string }) => e.type === 'evidence')).toHaveLength(2);
+    const again = await at('2026-11-20T03:08:00Z', 'attach', ref, join(dir, 'salinan.png'), '--json');
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout).evidence).toHaveLength(2);
   });
 
   it('attaches nothing when one file is missing', async () => {
