@@ -45,8 +45,10 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: true,
-  // Dev-only and native: never part of the CLI.
-  external: ['node-pty'],
+  // Dev-only and native: never part of the CLI. exceljs loads from node_modules when a workbook is read or
+  // written: bundled, its dependencies' `new Buffer()` calls would print Node's DEP0005 warning on stderr
+  // (Node warns only for code outside node_modules).
+  external: ['node-pty', 'exceljs'],
   // commander, cli-table3 and proper-lockfile are CommonJS and require Node's built-ins; an ESM bundle needs
   // a real `require` for that.
   banner: { js: "import { createRequire as __pulsaCreateRequire } from 'node:module'; const require = __pulsaCreateRequire(import.meta.url);" },

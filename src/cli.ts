@@ -284,7 +284,7 @@ export function buildProgram(commander: Commander, lang: Lang, text: HelpText): 
   program
     .command('export')
     .description('help.export')
-    .addOption(new Option('--format <format>', 'help.export.format').choices(['csv', 'json', 'ndjson']).default('csv'))
+    .addOption(new Option('--format <format>', 'help.export.format').choices(['csv', 'xlsx', 'json', 'ndjson']).default('csv'))
     .option('--out <file>', 'help.opt.out')
     .option('--force', 'help.opt.force')
     .option('--since <date>', 'help.opt.since')

@@ -75,7 +75,7 @@ describe('help follows the language', () => {
     expect((await runCli(['escalate', '--help'])).stdout).toMatch(/--to <target> +ke siapa kasus diteruskan \(pilihan: operator, supplier,\s+pimpinan\)/);
     expect((await runCli(['escalate', '--help', '--lang', 'en'])).stdout).toMatch(/--to <target> +who the case goes to \(choices: operator, supplier,\s+supervisor\)/);
     expect((await runCli(['priority', '--help'])).stdout).toMatch(/level +prioritas \(pilihan: rendah, normal, tinggi, mendesak\)/);
-    expect((await runCli(['export', '--help'])).stdout).toMatch(/--format <format> +format file \(pilihan: csv, json, ndjson, bawaan: csv\)/);
+    expect((await runCli(['export', '--help'])).stdout).toMatch(/--format <format> +format file \(pilihan: csv, xlsx, json, ndjson,\s+bawaan:\s+csv\)/);
     const viaHelp = await runCli(['help', 'resolve']);
     expect(viaHelp.stdout).toMatch(/--resolution <kind> +apa yang diterima pelanggan \(pilihan:\s+refund,\s+kirim-ulang,\s+dijelaskan,\s+diperbaiki-operator,\s+lainnya\)/);
   });
@@ -92,7 +92,7 @@ describe('a usage mistake is one line and a pointer to help', () => {
     [['cases', '--since'], 'pulsa: Opsi --since <date> perlu nilai', 'pulsa cases'],
     [['show', '3', '4'], 'pulsa: Terlalu banyak argumen (2; paling banyak 1)', 'pulsa show'],
     [['notify', '3', '--width', '5'], 'pulsa: Nilai --width tidak valid: 5 (harus bilangan bulat kolom dari 20 sampai 200)', 'pulsa notify'],
-    [['export', '--format', 'pdf'], 'pulsa: Nilai --format tidak valid: pdf (pilihan: csv, json, ndjson)', 'pulsa export'],
+    [['export', '--format', 'pdf'], 'pulsa: Nilai --format tidak valid: pdf (pilihan: csv, xlsx, json, ndjson)', 'pulsa export'],
     [['--lang', 'fr', 'cases'], 'pulsa: Nilai --lang tidak valid: fr (pilihan: id, en)', 'pulsa'],
   ];
 
