@@ -74,7 +74,7 @@ describe('a case from diagnosis to closing, and back', () => {
 
     const human = (await at('2026-11-23T01:12:00Z', 'show', ref)).stdout;
     expect(human).toContain('Riwayat');
-    expect(human).toContain('dibuka lagi closed → reopened — Pelanggan: saldo terpotong lagi');
+    expect(human).toContain('dibuka lagi ditutup → dibuka-lagi — Pelanggan: saldo terpotong lagi');
     expect(human).toContain('CS 188: pulsa tertahan, sudah dikembalikan');
   });
 
