@@ -165,7 +165,7 @@ try {
   // Export of 100k cases, streamed a day at a time.
   const exportStore = join(dir, 'store-export.json');
   seedStore(exportStore, 100_000, 10);
-  for (const format of ['csv', 'json']) {
+  for (const format of ['csv', 'xlsx', 'json']) {
     const run = timed([RSS_HOOK_ARG, RSS_HOOK, BIN, 'export', '--format', format, '--store', exportStore]);
     rows.push([`export 100,000 cases as ${format}`, ms(run.ms), `peak RSS ${run.rssMb} MB`]);
   }

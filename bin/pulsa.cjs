@@ -10,7 +10,8 @@ const mayBeHelp = options.length === 0 || options.some((arg) => ['-h', '--help',
 
 const full = () => import('../dist/main.js');
 if (mayBeHelp) {
-  require('../dist/help.cjs')
+  require('./help-loader.cjs')
+    .loadHelp()
     .help(process.argv)
     .then((code) => (code === undefined ? full() : (process.exitCode = code)));
 } else {

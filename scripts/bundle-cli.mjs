@@ -6,6 +6,7 @@
 import { build } from 'esbuild';
 import { readFile } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 
 /** Replaces `eager` with `lazy` in the files matching `filter`, failing the build if the library changed. */
 function patch(name, filter, eager, lazy) {
@@ -44,8 +45,10 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: true,
-  // Dev-only and native: never part of the CLI.
-  external: ['node-pty'],
+  // Dev-only and native: never part of the CLI. exceljs loads from node_modules when a workbook is read or
+  // written: bundled, its dependencies' `new Buffer()` calls would print Node's DEP0005 warning on stderr
+  // (Node warns only for code outside node_modules).
+  external: ['node-pty', 'exceljs'],
   // commander, cli-table3 and proper-lockfile are CommonJS and require Node's built-ins; an ESM bundle needs
   // a real `require` for that.
   banner: { js: "import { createRequire as __pulsaCreateRequire } from 'node:module'; const require = __pulsaCreateRequire(import.meta.url);" },
@@ -82,3 +85,6 @@ await build({
   ],
   logLevel: 'warning',
 });
+
+// Its V8 code cache, made by running it once (bin/help-loader.cjs reads it).
+execFileSync(process.execPath, ['scripts/help-cache.cjs'], { stdio: 'inherit' });

@@ -93,6 +93,15 @@ export function buildProgram(commander: Commander, lang: Lang, text: HelpText): 
     option.argChoices = valueChoices('status', lang);
     return option;
   };
+  /** `--lang en` or `--lang EN`, as the language of help was chosen before parsing (langFromArgv). */
+  const language = (option: Option) => {
+    option.argChoices = ['id', 'en'];
+    return option.argParser((input: string) => {
+      const lang = input.toLowerCase();
+      if (lang !== 'id' && lang !== 'en') throw new InvalidArgumentError('usage.invalidChoice');
+      return lang;
+    });
+  };
   const program = new Command('pulsa')
     .description('help.program')
     .version(version, '-V, --version', 'help.opt.version')
@@ -101,7 +110,7 @@ export function buildProgram(commander: Commander, lang: Lang, text: HelpText): 
     .option('--store <path|url>', 'help.program.store')
     .option('--counter <name>', 'help.program.counter')
     .option('--person <name>', 'help.program.person')
-    .addOption(new Option('--lang <lang>', 'help.program.lang').choices(['id', 'en']))
+    .addOption(language(new Option('--lang <lang>', 'help.program.lang')))
     .option('--no-color', 'help.program.color')
     .exitOverride();
 
@@ -292,7 +301,7 @@ export function buildProgram(commander: Commander, lang: Lang, text: HelpText): 
   program
     .command('export')
     .description('help.export')
-    .addOption(new Option('--format <format>', 'help.export.format').choices(['csv', 'json', 'ndjson']).default('csv'))
+    .addOption(new Option('--format <format>', 'help.export.format').choices(['csv', 'xlsx', 'json', 'ndjson']).default('csv'))
     .option('--out <file>', 'help.opt.out')
     .option('--force', 'help.opt.force')
     .option('--since <date>', 'help.opt.since')

@@ -38,3 +38,34 @@ describe('message catalogue', () => {
     for (const key of used) expect(catalogue[key], key).toBeDefined();
   });
 });
+
+describe('help catalogue (messages/help.json)', () => {
+  const raw = readFileSync('messages/help.json', 'utf8');
+  const help = JSON.parse(raw) as Record<string, { id: string; en: string }>;
+  const keys = Object.keys(help).filter((k) => !k.startsWith('$'));
+  const placeholders = (text: string) => [...text.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).sort();
+
+  it('has every text in Indonesian and English, with the same placeholders, each key once', () => {
+    for (const key of keys) {
+      expect(help[key]!.id, key).toBeTruthy();
+      expect(help[key]!.en, key).toBeTruthy();
+      expect(placeholders(help[key]!.id), key).toEqual(placeholders(help[key]!.en));
+    }
+    const listed = [...raw.matchAll(/^\s*"([^"]+)":/gm)].map((m) => m[1]!);
+    expect(listed.filter((k, i) => listed.indexOf(k) !== i)).toEqual([]);
+  });
+
+  it('shares no key with the message catalogue, so each text has one home', () => {
+    const catalogue = loadCatalogue();
+    expect(keys.filter((k) => k in catalogue)).toEqual([]);
+  });
+
+  it('has every help and usage key the code names, and no key the code never names', () => {
+    const code = sourceFiles('src').map((file) => readFileSync(file, 'utf8')).join('\n');
+    const used = new Set([...code.matchAll(/'((?:help|usage)\.[a-zA-Z.]+)'/g)].map((m) => m[1]!));
+    expect(used.size).toBeGreaterThan(100);
+    for (const key of used) expect(help[key], key).toBeDefined();
+    // Titles are looked up from Commander's own headings.
+    expect(keys.filter((k) => !used.has(k) && !k.startsWith('help.title.'))).toEqual([]);
+  });
+});

@@ -21,9 +21,12 @@ import {
   type TransactionField,
 } from '../domain/transactions.js';
 import { EXIT, PulsaError } from '../errors.js';
-import { CsvInputError, readCsv, type CsvRecord } from '../io/csv-reader.js';
+import { CsvInputError, type CsvRecord } from '../io/csv-reader.js';
 import { csvRow } from '../io/csv-writer.js';
 import { readJsonObject } from '../io/read-input.js';
+import { JsonInputError } from '../io/json-rows.js';
+import { readTransactionRows, sniffFile, sniffStream, type InputFormat } from '../io/transaction-input.js';
+import { XlsxInputError } from '../io/xlsx-rows.js';
 import { writeOut } from '../io/write-out.js';
 import { startProgress } from '../ui/progress.js';
 import { escapeJsonControls, neutraliseControls } from '../ui/sanitize.js';
@@ -68,7 +71,7 @@ export async function runBatch(source: string, options: BatchCliOptions, ctx: Co
   const extraColumns = options.columns ? await readColumnMap(options.columns) : {};
   const format = options.json ? 'json' : options.format;
 
-  const { input, size } = await openInput(source, label);
+  const { input, size, format: inputFormat } = await openInput(source, label);
   let bytesRead = 0;
   const checker = new BatchChecker(loadOperatorTable(), {
     now,
@@ -88,7 +91,7 @@ export async function runBatch(source: string, options: BatchCliOptions, ctx: Co
   );
 
   try {
-    for await (const records of readCsv(input, (n) => (bytesRead += n))) {
+    for await (const records of readTransactionRows(input, inputFormat, extraColumns, (n) => (bytesRead += n))) {
       for (const record of records) {
         if (!reader) {
           refuseDuplicateHeaders(record.fields, label);
@@ -131,13 +134,18 @@ function invalidRow(record: CsvRecord, refColumn: number, problem: RowProblem | 
   ];
 }
 
-async function openInput(source: string, label: string): Promise<{ input: Readable; size: number | null }> {
-  if (source === '-') return { input: process.stdin, size: null };
+/** The file or stdin, and its format (CSV, XLSX, JSON or NDJSON) as its first bytes show it. */
+async function openInput(source: string, label: string): Promise<{ input: Readable; size: number | null; format: InputFormat }> {
   try {
+    if (source === '-') return { ...(await sniffStream(process.stdin)), size: null };
     const info = await stat(source);
     if (info.isDirectory()) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
-    return { input: createReadStream(source, { highWaterMark: 64 * 1024 }), size: info.size };
+    // A FIFO or device cannot be read twice: it is sniffed as stdin is.
+    if (!info.isFile()) return { ...(await sniffStream(createReadStream(source, { highWaterMark: 64 * 1024 }))), size: null };
+    const format = await sniffFile(source);
+    return { input: createReadStream(source, { highWaterMark: 64 * 1024 }), size: info.size, format };
   } catch (error) {
+    if (error instanceof XlsxInputError) throw inputError(error, label);
     throw new PulsaError('error.readFile', { source: label, reason: (error as NodeJS.ErrnoException).code ?? String(error) }, EXIT.input);
   }
 }
@@ -147,6 +155,14 @@ function inputError(error: unknown, label: string): unknown {
   if (error instanceof CsvInputError) {
     const key = { binary: 'error.batchBinary', empty: 'error.batchEmpty', 'header-too-long': 'error.batchHeaderTooLong', utf16be: 'error.batchUtf16be' }[error.reason];
     return new PulsaError(key, { source: label, limit: '64 KB' }, EXIT.input);
+  }
+  if (error instanceof XlsxInputError) {
+    const key = { damaged: 'error.batchXlsxDamaged', 'no-sheet': 'error.batchXlsxNoSheet', 'old-xls': 'error.batchXls' }[error.reason];
+    return new PulsaError(key, { source: label, reason: error.detail }, EXIT.input);
+  }
+  if (error instanceof JsonInputError) {
+    const key = { syntax: 'error.batchJsonSyntax', 'not-object': 'error.batchJsonNotObject', unclosed: 'error.batchJsonUnclosed', encoding: 'error.batchJsonEncoding', wrapped: 'error.batchJsonWrapped' }[error.reason];
+    return new PulsaError(key, { source: label, line: error.line, property: error.key }, EXIT.input);
   }
   const code = (error as NodeJS.ErrnoException).code;
   if (code) return new PulsaError('error.readFile', { source: label, reason: code }, EXIT.input);

@@ -3,13 +3,16 @@ import { CASE_STATUSES, customerContact, type Case, type CaseStatus } from '../d
 import { parseDayBound } from '../domain/dates.js';
 import { parseValueList } from '../domain/vocabulary.js';
 import { normalizeMsisdn } from '../domain/msisdn.js';
-import { loadPolicy } from '../data/load.js';
+import { loadChecklist, loadPolicy } from '../data/load.js';
+import type { Checklist } from '../domain/checklist.js';
+import type { Lang } from '../domain/text.js';
+import { screenColumns } from '../ui/output.js';
 import { isDueToday, isOverdue, pendingEscalation } from '../domain/deadlines.js';
 import type { Policy } from '../domain/policy.js';
 import { byPriorityThenAge, effectivePriority } from '../domain/priority.js';
 import { EXIT, PulsaError } from '../errors.js';
 import { writeJsonArray } from '../io/write-out.js';
-import { renderCaseDetail, renderCaseTableBlocks } from '../ui/render.js';
+import { linesPerCase, renderCaseDetail, renderCaseTableBlocks } from '../ui/render.js';
 import { caseRef, openStore, type CommandContext } from './context.js';
 
 export interface CasesOptions {
@@ -26,11 +29,32 @@ export interface CasesOptions {
 }
 
 /**
- * A screenful of table: each case takes two lines (row and rule) and the header and the "more" line about six.
- * Rendering is bounded by the page, never by the store (cli-table3 grows quadratically with rows).
+ * A screenful of table: each case takes one line (compact) or two (row and rule), and the header, the marks and
+ * the "more" line about six. Rendering is bounded by the page, never by the store (cli-table3 grows
+ * quadratically with rows).
  */
-export function screenfulOfCases(rows: number | undefined): number {
-  return Math.max(5, Math.floor(((rows ?? 48) - 6) / 2));
+export function screenfulOfCases(rows: number | undefined, lines = 2): number {
+  return Math.max(5, Math.floor(((rows ?? 48) - 6) / lines));
+}
+
+/**
+ * A case's cause as its checklist titles it in `lang`, each checklist read once; the code itself when the
+ * checklist is gone or unreadable (a listing does not fail over one broken file).
+ */
+export function causeTitles(lang: Lang): (c: Case) => string {
+  const checklists = new Map<string, Checklist | undefined>();
+  const load = (id: string) => {
+    try {
+      return loadChecklist(id);
+    } catch {
+      return undefined;
+    }
+  };
+  return (c) => {
+    if (!c.cause) return '';
+    if (!checklists.has(c.checklist)) checklists.set(c.checklist, load(c.checklist));
+    return checklists.get(c.checklist)?.findings[c.cause]?.title[lang] ?? c.cause;
+  };
 }
 
 export interface CaseFilter {
@@ -106,8 +130,10 @@ export async function runCases(options: CasesOptions, ctx: CommandContext): Prom
   if (options.json) await writeJsonArray(ctx.out.stdout, cases, (c) => caseJson(c, now, policy));
   else if (cases.length === 0) ctx.out.info(store.skippedFiles.length ? ctx.t('case.noneReadable', { count: store.skippedFiles.length }) : ctx.t('case.none'));
   else {
-    const limit = options.all ? cases.length : (options.limit ?? screenfulOfCases((ctx.out.stdout as { rows?: number }).rows));
-    for await (const block of renderCaseTableBlocks(cases.slice(0, limit), now, policy, ctx.t, ctx.out.paint)) ctx.out.print(block);
+    const width = screenColumns(ctx.out.stdout as { isTTY?: boolean; columns?: number });
+    const limit = options.all ? cases.length : (options.limit ?? screenfulOfCases((ctx.out.stdout as { rows?: number }).rows, linesPerCase(width)));
+    const view = { now, policy, t: ctx.t, paint: ctx.out.paint, lang: ctx.lang, width, causeTitle: causeTitles(ctx.lang) };
+    for await (const block of renderCaseTableBlocks(cases.slice(0, limit), view)) ctx.out.print(block);
     if (cases.length > limit) ctx.out.info(ctx.t('case.more', { count: cases.length - limit, total: cases.length }));
   }
   // Like grep and pulsa batch: a follow-up list with something in it is the signal cron alerts on.
@@ -118,6 +144,6 @@ export async function runShow(ref: string, options: { json?: boolean }, ctx: Com
   const found = await (await openStore(ctx)).getCase(caseRef(ref, ctx));
   const policy = loadPolicy();
   if (options.json) ctx.out.json(caseJson(found, ctx.now, policy));
-  else ctx.out.print(await renderCaseDetail(found, ctx.now, policy, ctx.t, ctx.out.paint));
+  else ctx.out.print(await renderCaseDetail(found, { now: ctx.now, policy, t: ctx.t, paint: ctx.out.paint, lang: ctx.lang, causeTitle: causeTitles(ctx.lang) }));
   return EXIT.ok;
 }

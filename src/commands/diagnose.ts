@@ -58,7 +58,7 @@ export async function runDiagnose(options: DiagnoseOptions, ctx: CommandContext)
     const fromFile = await readAnswers(options.answers, checklist, table, now);
     Object.assign(answers, fromFile.answers);
     Object.assign(transaction, fromFile.transaction);
-  } else if (!interactive && !draft && !options.paste) throw new PulsaError('error.noTty', {}, EXIT.input);
+  } else if (!interactive && !draft && !options.paste && options.input !== false) throw new PulsaError('error.noTty', {}, EXIT.input);
 
   let evaluation: Evaluation;
   if (interactive) {
@@ -71,7 +71,10 @@ export async function runDiagnose(options: DiagnoseOptions, ctx: CommandContext)
   } else {
     evaluation = evaluate(checklist, answers, table, { collectMissing: true });
     if (evaluation.missing.length > 0) {
-      throw new PulsaError('error.missingAnswers', { keys: evaluation.missing.map((q) => q.key).join(', ') }, EXIT.input);
+      const keys = evaluation.missing.map((q) => q.key).join(', ');
+      // --no-input on a terminal is a choice not to be asked: say what was not answered and where answers go.
+      if (options.input === false && !options.answers) throw new PulsaError('error.noInputMissing', { checklist: checklist.id, keys }, EXIT.input);
+      throw new PulsaError('error.missingAnswers', { keys }, EXIT.input);
     }
   }
 

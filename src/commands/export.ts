@@ -1,4 +1,4 @@
-/** `pulsa export`: case histories as CSV (Excel-ready), JSON or NDJSON, streamed a day at a time. */
+/** `pulsa export`: case histories as CSV (Excel-ready), an Excel workbook, JSON or NDJSON, streamed a day at a time. */
 import { loadOperatorTable, loadPolicy } from '../data/load.js';
 import { customerContact, ledgerOf, paidOut, type Case } from '../domain/cases.js';
 import { formatSortableLocal } from '../domain/clock.js';
@@ -10,13 +10,14 @@ import { EXIT, PulsaError } from '../errors.js';
 import { BOM, csvRow } from '../io/csv-writer.js';
 import { resolveOutTarget } from '../io/out-target.js';
 import { writeOut } from '../io/write-out.js';
+import { createXlsxSheet, type XlsxColumnKind, type XlsxSheetWriter } from '../io/xlsx-writer.js';
 import { AtomicFileWriter } from '../store/atomic-file.js';
 import { escapeJsonControls } from '../ui/sanitize.js';
 import { matchesFilter, parseCaseFilter, type CasesOptions } from './cases.js';
 import { openStore, type CommandContext } from './context.js';
 
 export interface ExportOptions extends Omit<CasesOptions, 'due' | 'json'> {
-  format?: 'csv' | 'json' | 'ndjson';
+  format?: 'csv' | 'xlsx' | 'json' | 'ndjson';
   out?: string;
   operator?: string;
   mask?: boolean;
@@ -30,19 +31,35 @@ export const EXPORT_COLUMNS = [
   'opened_by', 'last_by',
 ] as const;
 
+type ExportColumn = (typeof EXPORT_COLUMNS)[number];
+
+/** How each column is typed in a workbook; anything not named is text. */
+const COLUMN_KINDS: Partial<Record<ExportColumn, XlsxColumnKind>> = {
+  created_at: 'date', updated_at: 'date', resolved_at: 'date',
+  nominal: 'money', amount: 'money', paid_out: 'money',
+  payments: 'number', minutes_to_resolve: 'number', notes: 'number', escalations: 'number', evidence: 'number',
+};
+
+/** Digits-only cells Excel would turn into numbers, dropping the leading 0 or the digits past the 15th. */
+const KEEP_AS_TEXT = EXPORT_COLUMNS.map((column) => column === 'number' || column === 'customer_number' || column === 'sn');
+
 /** One CSV row per case: the columns a bookkeeper or a supplier asks for; with `mask`, no cell keeps a phone number. */
 export function exportRow(c: Case, now: Date, policy: Policy, mask: boolean): (string | number | null)[] {
+  return exportCells(c, now, policy, mask).map((cell) => (cell instanceof Date ? formatSortableLocal(cell) : cell));
+}
+
+/** exportRow with times as Dates, for a workbook. */
+export function exportCells(c: Case, now: Date, policy: Policy, mask: boolean): (string | number | Date | null)[] {
   const row = rowValues(c, now, policy);
   return mask ? row.map((cell) => (typeof cell === 'string' ? maskPhoneNumbers(cell) : cell)) : row;
 }
 
-function rowValues(c: Case, now: Date, policy: Policy): (string | number | null)[] {
+function rowValues(c: Case, now: Date, policy: Policy): (string | number | Date | null)[] {
   const resolvedAt = c.resolution ? new Date(c.resolution.at) : null;
-  const local = (iso: string) => formatSortableLocal(new Date(iso));
-  const values: Record<(typeof EXPORT_COLUMNS)[number], string | number | null> = {
+  const values: Record<ExportColumn, string | number | Date | null> = {
     ref: c.ref,
-    created_at: local(c.createdAt),
-    updated_at: local(c.updatedAt),
+    created_at: new Date(c.createdAt),
+    updated_at: new Date(c.updatedAt),
     status: c.status,
     priority: effectivePriority(c, now, policy),
     number: c.number,
@@ -56,7 +73,7 @@ function rowValues(c: Case, now: Date, policy: Policy): (string | number | null)
     // Every payment on the case, so a case refunded twice shows both in the drawer's count.
     paid_out: paidOut(c),
     payments: ledgerOf(c).length,
-    resolved_at: resolvedAt ? local(c.resolution!.at) : null,
+    resolved_at: resolvedAt,
     minutes_to_resolve: resolvedAt ? Math.round((resolvedAt.getTime() - new Date(c.createdAt).getTime()) / 60_000) : null,
     notes: c.notes.length,
     escalations: c.escalations.length,
@@ -95,31 +112,41 @@ export async function runExport(options: ExportOptions, ctx: CommandContext): Pr
   const filter = parseCaseFilter(options, ctx.now);
   const operators = options.operator ? parseOperators(options.operator) : undefined;
   const policy = loadPolicy();
+  // A workbook is binary: on a terminal it would be noise, and could leave the terminal in a strange state.
+  const toStdout = options.out === undefined || options.out === '-';
+  if (format === 'xlsx' && toStdout && (ctx.out.stdout as { isTTY?: boolean }).isTTY) throw new PulsaError('error.xlsxTerminal', {}, EXIT.input);
   const store = await openStore(ctx);
   const outPath = options.out ? await resolveOutTarget(options.out, options.force === true, (path) => store.owns(path)) : null;
 
   const target = outPath ? await AtomicFileWriter.create(outPath) : null;
-  const write = async (text: string) => {
-    if (target) await target.write(text);
-    else await writeOut(ctx.out.stdout, text);
+  const write = async (data: string | Uint8Array) => {
+    if (target) await target.write(data);
+    else await writeOut(ctx.out.stdout, data);
   };
   let count = 0;
+  let sheet: XlsxSheetWriter | undefined;
   try {
     if (format === 'csv') await write(BOM + csvRow([...EXPORT_COLUMNS], delimiter));
     if (format === 'json') await write('[');
+    if (format === 'xlsx') sheet = await createXlsxSheet(ctx.t('export.sheetName'), EXPORT_COLUMNS.map((header) => ({ header, kind: COLUMN_KINDS[header] ?? 'text' })), write);
     for await (const day of store.casesByDay(filter)) {
       let chunk = '';
       for (const c of day) {
         if (!matchesFilter(c, filter) || (operators && !operators.includes(c.operator ?? ''))) continue;
         const json = () => escapeJsonControls(options.mask ? maskedCaseJson(c) : JSON.stringify(withLedger(c)));
-        if (format === 'csv') chunk += csvRow(exportRow(c, ctx.now, policy, options.mask === true), delimiter);
+        if (sheet) {
+          sheet.addRow(exportCells(c, ctx.now, policy, options.mask === true));
+          if (count % 1000 === 999) await sheet.drain();
+        } else if (format === 'csv') chunk += csvRow(exportRow(c, ctx.now, policy, options.mask === true), delimiter, KEEP_AS_TEXT);
         else if (format === 'ndjson') chunk += json() + '\n';
         else chunk += (count === 0 ? '\n' : ',\n') + json();
         count++;
       }
       if (chunk) await write(chunk);
+      await sheet?.drain();
     }
     if (format === 'json') await write(count === 0 ? ']\n' : '\n]\n');
+    await sheet?.commit();
     await target?.commit();
   } catch (error) {
     await target?.abort();

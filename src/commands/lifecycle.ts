@@ -18,6 +18,7 @@ import { escalationMessage, operatorContact } from '../domain/notify.js';
 import { EXIT, PulsaError } from '../errors.js';
 import { wrap } from '../domain/template.js';
 import { renderTimeline } from '../ui/render.js';
+import { valueLabel } from '../domain/vocabulary.js';
 import { caseJson } from './cases.js';
 import { caseRef, openStore, type CommandContext } from './context.js';
 import type { UpdateOptions } from '../store/types.js';
@@ -73,7 +74,7 @@ export async function escalate(ref: string, options: EscalateOptions, ctx: Comma
   const updated = await store.updateCase(caseRef(ref, ctx), (c) => escalateCase(c, options.to, due, now, options.note));
   const messageCtx = { lang: ctx.lang, t, table: loadOperatorTable(), checklist: loadChecklist(updated.checklist) };
   const complaint = writeComplaint ? writeComplaint(updated) : null;
-  const message = complaint?.text ?? escalationMessage(updated, options.to, messageCtx, renderTimeline(updated, t));
+  const message = complaint?.text ?? escalationMessage(updated, options.to, messageCtx, renderTimeline(updated, t, messageCtx.lang));
   const contact = options.to === 'operator' ? operatorContact(updated, messageCtx) : null;
   // Escalating again while the last escalation waits for its answer changed that one (see escalateCase).
   const last = updated.events.at(-1)!;
@@ -184,7 +185,7 @@ export async function runReopen(ref: string, options: JsonOption & { reason: str
 
 export async function runPriority(ref: string, level: Priority, options: JsonOption, ctx: CommandContext) {
   await change(ctx, ref, (c) => setPriority(c, level, ctx.now), options, (c) =>
-    ctx.t('lifecycle.priority', { ref: c.ref, priority: ctx.t(`priority.${level}`) }),
+    ctx.t('lifecycle.priority', { ref: c.ref, priority: valueLabel('priority', level, ctx.lang) }),
   );
   return EXIT.ok;
 }

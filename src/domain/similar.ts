@@ -17,7 +17,7 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The candidates closest to `word`, when close enough to be the word meant: at most two edits and under
- * half its length (so `--to` suggests nothing for `--xy`).
+ * half its length (so `--xyz` suggests neither `--to` nor `--by`).
  */
 export function similarWords(word: string, candidates: readonly string[]): string[] {
   const strip = (w: string) => w.replace(/^-+/, '');

@@ -29,6 +29,14 @@ export function normalizeHeader(header: string): string {
   return header.trim().toLowerCase().replace(/[\s-]+/g, '_');
 }
 
+/** Which field each known header name (normalised) holds: the aliases, then `extra` (`--columns`) over them. */
+export function headerFields(extra: Record<string, TransactionField> = {}): Map<string, TransactionField> {
+  const lookup = new Map<string, TransactionField>();
+  for (const field of TRANSACTION_FIELDS) for (const alias of HEADER_ALIASES[field]) lookup.set(alias, field);
+  for (const [header, field] of Object.entries(extra)) lookup.set(normalizeHeader(header), field);
+  return lookup;
+}
+
 export class ColumnError extends Error {
   constructor(readonly missing: string[]) {
     super(`missing column(s): ${missing.join(', ')}`);
@@ -40,9 +48,7 @@ export class ColumnError extends Error {
  * Throws ColumnError naming what is missing: time, number, nominal, status, and product or operator.
  */
 export function resolveColumns(headers: string[], extra: Record<string, TransactionField> = {}): Partial<Record<TransactionField, number>> {
-  const lookup = new Map<string, TransactionField>();
-  for (const field of TRANSACTION_FIELDS) for (const alias of HEADER_ALIASES[field]) lookup.set(alias, field);
-  for (const [header, field] of Object.entries(extra)) lookup.set(normalizeHeader(header), field);
+  const lookup = headerFields(extra);
   const columns: Partial<Record<TransactionField, number>> = {};
   headers.forEach((header, index) => {
     const field = lookup.get(normalizeHeader(header));

@@ -68,8 +68,9 @@ export class AtomicFileWriter {
     return new AtomicFileWriter(path, tmp, await open(tmp, 'wx', mode));
   }
 
-  async write(text: string): Promise<void> {
-    await this.handle.write(text);
+  async write(data: string | Uint8Array): Promise<void> {
+    if (typeof data === 'string') await this.handle.write(data);
+    else for (let at = 0; at < data.length; ) at += (await this.handle.write(data, at)).bytesWritten;
   }
 
   /** Flushes to disk, renames over the target, and makes the rename durable. */

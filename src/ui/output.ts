@@ -64,3 +64,14 @@ export async function createOutput(
     info: (text) => void stderr.write(neutraliseControls(text, errColour) + '\n'),
   };
 }
+
+/**
+ * The columns a table may use: COLUMNS when set (as `ls` honours it), else the terminal's width, else 80 for
+ * a file or a pipe.
+ */
+export function screenColumns(stream: { isTTY?: boolean; columns?: number }, env: NodeJS.ProcessEnv = process.env): number {
+  const fromEnv = Number(env.COLUMNS);
+  if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
+  if (stream.isTTY && stream.columns) return stream.columns;
+  return 80;
+}

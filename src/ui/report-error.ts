@@ -4,6 +4,8 @@ import { resolveVarKeys, translator } from '../domain/messages.js';
 import { CaseRuleError } from '../domain/lifecycle.js';
 import { DataFileError } from '../domain/reader.js';
 import type { Lang } from '../domain/text.js';
+import type { CaseStatus } from '../domain/cases.js';
+import { valueLabel } from '../domain/vocabulary.js';
 import { EXIT, PulsaError } from '../errors.js';
 import type { GlobalOptions } from '../commands/context.js';
 import { neutraliseControls } from './sanitize.js';
@@ -13,7 +15,9 @@ export function reportError(error: unknown, options: GlobalOptions): number {
   const say = (line: string) => process.stderr.write(`pulsa: ${neutraliseControls(line)}\n`);
   if (error instanceof PulsaError || error instanceof CaseRuleError) {
     const t = translator(loadCatalogue(), lang);
-    say(t(error.key, resolveVarKeys(error.vars, t)));
+    // A case's status is named as the tables show it.
+    const vars = typeof error.vars.status === 'string' ? { ...error.vars, status: valueLabel('status', error.vars.status as CaseStatus, lang) } : error.vars;
+    say(t(error.key, resolveVarKeys(vars, t)));
     // A move the case's rules refuse is a usage mistake: the case is untouched.
     return error instanceof PulsaError ? error.exitCode : EXIT.input;
   }

@@ -3,6 +3,8 @@
  * sized for A4 so an owner can print it or save it as PDF for WhatsApp. A charting library would be larger
  * than the few bar charts the report needs.
  */
+import type { CaseStatus } from '../domain/cases.js';
+import { valueLabel } from '../domain/vocabulary.js';
 import type { Translate } from '../domain/messages.js';
 import { maskPhoneNumbers } from '../domain/mask.js';
 import { formatRupiah } from '../domain/money.js';
@@ -124,7 +126,7 @@ export function renderReportHtml({ report, t, lang, mask, generatedAt, zone, cau
     .map((d) => `<tr><td>${escape(shortDay(d.day))}</td><td class="num">${formatRupiah(d.refund)}</td><td class="num">${formatRupiah(d.resent)}</td><td class="num">${formatRupiah(d.other)}</td><td class="num" data-money-day="${d.day}" data-value="${d.total}">${formatRupiah(d.total)}</td></tr>`)
     .join('\n');
   const openRows = cases.openCases
-    .map((c) => `<tr${c.overdue ? ' class="overdue"' : ''}><td data-open-ref>${escape(c.ref)}</td><td>${escape(c.status)}${c.overdue ? ` · ${escape(t('report.overdue'))}` : ''}</td><td>${escape(displayTime(c.createdAt))}</td><td>${number(c.number)}</td></tr>`)
+    .map((c) => `<tr${c.overdue ? ' class="overdue"' : ''}><td data-open-ref>${escape(c.ref)}</td><td>${escape(valueLabel('status', c.status as CaseStatus, lang))}${c.overdue ? ` · ${escape(t('report.overdue'))}` : ''}</td><td>${escape(displayTime(c.createdAt))}</td><td>${number(c.number)}</td></tr>`)
     .join('\n');
   const repeatRows = cases.repeatNumbers
     .map((r) => `<tr><td data-repeat-number>${number(r.number)}</td><td class="num">${r.count}</td><td>${r.refs.map(escape).join(', ')}</td></tr>`)

@@ -96,7 +96,7 @@ export function localisedCommand({ Command, Help }: Commander, text: HelpText): 
         return a.required ? `<${arg}>` : `[${arg}]`;
       });
       const options = (cmd as Command & { hasOptions?: () => boolean }).hasOptions?.() ?? cmd.options.length > 0;
-      return [name, ...(options ? [text('help.usage.options')] : []), ...args].join(' ');
+      return usageWords([name, ...(options ? ['[options]'] : []), ...args].join(' '));
     },
     commandDescription: (cmd) => text(cmd.description()),
     subcommandDescription: (cmd) => text(cmd.summary() || cmd.description()),

@@ -106,9 +106,9 @@ describe('pulsa batch on a reseller export', () => {
   it('refuses an empty file, a binary file and a missing file with exit 2', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'empty.csv'), '');
-    writeFileSync(join(dir, 'book.xlsx'), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]));
+    writeFileSync(join(dir, 'photo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]));
     expect(await runCli(['batch', join(dir, 'empty.csv')])).toMatchObject({ code: 2, stderr: `pulsa: ${join(dir, 'empty.csv')} kosong: tidak ada baris judul kolom.\n` });
-    expect(await runCli(['batch', join(dir, 'book.xlsx')])).toMatchObject({ code: 2, stderr: `pulsa: ${join(dir, 'book.xlsx')} bukan file CSV (berisi data biner).\n` });
+    expect(await runCli(['batch', join(dir, 'photo.png')])).toMatchObject({ code: 2, stderr: `pulsa: ${join(dir, 'photo.png')} bukan file CSV, XLSX atau JSON (berisi data biner).\n` });
     expect(await runCli(['batch', join(dir, 'nope.csv')])).toMatchObject({ code: 2, stderr: `pulsa: Tidak bisa membaca ${join(dir, 'nope.csv')}: ENOENT\n` });
   });
 

@@ -119,10 +119,15 @@ describe('pulsa cases on a big store', () => {
     const store = await storeWith(60);
     const page = await runCli(['cases', '--lang', 'en', '--store', store], { env: NOW });
     expect(page.code).toBe(0);
+    // 80 columns (no terminal): the compact layout, one line a case, so a screenful (48 lines) holds 42.
     const rows = rowsOf(page.stdout);
-    expect(rows).toHaveLength(21);
+    expect(rows).toHaveLength(42);
     expect(rows[0]).toContain('KP-20261125-0060');
-    expect(page.stderr).toContain('39 more cases (of 60); use --all or --json');
+    expect(page.stderr).toContain('18 more cases (of 60); use --all or --json');
+    // The full table takes two lines a case (row and rule).
+    const wide = await runCli(['cases', '--lang', 'en', '--store', store], { env: { ...NOW, COLUMNS: '120' } });
+    expect(rowsOf(wide.stdout)).toHaveLength(21);
+    expect(wide.stderr).toContain('39 more cases (of 60); use --all or --json');
     expect(rowsOf((await runCli(['cases', '--limit', '5', '--store', store], { env: NOW })).stdout)).toHaveLength(5);
     expect(rowsOf((await runCli(['cases', '--all', '--store', store], { env: NOW })).stdout)).toHaveLength(60);
     expect(JSON.parse((await runCli(['cases', '--json', '--store', store], { env: NOW })).stdout)).toHaveLength(60);

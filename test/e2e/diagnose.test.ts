@@ -290,8 +290,11 @@ describe('pulsa cases and pulsa show', () => {
     const store = await seeded();
     const { stdout } = await runCli(['cases', '--store', store]);
     expect(stdout).toContain('Nomor kasus');
-    expect(stdout).toContain('Rp50.000');
     expect(stdout.split('\n').filter((l) => l.includes('KP-'))).toHaveLength(4);
+    // The nominal is a column of the full table, on a screen of 100 columns or more.
+    const wide = await runCli(['cases', '--store', store], { env: { COLUMNS: '120' } });
+    expect(wide.stdout).toContain('Rp50.000');
+    expect(wide.stdout.split('\n').filter((l) => l.includes('KP-'))).toHaveLength(4);
   });
 
   it('shows one case in full, by reference typed in lower case', async () => {

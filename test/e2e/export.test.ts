@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readCsv } from '../../src/io/csv-reader.js';
 import { runCli } from '../helpers/cli.js';
 import { storedCases, useTempDir } from '../helpers/temp-store.js';
 
@@ -39,7 +40,25 @@ describe('pulsa export', () => {
     expect(csv.startsWith('\uFEFFref,created_at,updated_at,status,priority,number,customer_number,operator,nominal,sn,cause,resolution,amount,paid_out,payments,resolved_at,minutes_to_resolve,notes,escalations,evidence,checklist,opened_by,last_by\r\n')).toBe(true);
     const rows = csv.trim().split('\r\n');
     expect(rows).toHaveLength(4);
-    expect(rows[3]).toMatch(/^KP-20261130-0001,2026-11-30 23:59,2026-11-30 23:59,resolved,high,081234567890,081234567890,telkomsel,50000,0412345678901234,data-drain,refund,50000,50000,1,2026-11-30 23:59,1,0,0,0,pulsa-tidak-masuk,[^,]*,[^,]*$/);
+    expect(rows[3]).toMatch(/^KP-20261130-0001,2026-11-30 23:59,2026-11-30 23:59,resolved,high,"\t081234567890","\t081234567890",telkomsel,50000,"\t0412345678901234",data-drain,refund,50000,50000,1,2026-11-30 23:59,1,0,0,0,pulsa-tidak-masuk,[^,]*,[^,]*$/);
+  });
+
+  it('keeps phone numbers and SNs as text for Excel (leading tab) and no cell of the file can start a formula', async () => {
+    const { dir, at } = await seeded();
+    const out = join(dir, 'kasus.csv');
+    expect((await at('2026-12-01T00:00:00Z', 'export', '--delimiter', ';', '--out', out)).code).toBe(0);
+    const records: string[][] = [];
+    for await (const chunk of readCsv(createReadStream(out))) records.push(...chunk.map((r) => r.fields));
+    const [header, ...rows] = records;
+    const column = (name: string) => rows.map((row) => row[header!.indexOf(name)]);
+    expect(column('number')).toEqual(['\t081234567890', '\t085712345678', '\t081234567890']);
+    expect(column('customer_number')).toEqual(['\t081234567890', '\t085712345678', '\t081234567890']);
+    expect(column('sn')).toEqual(['\t0412345678901234', `'=HYPERLINK("http://evil","klik")`, '\t0412345678901234']);
+    expect(column('nominal')).toEqual(['50000', '50000', '50000']);
+    for (const cell of records.flat()) {
+      expect(cell).not.toMatch(/^[=+\-@\r]/);
+      if (cell.startsWith('\t')) expect(cell).toMatch(/^\t\d+$/);
+    }
   });
 
   it('neutralises cells a spreadsheet would run as a formula', async () => {

@@ -39,7 +39,9 @@ describe('a case from diagnosis to closing, and back', () => {
     const due = JSON.parse(dueRun.stdout);
     expect(due.map((c: { ref: string }) => c.ref)).toEqual([ref]);
     expect(due[0]).toMatchObject({ overdue: true, effectivePriority: 'high' });
-    expect((await at('2026-11-22T02:00:00Z', 'cases')).stdout).toContain('escalated LEWAT TENGGAT');
+    const listed = (await at('2026-11-22T02:00:00Z', 'cases')).stdout;
+    expect(listed).toMatch(new RegExp(`${ref} +dieskalasi .* 21/11 \\d\\d:\\d\\d!\n`));
+    expect(listed).toContain('! = tenggat tindak lanjut sudah lewat');
 
     const before = storeSnapshot(store);
     const early = await at('2026-11-22T02:10:00Z', 'close', ref);
@@ -72,7 +74,7 @@ describe('a case from diagnosis to closing, and back', () => {
 
     const human = (await at('2026-11-23T01:12:00Z', 'show', ref)).stdout;
     expect(human).toContain('Riwayat');
-    expect(human).toContain('dibuka lagi closed → reopened — Pelanggan: saldo terpotong lagi');
+    expect(human).toContain('dibuka lagi ditutup → dibuka-lagi — Pelanggan: saldo terpotong lagi');
     expect(human).toContain('CS 188: pulsa tertahan, sudah dikembalikan');
   });
 
@@ -83,7 +85,7 @@ describe('a case from diagnosis to closing, and back', () => {
     const before = storeSnapshot(store);
     const { code, stderr } = await at('2026-11-20T03:01:00Z', 'reopen', ref, '--reason', 'x');
     expect(code).toBe(2);
-    expect(stderr).toBe(`pulsa: Kasus ${ref} berstatus open, jadi pulsa reopen tidak bisa dilakukan. Yang bisa sekarang: pulsa escalate, pulsa resolve.\n`);
+    expect(stderr).toBe(`pulsa: Kasus ${ref} berstatus terbuka, jadi pulsa reopen tidak bisa dilakukan. Yang bisa sekarang: pulsa escalate, pulsa resolve.\n`);
     expect(storeSnapshot(store)).toEqual(before);
   });
 

@@ -111,8 +111,10 @@ describe('pulsa stats', () => {
     const { code, stdout, stderr } = await at(OWNER_NOW, 'stats', ...args);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr.trim().split('\n')).toHaveLength(1);
-    expect(stderr).toMatch(pattern);
+    // One line saying what is wrong; a mistake in the command line itself adds a pointer to the help.
+    const lines = stderr.trim().split('\n');
+    expect(lines[0]).toMatch(pattern);
+    expect(lines.slice(1)).toEqual(args[0] === '--status' ? ['Bantuan: pulsa stats --help'] : []);
     expect(storeSnapshot(store)).toEqual(before);
   });
 });

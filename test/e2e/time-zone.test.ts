@@ -20,7 +20,8 @@ describe("one clock for the shop, whatever the process's TZ", () => {
       const env = { TZ, PULSA_DOCTOR_NOW: '2026-11-25T05:00:00Z' };
       const listed = await runCli(['cases', '--since', '25/11/2026', '--until', '25/11/2026', '--json', '--store', store], { env });
       expect(JSON.parse(listed.stdout).map((c: { ref: string }) => c.ref), TZ).toEqual(['KP-20261125-0001']);
-      expect((await runCli(['cases', '--since', 'today', '--store', store], { env })).stdout, TZ).toContain('25/11/2026 00:30');
+      // The full table, wide enough to show when each case was created.
+      expect((await runCli(['cases', '--since', 'today', '--store', store], { env: { ...env, COLUMNS: '200' } })).stdout, TZ).toContain('25/11/2026 00:30');
       expect((await runCli(['export', '--store', store], { env })).stdout, TZ).toContain('2026-11-25 00:30');
     }
   });

@@ -14,7 +14,7 @@ export function runCli(args: string[], options: { input?: string; env?: Record<s
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, PULSA_DOCTOR_LANG: undefined, ...options.env },
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, PULSA_DOCTOR_LANG: undefined, COLUMNS: undefined, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -21,4 +21,12 @@ describe('csvCell', () => {
   });
 
   it('ends rows with CRLF', () => expect(csvRow(['a', 1], ';')).toBe('a;1\r\n'));
+
+  it('keeps digits-only cells of the columns named text for Excel with a leading tab, and only those', () => {
+    const asText = [true, true, true, true, false];
+    expect(csvRow(['081234567890', '0412345678901234', '0812****7890', '=1+1', '081234567890'], ',', asText)).toBe(
+      `"\t081234567890","\t0412345678901234",0812****7890,'=1+1,081234567890\r\n`,
+    );
+    expect(csvRow([null, 5, ''], ';', [true, true, true])).toBe(';5;\r\n');
+  });
 });
