@@ -266,7 +266,7 @@ describe('diagnose --no-input on a terminal', () => {
     const term = new TerminalSession(['diagnose', '--no-input', '--checklist', 'pulsa-tidak-masuk', '--store', store]);
     expect(await term.exited).toBe(2);
     expect(term.screen.replace(/\r?\n/g, ' ')).toContain(
-      'pulsa: --no-input: tidak ada yang ditanyakan, dan checklist pulsa-tidak-masuk masih perlu jawaban: number, productOperator, nominal, status, claimedNumber, claimedNominal, debt, mobileData, subscription. Berikan lewat --answers <file|->.',
+      'pulsa: --no-input: tidak ada yang ditanyakan, dan checklist pulsa-tidak-masuk masih perlu jawaban: number, nominal, status, claimedNumber, claimedNominal, debt, mobileData, subscription. Berikan lewat --answers <file|->.',
     );
     expect(term.screen).not.toContain('terminal');
     expect(existsSync(store)).toBe(false);
@@ -277,13 +277,13 @@ describe('diagnose --no-input on a terminal', () => {
     // A draft is what Ctrl-C leaves in the interview.
     const term = new TerminalSession(['diagnose', '--checklist', 'pulsa-tidak-masuk', '--store', store]);
     await term.answer('Nomor tujuan yang dikirim', '081234567890');
-    await term.waitFor('Operator produk');
+    await term.waitFor('Nominal yang dikirim');
     term.ctrlC();
     expect(await term.exited).toBe(130);
     const ref = /draf (KP-\d{8}-\d{4})/.exec(term.screen)?.[1];
     expect(ref).toBeTruthy();
     const resumed = new TerminalSession(['diagnose', '--no-input', '--resume', ref!, '--store', store]);
     expect(await resumed.exited).toBe(2);
-    expect(resumed.screen.replace(/\r?\n/g, ' ')).toMatch(/masih perlu jawaban: productOperator, nominal, status,/);
+    expect(resumed.screen.replace(/\r?\n/g, ' ')).toMatch(/masih perlu jawaban: nominal, status, claimedNumber,/);
   });
 });
