@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { readCsv } from '../../src/io/csv-reader.js';
-import { spawn } from 'node:child_process';
-import { BIN, runCli } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
 import { storedCases, useTempDir } from '../helpers/temp-store.js';
 
 const tempDir = useTempDir();
@@ -31,19 +30,6 @@ async function fixtureRows() {
   return { header: header!.fields, rows };
 }
 
-/** runCli writes its input as text; a workbook on stdin needs its bytes as they are. */
-function runWithStdin(args: string[], input: Buffer): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1', PULSA_DOCTOR_LANG: undefined } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
 
 function path(name: string, content?: string | Buffer): string {
   const file = join(tempDir(), name);
@@ -148,7 +134,7 @@ describe('pulsa batch reads XLSX, JSON and NDJSON exports as it reads CSV', () =
     workbook.addWorksheet('T').addRows([['waktu', 'tujuan', 'produk', 'nominal', 'status', 'sn'], ['25/11/2026 10:00', '081234567890', 'S10', 10000, 'sukses', 'SN1']]);
     const file = path('stdin.xlsx');
     await workbook.xlsx.writeFile(file);
-    const xlsx = await runWithStdin(['batch', '-', '--json', ...NOW], readFileSync(file));
+    const xlsx = await runCli(['batch', '-', '--json', ...NOW], { input: readFileSync(file) });
     expect(xlsx.code, xlsx.stderr).toBe(0);
     expect(JSON.parse(xlsx.stdout)).toMatchObject({ rows: 1, flagged: 0 });
   });

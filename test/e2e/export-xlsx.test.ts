@@ -2,26 +2,15 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { runCli, BIN } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
+import { seededExportStore } from '../helpers/export-store.js';
 import { TerminalSession } from '../helpers/pty.js';
 import { useTempDir } from '../helpers/temp-store.js';
-import { spawn } from 'node:child_process';
 
 const tempDir = useTempDir();
 const NOW = '2026-12-01T00:00:00Z';
 
-/** Cases on 1, 15 and 30 November (WIB); the 15th's SN is formula-like text, the 30th is refunded. */
-async function seeded() {
-  const dir = tempDir();
-  const store = join(dir, 'store.json');
-  const at = (now: string, ...args: string[]) => runCli([...args, '--store', store], { env: { PULSA_DOCTOR_NOW: now } });
-  await at('2026-10-31T17:00:00Z', 'diagnose', '-a', 'examples/pulsa-operator-debt.json'); // 1 Nov 00:00 WIB
-  const evil = { ...JSON.parse(readFileSync('examples/pulsa-escalate-operator.json', 'utf8')), sn: '=HYPERLINK("http://evil","klik")', number: '0857 1234 5678', claimedNumber: '085712345678', productOperator: 'im3' };
-  await runCli(['diagnose', '-a', '-', '--store', store], { input: JSON.stringify(evil), env: { PULSA_DOCTOR_NOW: '2026-11-15T03:00:00Z' } });
-  const last = JSON.parse((await at('2026-11-30T16:59:00Z', 'diagnose', '-a', 'examples/pulsa-data-drain.json', '--json')).stdout).ref; // 30 Nov 23:59 WIB
-  await at('2026-11-30T16:59:30Z', 'resolve', last, '--resolution', 'refund', '--note', 'uang kembali');
-  return { dir, store, at };
-}
+const seeded = () => seededExportStore(tempDir());
 
 async function readSheet(path: string) {
   const workbook = new ExcelJS.Workbook();
@@ -33,18 +22,6 @@ async function readSheet(path: string) {
   return { workbook, sheet, header, cell };
 }
 
-/** The bytes the CLI writes to a pipe (runCli collects text, which would mangle a zip). */
-function runBinary(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const chunks: Buffer[] = [];
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => chunks.push(d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(chunks), stderr }));
-  });
-}
 
 describe('pulsa export --format xlsx', () => {
   it('writes one sheet whose numbers, SNs and refs are text, dates real dates in shop time, amounts rupiah numbers', async () => {
@@ -116,11 +93,11 @@ describe('pulsa export --format xlsx', () => {
 
   it('writes the workbook to a pipe', async () => {
     const { dir, store } = await seeded();
-    const run = await runBinary(['export', '--format', 'xlsx', '--store', store], { PULSA_DOCTOR_NOW: NOW });
+    const run = await runCli(['export', '--format', 'xlsx', '--store', store], { env: { PULSA_DOCTOR_NOW: NOW } });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout.subarray(0, 4)).toEqual(Buffer.from('PK\x03\x04', 'latin1'));
+    expect(run.stdoutBytes.subarray(0, 4)).toEqual(Buffer.from('PK\x03\x04', 'latin1'));
     const path = join(dir, 'piped.xlsx');
-    writeFileSync(path, run.stdout);
+    writeFileSync(path, run.stdoutBytes);
     expect((await readSheet(path)).sheet.rowCount).toBe(4);
   });
 

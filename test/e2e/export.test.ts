@@ -3,22 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCsv } from '../../src/io/csv-reader.js';
 import { runCli } from '../helpers/cli.js';
+import { seededExportStore } from '../helpers/export-store.js';
 import { storedCases, useTempDir } from '../helpers/temp-store.js';
 
 const tempDir = useTempDir();
+const seeded = () => seededExportStore(tempDir());
 
-/** A store with cases on 1, 15 and 30 November (WIB), one of them with formula-like text from a customer. */
-async function seeded() {
-  const dir = tempDir();
-  const store = join(dir, 'store.json');
-  const at = (now: string, ...args: string[]) => runCli([...args, '--store', store], { env: { PULSA_DOCTOR_NOW: now } });
-  await at('2026-10-31T17:00:00Z', 'diagnose', '-a', 'examples/pulsa-operator-debt.json'); // 1 Nov 00:00 WIB
-  const evil = { ...JSON.parse(readFileSync('examples/pulsa-escalate-operator.json', 'utf8')), sn: '=HYPERLINK("http://evil","klik")', number: '0857 1234 5678', claimedNumber: '085712345678', productOperator: 'im3' };
-  await runCli(['diagnose', '-a', '-', '--store', store], { input: JSON.stringify(evil), env: { PULSA_DOCTOR_NOW: '2026-11-15T03:00:00Z' } });
-  const last = JSON.parse((await at('2026-11-30T16:59:00Z', 'diagnose', '-a', 'examples/pulsa-data-drain.json', '--json')).stdout).ref; // 30 Nov 23:59 WIB
-  await at('2026-11-30T16:59:30Z', 'resolve', last, '--resolution', 'refund', '--note', 'uang kembali');
-  return { dir, store, at };
-}
 
 describe('pulsa export', () => {
   it('round-trips: the JSON export is the store', async () => {
