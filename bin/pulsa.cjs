@@ -1,18 +1,21 @@
 #!/usr/bin/env node
 // CommonJS on purpose: Node's ES module loader costs about 5 ms to start. Help, --version and usage mistakes
-// are answered by one CommonJS bundle without it; every other command line goes to the full ES module build.
+// are answered by a small bundle of the program (dist/help.cjs); every other command line by the full bundle
+// (dist/bundle/pulsa.cjs). Both load with V8's code cache (see bundle-loader.cjs).
 'use strict';
+
+const { join } = require('node:path');
+const { loadBundle } = require('./bundle-loader.cjs');
 
 const args = process.argv.slice(2);
 const end = args.indexOf('--');
 const options = end === -1 ? args : args.slice(0, end);
 const mayBeHelp = options.length === 0 || options.some((arg) => ['-h', '--help', 'help', '-V', '--version'].includes(arg));
 
-const full = () => import('../dist/main.js');
+const full = () => loadBundle(join(__dirname, '..', 'dist', 'bundle', 'pulsa.cjs')).exports.run(process.argv);
 if (mayBeHelp) {
-  require('./help-loader.cjs')
-    .loadHelp()
-    .help(process.argv)
+  loadBundle(join(__dirname, '..', 'dist', 'help.cjs'))
+    .exports.help(process.argv)
     .then((code) => (code === undefined ? full() : (process.exitCode = code)));
 } else {
   full();

@@ -1,11 +1,14 @@
-// Bundles the CLI, every command and the libraries they use into dist/main.js and chunks loaded on demand
-// (esbuild code splitting), over tsc's output. Loading many small files through Node's ESM loader costs more
-// than the code in them (commander alone ~15 ms), and one bundle means one copy of each module: the
-// `PulsaError` a command throws is the class the entry catches. Each command's code is a chunk imported
-// only when that command runs, and the locking library only when a command saves.
+// Bundles the CLI, every command and the libraries they use into one CommonJS file, dist/bundle/pulsa.cjs, over
+// tsc's output. Loading many small files through Node's ES module loader costs more than the code in them, and
+// on Node 20 (no compile cache) so does compiling them: bin/pulsa.cjs loads the bundle with a V8 code cache made
+// here (scripts/help-cache.cjs), which brings a command's start-up close to bare Node's. One bundle also means
+// one copy of each module: the `PulsaError` a command throws is the class the entry catches. A command's modules
+// are still initialised only when it runs (esbuild keeps dynamic imports lazy), and the locking library only
+// when a command saves.
 import { build } from 'esbuild';
 import { readFile } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 
 /** Replaces `eager` with `lazy` in the files matching `filter`, failing the build if the library changed. */
@@ -32,27 +35,44 @@ const plugins = [
     "var assert = { equal: function (a, b, message) { if (a != b) throw new TypeError(message) } }"),
 ];
 
-rmSync('dist/chunks', { recursive: true, force: true });
+// Each source's import.meta.url, as it would be in tsc's layout (dist/cli.js, dist/data/load.js): files beside
+// the package (package.json, messages/, checklists/) are found from there, whichever bundle the code is in.
+const sourceUrls = {
+  name: 'source-urls',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!source.includes('import.meta.url')) return undefined;
+      const asBuilt = relative(resolve('src'), args.path).replace(/\\/g, '/').replace(/\.ts$/, '.js');
+      return { contents: source.replaceAll('import.meta.url', `__pulsaSourceUrl(${JSON.stringify(asBuilt)})`), loader: 'ts' };
+    });
+  },
+};
+
+rmSync('dist/bundle', { recursive: true, force: true });
 await build({
-  entryPoints: { main: 'src/main.ts' },
-  outdir: 'dist',
-  // Chunks sit two levels below the package root, as dist/data/load.js does, so paths to checklists/ and
-  // messages/ made from import.meta.url hold in both.
-  chunkNames: 'chunks/[name]-[hash]',
+  entryPoints: { pulsa: 'src/main.ts' },
+  outdir: 'dist/bundle',
+  outExtension: { '.js': '.cjs' },
   bundle: true,
-  splitting: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20',
   sourcemap: true,
+  // Less to parse at every start; names are kept so stack traces stay readable.
+  minifyWhitespace: true,
+  minifySyntax: true,
   // Dev-only and native: never part of the CLI. exceljs loads from node_modules when a workbook is read or
   // written: bundled, its dependencies' `new Buffer()` calls would print Node's DEP0005 warning on stderr
   // (Node warns only for code outside node_modules).
   external: ['node-pty', 'exceljs'],
-  // commander, cli-table3 and proper-lockfile are CommonJS and require Node's built-ins; an ESM bundle needs
-  // a real `require` for that.
-  banner: { js: "import { createRequire as __pulsaCreateRequire } from 'node:module'; const require = __pulsaCreateRequire(import.meta.url);" },
-  plugins,
+  // import() of exceljs becomes require(): code compiled through vm.Script (the code cache) has no module
+  // loader for import(), and exceljs is CommonJS anyway.
+  supported: { 'dynamic-import': false },
+  banner: {
+    js: "const __pulsaSourceUrl = (built) => require('node:url').pathToFileURL(require('node:path').join(__dirname, '..', built)).href;",
+  },
+  plugins: [...plugins, sourceUrls],
   logLevel: 'warning',
 });
 

@@ -1,16 +1,41 @@
-// Writes V8's code cache for dist/help.cjs (see bin/help-loader.cjs): the bundle is compiled, then run on the
-// command lines help is most asked for, so the functions they need are in the cache too.
+// Writes V8's code cache for the two bundles (see bin/bundle-loader.cjs): each is compiled, then run on the
+// command lines it serves most, so the functions they need are in the cache too. The full bundle runs them
+// against a throwaway store in a private temp folder.
 'use strict';
 
-const { writeFileSync } = require('node:fs');
-const { CACHE, loadHelp } = require('../bin/help-loader.cjs');
+const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+const { loadBundle } = require('../bin/bundle-loader.cjs');
 
-const { help, script } = loadHelp({ cache: false });
-process.stdout.write = () => true;
-process.stderr.write = () => true;
+const DIST = join(__dirname, '..', 'dist');
+const EXAMPLE = join(__dirname, '..', 'examples', 'pulsa-operator-debt.json');
+
+async function cache(bundle, entry, commandLines) {
+  const { exports, script } = loadBundle(bundle, { cache: false });
+  for (const args of commandLines) await exports[entry]([process.argv[0], 'pulsa', ...args]);
+  writeFileSync(`${bundle}.cache`, script.createCachedData());
+}
+
 (async () => {
-  for (const args of [['--help'], ['--help', '--lang', 'en'], ['cases', '--help'], ['cases', '--staus'], ['--version']]) {
-    await help([process.argv[0], 'pulsa', ...args]);
+  const write = { out: process.stdout.write, err: process.stderr.write };
+  process.stdout.write = () => true;
+  process.stderr.write = () => true;
+  const dir = mkdtempSync(join(tmpdir(), 'pulsa-cache-'));
+  try {
+    await cache(join(DIST, 'help.cjs'), 'help', [['--help'], ['--help', '--lang', 'en'], ['cases', '--help'], ['cases', '--staus'], ['--version']]);
+    const store = ['--store', join(dir, 'store.json')];
+    await cache(join(DIST, 'bundle', 'pulsa.cjs'), 'run', [
+      ['cases', '--json', ...store],
+      ['diagnose', '--answers', EXAMPLE, '--json', ...store],
+      ['cases', ...store],
+      ['cases', '--json', ...store],
+      ['show', '1', ...store],
+    ]);
+  } finally {
+    process.stdout.write = write.out;
+    process.stderr.write = write.err;
+    rmSync(dir, { recursive: true, force: true });
   }
-  writeFileSync(CACHE, script.createCachedData());
+  process.exitCode = 0;
 })();

@@ -1,5 +1,10 @@
-/** Entry of the full build (dist/main.js): runs the command line; each command's code loads when it runs. */
+/**
+ * Entry of the full build (dist/bundle/pulsa.cjs, loaded by bin/pulsa.cjs with its V8 code cache): runs a
+ * command line. Each command's code is initialised only when that command runs.
+ */
 import { exitOnClosedStdout, main } from './cli.js';
 
-exitOnClosedStdout();
-process.exitCode = await main(process.argv);
+export async function run(argv: string[]): Promise<void> {
+  exitOnClosedStdout();
+  process.exitCode = await main(argv);
+}

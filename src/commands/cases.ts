@@ -1,4 +1,5 @@
 /** `pulsa cases` and `pulsa show`: reading the store. */
+import { compareCodes } from '../domain/text.js';
 import { CASE_STATUSES, customerContact, type Case, type CaseStatus } from '../domain/cases.js';
 import { parseDayBound } from '../domain/dates.js';
 import { parseValueList } from '../domain/vocabulary.js';
@@ -123,7 +124,7 @@ export async function runCases(options: CasesOptions, ctx: CommandContext): Prom
   if (options.due) {
     // Follow-up list: what was forwarded and is due, the longest-waiting deadline first.
     const due = (c: Case) => pendingEscalation(c)!.due;
-    cases = cases.filter((c) => isDueToday(c, now)).sort((a, b) => due(a).localeCompare(due(b)));
+    cases = cases.filter((c) => isDueToday(c, now)).sort((a, b) => compareCodes(due(a), due(b)));
   } else {
     cases.sort(byPriorityThenAge(now, policy));
   }

@@ -1,4 +1,5 @@
 /** What every command needs: language, messages, output gate and the store's path. */
+import { machineTimeZone } from '../io/machine-zone.js';
 import { loadCatalogue } from '../data/load.js';
 import { translator, type Translate } from '../domain/messages.js';
 import { expandRef, type Case } from '../domain/cases.js';
@@ -95,7 +96,7 @@ export function parseLang(value: string | undefined): Lang {
  * local-time function (Date, date-fns, Intl) follows from here on.
  */
 export function useShopTimeZone(storePath: string): string {
-  const zone = readStoreTimeZone(storePath) ?? defaultTimeZone();
+  const zone = readStoreTimeZone(storePath) ?? defaultTimeZone(machineTimeZone());
   process.env.TZ = zone;
   return zone;
 }

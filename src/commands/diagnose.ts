@@ -7,7 +7,7 @@ import { evaluate, type Evaluation } from '../domain/engine.js';
 import { buildGuidance, guidanceVars } from '../domain/guidance.js';
 import { detectOperator, type OperatorTable } from '../domain/operators.js';
 import { fill, wrap } from '../domain/template.js';
-import { listChecklistIds, loadChecklist, loadOperatorTable, loadPolicy } from '../data/load.js';
+import { checklistIdsInMenuOrder, listChecklistIds, loadChecklist, loadOperatorTable, loadPolicy } from '../data/load.js';
 import { findRelated } from '../domain/priority.js';
 import { EXIT, PulsaError } from '../errors.js';
 import { readJsonObject } from '../io/read-input.js';
@@ -230,9 +230,10 @@ async function pickChecklist(requested: string | undefined, interactive: boolean
   let id = requested;
   if (!id) {
     // Installed checklists in their menu order: the most common complaint first, so Enter (or no --checklist) picks it.
-    const installed = known.map((k) => loadChecklist(k)!).sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
-    id = installed[0]?.id;
-    if (interactive && installed.length > 1) {
+    const menu = checklistIdsInMenuOrder();
+    id = menu[0];
+    if (interactive && menu.length > 1) {
+      const installed = menu.map((k) => loadChecklist(k)!);
       try {
         id = await chooseChecklist(installed.map((c) => ({ id: c.id, title: c.title[ctx.lang] })), ctx.t, process.stderr);
       } catch (error) {

@@ -1,8 +1,9 @@
 /** Reads the data files shipped beside the code: checklists, the operator table and the message catalogue. */
+import { compareCodes } from '../domain/text.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { validateChecklist, type Checklist } from '../domain/checklist.js';
+import { DEFAULT_CHECKLIST_ORDER, validateChecklist, type Checklist } from '../domain/checklist.js';
 import { validateCatalogue, type Catalogue } from '../domain/messages.js';
 import { validateOperatorTable, type OperatorTable } from '../domain/operators.js';
 import { validatePolicy, type Policy } from '../domain/policy.js';
@@ -44,9 +45,17 @@ function firstExisting(dirs: string[], file: string): string | undefined {
   return dirs.map((dir) => join(dir, file)).find((path) => existsSync(path));
 }
 
+// A command reads a data file once however many times it asks: the files do not change while it runs, and
+// validating them is a good part of start-up. Keyed by path, so a shop's own folder and tests' folders stay apart.
+const validated = new Map<string, unknown>();
+
+function once<T>(path: string, validate: (json: unknown, label: string) => T): T {
+  if (!validated.has(path)) validated.set(path, validate(readJson(path), displayPath(path)));
+  return validated.get(path) as T;
+}
+
 function loadDataFile<T>(file: string, dirs: string[], validate: (json: unknown, label: string) => T): T {
-  const path = firstExisting(dirs, file) ?? join(dirs.at(-1)!, file);
-  return validate(readJson(path), displayPath(path));
+  return once(firstExisting(dirs, file) ?? join(dirs.at(-1)!, file), validate);
 }
 
 export function loadOperatorTable(dirs = checklistDirs()): OperatorTable {
@@ -77,7 +86,22 @@ export function listChecklists(dirs = checklistDirs()): InstalledChecklist[] {
       if (!found.has(id)) found.set(id, { id, path: join(dir, `${id}.json`), origin: i === dirs.length - 1 ? 'built-in' : 'override' });
     }
   }
-  return [...found.values()].sort((a, b) => a.id.localeCompare(b.id));
+  return [...found.values()].sort((a, b) => compareCodes(a.id, b.id));
+}
+
+/**
+ * The installed checklists' ids in menu order (`order`, then id), read without validating each file: choosing
+ * the default needs only the order, and the one chosen is validated when it is loaded.
+ */
+export function checklistIdsInMenuOrder(dirs = checklistDirs()): string[] {
+  const order = (path: string) => {
+    const json = readJson(path) as { order?: unknown };
+    return typeof json?.order === 'number' ? json.order : DEFAULT_CHECKLIST_ORDER;
+  };
+  return listChecklists(dirs)
+    .map((c) => ({ id: c.id, order: order(c.path) }))
+    .sort((a, b) => a.order - b.order || compareCodes(a.id, b.id))
+    .map((c) => c.id);
 }
 
 /** Ids of all checklists, in name order. */
@@ -89,7 +113,7 @@ export function listChecklistIds(dirs = checklistDirs()): string[] {
 export function loadChecklist(id: string, dirs = checklistDirs()): Checklist | undefined {
   const path = firstExisting(dirs, `${id}.json`);
   if (!path) return undefined;
-  const checklist = validateChecklist(readJson(path), displayPath(path));
+  const checklist = once(path, validateChecklist);
   if (checklist.id !== id) throw new DataFileError(displayPath(path), 'field "id"', `is "${checklist.id}" but the file name says "${id}"`);
   return checklist;
 }

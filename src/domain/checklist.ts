@@ -4,6 +4,9 @@ import { BUILTIN_CHECKS, type CheckName } from './checks.js';
 import { Problems, Reader, type Json } from './reader.js';
 import type { Text } from './text.js';
 
+/** Where a checklist without an `order` goes in the menu: after the shipped ones. */
+export const DEFAULT_CHECKLIST_ORDER = 100;
+
 export type { Lang, Text } from './text.js';
 
 
@@ -168,7 +171,7 @@ function readChecklist(json: Json, file: string, p: Problems): Checklist {
     return value as Family;
   }, 'mobile' as Family);
   const order = p.attempt(() => {
-    if (root.order === undefined) return 100;
+    if (root.order === undefined) return DEFAULT_CHECKLIST_ORDER;
     if (typeof root.order !== 'number' || !Number.isInteger(root.order)) top.fail('order', 'must be a whole number');
     return root.order as number;
   }, 100);

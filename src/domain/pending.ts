@@ -1,4 +1,5 @@
 /** The pending clock: transactions still pending and escalations waiting on a supplier, each with when to act. */
+import { compareCodes } from './text.js';
 import type { Case } from './cases.js';
 import { addDuration, parseDuration } from './deadlines.js';
 import type { PendingRule } from './shop-config.js';
@@ -45,5 +46,5 @@ export function pendingItems(cases: Case[], rule: PendingRule, now: Date): Pendi
     const [action, at] = now >= recheck ? (['complain', complain] as const) : (['recheck', recheck] as const);
     items.push({ ...base, kind: 'transaction', since: sent.toISOString(), action, actAt: at.toISOString(), noRetryBefore: after(sent, rule.noRetryWithin).toISOString(), overdue: at <= now });
   }
-  return items.sort((a, b) => a.actAt.localeCompare(b.actAt) || a.ref.localeCompare(b.ref));
+  return items.sort((a, b) => compareCodes(a.actAt, b.actAt) || compareCodes(a.ref, b.ref));
 }

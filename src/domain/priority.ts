@@ -1,4 +1,5 @@
 /** Which case to look at first. */
+import { compareCodes } from './text.js';
 import { subDays } from 'date-fns/subDays';
 import { customerContact, PRIORITIES, type Case, type Priority } from './cases.js';
 import { isOverdue } from './deadlines.js';
@@ -14,7 +15,7 @@ export function effectivePriority(c: Case, now: Date, policy: Policy): Priority 
 /** Most urgent first, then the one waiting longest. */
 export function byPriorityThenAge(now: Date, policy: Policy): (a: Case, b: Case) => number {
   const rank = (c: Case) => PRIORITIES.indexOf(effectivePriority(c, now, policy));
-  return (a, b) => rank(b) - rank(a) || a.createdAt.localeCompare(b.createdAt);
+  return (a, b) => rank(b) - rank(a) || compareCodes(a.createdAt, b.createdAt);
 }
 
 /**

@@ -7,6 +7,7 @@
  * - Money follows the *payment* time, like the cash drawer: a refund paid this week for last week's case is
  *   this week's money, and a case refunded twice counts twice.
  */
+import { compareCodes } from './text.js';
 import { ledgerOf, type Case, type LedgerEntry, type ResolutionKind } from './cases.js';
 import { isOverdue } from './deadlines.js';
 
@@ -138,7 +139,7 @@ export function shares(keys: string[], base = keys.length): Share[] {
   for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
   return [...counts]
     .map(([key, count]) => ({ key, count, share: base ? round(count / base, 3) : 0 }))
-    .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+    .sort((a, b) => b.count - a.count || compareCodes(a.key, b.key));
 }
 
 export const RESOLVE_BAND_HOURS = [1, 4, 24, 72] as const;
@@ -224,11 +225,11 @@ export function caseFigures(cases: Case[], period: Period, now: Date): CaseFigur
     repeatNumbers: [...byNumber]
       .filter(([, refs]) => refs.length > 1)
       .map(([number, refs]) => ({ number, count: refs.length, refs }))
-      .sort((a, b) => b.count - a.count || a.number.localeCompare(b.number))
+      .sort((a, b) => b.count - a.count || compareCodes(a.number, b.number))
       .slice(0, REPEAT_LIMIT),
     openCases: open
       .map((c) => ({ ref: c.ref, status: c.status, createdAt: c.createdAt, overdue: isOverdue(c, now), number: c.number }))
-      .sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.createdAt.localeCompare(b.createdAt)),
+      .sort((a, b) => Number(b.overdue) - Number(a.overdue) || compareCodes(a.createdAt, b.createdAt)),
   };
 }
 

@@ -3,6 +3,8 @@
  * beside it. A save rewrites only its day's file (and the small head), so its cost does not grow with the
  * shop's whole history, which a single lowdb document (serialised whole on every write) cannot avoid.
  */
+import { compareCodes } from '../domain/text.js';
+import { machineTimeZone } from '../io/machine-zone.js';
 import { createHash } from 'node:crypto';
 import { readFileSync, realpathSync } from 'node:fs';
 import { isInside } from '../io/out-target.js';
@@ -181,7 +183,7 @@ export class JsonCaseStore implements CaseStore {
   async createCasesUnlessExisting(requests: TrxCaseRequest[], now = new Date()): Promise<{ created: Case[]; skipped: number }> {
     const day = dayKey(now);
     return this.withLock(async (lock) => {
-      const head = await this.headForWrite();
+      const head = await this.headForWrite({ writeNew: false });
       const db = await this.readDayForWrite(day);
       let index: TrxIndex | null = null;
       const trxIndex = async () => (index ??= await this.readTrxIndex());
@@ -303,7 +305,7 @@ export class JsonCaseStore implements CaseStore {
     for await (const day of this.casesByDay({ until: range.until })) {
       for (const c of day) for (const entry of ledgerOf(c)) if (entry.at >= from && entry.at <= to) rows.push({ ref: c.ref, ...entry });
     }
-    return rows.sort((a, b) => a.at.localeCompare(b.at));
+    return rows.sort((a, b) => compareCodes(a.at, b.at));
   }
 
   /** Evidence lives on disk beside the store (store.evidence/<ref>/), private to the shop's user. */
@@ -346,7 +348,7 @@ export class JsonCaseStore implements CaseStore {
       await writeStoreFile(this.path, { ...head, sequences: { ...head.sequences, [day]: sequence } });
       db.lastSequence = sequence;
       db.cases.push(c);
-      db.cases.sort((a, b) => a.ref.localeCompare(b.ref));
+      db.cases.sort((a, b) => compareCodes(a.ref, b.ref));
       lock.assertHeld();
       await writeStoreFile(this.dayPath(day), db);
       if (index && c.source?.ref) {
@@ -450,15 +452,17 @@ export class JsonCaseStore implements CaseStore {
    * The head under the lock, created for a new store. A head from before per-day sequences were kept there
    * gets them (and the transaction-ref index) built once from the day files, damaged ones included.
    */
-  private async headForWrite(): Promise<StoreHead> {
+  private async headForWrite({ writeNew = true } = {}): Promise<StoreHead> {
     const head = await this.readHead();
     if (head?.sequences) return head;
     const fresh: StoreHead = head ?? {
       schemaVersion: SCHEMA_VERSION,
       layout: LAYOUT,
       createdAt: new Date().toISOString(),
-      timeZone: this.options.timeZone ?? defaultTimeZone(),
+      timeZone: this.options.timeZone ?? defaultTimeZone(machineTimeZone()),
     };
+    // A caller that writes the head next anyway (a first case) saves one atomic write of a new store.
+    if (!head && !writeNew) return { ...fresh, sequences: {} };
     const { sequences, refs } = head ? await this.rebuildIndexes() : { sequences: {}, refs: {} };
     if (head) await writeStoreFile(this.trxIndexPath, { schemaVersion: SCHEMA_VERSION, refs });
     const migrated = { ...fresh, sequences };

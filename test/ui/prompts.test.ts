@@ -135,9 +135,12 @@ describe('fewer keystrokes', () => {
 
   it('shows y/n/? in English', async () => {
     const spec = promptSpec(kuotaQuestion('activePackage'), { ...withChecklist({}, 'en'), checklist: kuota });
-    const { getScreen } = await render(input, spec.config as Parameters<typeof input>[0]);
+    const { answer, events, getScreen } = await render(input, spec.config as Parameters<typeof input>[0]);
     expect(getScreen()).toContain('[y/n/?]');
     expect(getScreen()).toContain("(Don't know yet)");
+    // Answered, so no prompt is left open when the test file ends.
+    events.keypress('enter');
+    await answer;
   });
 
   it('defaults a yes/no question to the answer that records no finding', () => {
@@ -191,11 +194,14 @@ describe('the list of checks', () => {
   });
 
   it('refuses two answers to one question', async () => {
-    const { events, getScreen, nextRender } = await renderGroup();
+    const { events, getScreen, nextRender, answers } = await renderGroup();
     events.keypress('1');
     events.keypress('2');
     events.keypress('enter');
     await nextRender();
     expect(getScreen()).toContain('Pilih salah satu saja: "Nomor di masa tenggang" atau "Nomor sudah hangus (lewat masa tenggang)"');
+    events.keypress('2');
+    events.keypress('enter');
+    expect(await answers()).toMatchObject({ validity: 'grace' });
   });
 });

@@ -2,6 +2,7 @@
  * `pulsa store check` and `pulsa store repair` for the JSON day-file store: find every problem, then move
  * damaged files to a dated quarantine folder and rebuild what can be rebuilt. Nothing is ever deleted.
  */
+import { machineTimeZone } from '../../io/machine-zone.js';
 import { mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { JsonCaseStore as CaseStore } from '../case-store.js';
@@ -243,7 +244,7 @@ export async function repairStore(store: CaseStore, now = new Date()): Promise<R
     report.rebuilt.push(store.trxIndexPath);
     // A damaged head may still say which zone the shop chose.
     const zone = /"timeZone":"([A-Za-z_/+-]+)"/.exec(headText ?? '')?.[1];
-    const base: StoreHead = head ?? { schemaVersion: SCHEMA_VERSION, layout: LAYOUT, createdAt: now.toISOString(), timeZone: zone ?? defaultTimeZone() };
+    const base: StoreHead = head ?? { schemaVersion: SCHEMA_VERSION, layout: LAYOUT, createdAt: now.toISOString(), timeZone: zone ?? defaultTimeZone(machineTimeZone()) };
     await writeStoreFile(store.path, { ...base, sequences });
     report.rebuilt.push(store.path);
     return report;
