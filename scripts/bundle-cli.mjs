@@ -49,53 +49,45 @@ const sourceUrls = {
   },
 };
 
-rmSync('dist/bundle', { recursive: true, force: true });
-await build({
-  entryPoints: { pulsa: 'src/main.ts' },
-  outdir: 'dist/bundle',
-  outExtension: { '.js': '.cjs' },
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  sourcemap: true,
-  // Less to parse at every start; names are kept so stack traces stay readable.
-  minifyWhitespace: true,
-  minifySyntax: true,
-  // Dev-only and native: never part of the CLI. exceljs loads from node_modules when a workbook is read or
-  // written: bundled, its dependencies' `new Buffer()` calls would print Node's DEP0005 warning on stderr
-  // (Node warns only for code outside node_modules).
-  external: ['node-pty', 'exceljs'],
-  // import() of exceljs becomes require(): code compiled through vm.Script (the code cache) has no module
-  // loader for import(), and exceljs is CommonJS anyway.
-  supported: { 'dynamic-import': false },
-  banner: {
-    js: "const __pulsaSourceUrl = (built) => require('node:url').pathToFileURL(require('node:path').join(__dirname, '..', built)).href;",
-  },
-  plugins: [...plugins, sourceUrls],
-  logLevel: 'warning',
-});
+/** One CommonJS bundle of `entry` in `outdir`, whose sources find their files as tsc's layout in dist/ would. */
+function cjsBundle(name, entry, outdir, extra) {
+  const toDist = relative(resolve(outdir), resolve('dist')).replace(/\\/g, '/') || '.';
+  return build({
+    entryPoints: { [name]: entry },
+    outdir,
+    outExtension: { '.js': '.cjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // Less to parse at every start; names are kept so stack traces stay readable.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    // Dev-only and native: never part of the CLI. exceljs loads from node_modules when a workbook is read or
+    // written: bundled, its dependencies' `new Buffer()` calls would print Node's DEP0005 warning on stderr
+    // (Node warns only for code outside node_modules).
+    external: ['node-pty', 'exceljs'],
+    // import() of exceljs becomes require(): code compiled through vm.Script (the code cache) has no module
+    // loader for import(), and exceljs is CommonJS anyway.
+    supported: { 'dynamic-import': false },
+    banner: {
+      js: `const __pulsaSourceUrl = (built) => require('node:url').pathToFileURL(require('node:path').join(__dirname, ${JSON.stringify(toDist)}, built)).href;`,
+    },
+    logLevel: 'warning',
+    ...extra,
+  });
+}
 
-// The help-only build: the same program (src/cli.ts) as one CommonJS file, so help, --version and usage
-// mistakes start without Node's ES module loader. Its commands are never bundled: an action hands the command
-// line over to dist/main.js (see bin/pulsa.cjs), so their dynamic imports stay unresolved here.
-await build({
-  entryPoints: { help: 'src/help.ts' },
-  outdir: 'dist',
-  outExtension: { '.js': '.cjs' },
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  // Less to parse at every start; names are kept so stack traces stay readable.
-  minifyWhitespace: true,
-  minifySyntax: true,
-  // Files beside the package (package.json, messages/, checklists/) are found from the bundle's own path, which
-  // sits one level below the package root as dist/main.js does.
-  define: { 'import.meta.url': '__pulsaFileUrl' },
-  banner: { js: "const __pulsaFileUrl = require('node:url').pathToFileURL(__filename).href;" },
+rmSync('dist/bundle', { recursive: true, force: true });
+await cjsBundle('pulsa', 'src/main.ts', 'dist/bundle', { sourcemap: true, plugins: [...plugins, sourceUrls] });
+
+// The help-only build: the same program (src/cli.ts), so help, --version and usage mistakes load a fraction of
+// the code. Its commands are never bundled: an action hands the command line over to the full bundle (see
+// bin/pulsa.cjs), so their dynamic imports stay unresolved here.
+await cjsBundle('help', 'src/help.ts', 'dist', {
   plugins: [
     plugins[0],
+    sourceUrls,
     {
       name: 'commands-stay-out',
       setup(build) {
@@ -103,8 +95,7 @@ await build({
       },
     },
   ],
-  logLevel: 'warning',
 });
 
-// Its V8 code cache, made by running it once (bin/help-loader.cjs reads it).
+// Their V8 code caches, made by running the common command lines (bin/bundle-loader.cjs reads them).
 execFileSync(process.execPath, ['scripts/help-cache.cjs'], { stdio: 'inherit' });
