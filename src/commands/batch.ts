@@ -57,7 +57,8 @@ const CAUSE_OF: Record<FindingCode, string | null> = {
 };
 
 interface Sink {
-  finding(f: BatchFinding, message: string): void;
+  /** `tx` is the row as read; undefined for a row that could not be read. */
+  finding(f: BatchFinding, message: string, tx: Transaction | undefined): void;
   /** Writes what the findings of one chunk of rows produced: one write per chunk, not per finding. */
   flush(): Promise<void> | void;
   end(summary: { rows: number; flagged: number; counts: Record<string, number> }): Promise<void> | void;
@@ -101,15 +102,16 @@ export async function runBatch(source: string, options: BatchCliOptions, ctx: Co
           continue;
         }
         rows++;
-        const tx = record.malformed ? undefined : reader.read(record.fields, record.line);
-        const findings = tx === undefined || tx instanceof RowProblem ? invalidRow(record, refColumn, tx) : checker.check(tx);
+        const read = record.malformed ? undefined : reader.read(record.fields, record.line);
+        const tx = read instanceof RowProblem ? undefined : read;
+        const findings = tx === undefined ? invalidRow(record, refColumn, read as RowProblem | undefined) : checker.check(tx);
         if (findings.length === 0) continue;
         flagged++;
         for (const f of findings) {
           counts[f.code] = (counts[f.code] ?? 0) + 1;
-          sink.finding(f, t(f.messageKey, resolveVarKeys(f.vars, t)));
+          sink.finding(f, t(f.messageKey, resolveVarKeys(f.vars, t)), tx);
         }
-        if (options.saveCases && tx && !(tx instanceof RowProblem)) toSave.push({ tx, findings });
+        if (options.saveCases && tx) toSave.push({ tx, findings });
       }
       await sink.flush();
     }
@@ -212,24 +214,34 @@ function buffered(ctx: CommandContext) {
   };
 }
 
-const findingJson = (f: BatchFinding, message: string) => ({ line: f.line, ref: f.ref, code: f.code, message });
-const findingLine = (f: BatchFinding, message: string) => escapeJsonControls(JSON.stringify(findingJson(f, message)));
+/** The row's values a script acts on, as read (time in UTC); null for a row that could not be read. */
+const rowValues = (tx: Transaction | undefined) =>
+  tx
+    ? { time: new Date(tx.time).toISOString(), number: tx.number, product: tx.product, nominal: tx.nominal, status: tx.status, sn: tx.sn }
+    : { time: null, number: null, product: null, nominal: null, status: null, sn: null };
+const findingJson = (f: BatchFinding, message: string, tx: Transaction | undefined) => ({ line: f.line, ref: f.ref, code: f.code, message, ...rowValues(tx) });
+const findingLine = (f: BatchFinding, message: string, tx: Transaction | undefined) => escapeJsonControls(JSON.stringify(findingJson(f, message, tx)));
+const CSV_HEADER = ['line', 'ref', 'code', 'message', 'time', 'number', 'product', 'nominal', 'status', 'sn'];
+// Phone numbers and SNs keep their zeros and digits when Excel opens the file, as in `pulsa export`.
+const CSV_AS_TEXT = CSV_HEADER.map((name) => name === 'number' || name === 'sn');
 
 function createSink(format: BatchCliOptions['format'], ctx: CommandContext): Sink {
   const out = buffered(ctx);
   if (format === 'ndjson') {
-    return { finding: (f, m) => out.add(findingLine(f, m) + '\n'), flush: out.flush, end: () => {} };
+    return { finding: (f, m, tx) => out.add(findingLine(f, m, tx) + '\n'), flush: out.flush, end: () => {} };
   }
   if (format === 'csv') {
     let started = false;
     const header = () => {
-      if (!started) out.add(csvRow(['line', 'ref', 'code', 'message']));
+      if (!started) out.add(csvRow(CSV_HEADER));
       started = true;
     };
     return {
-      finding: (f, m) => {
+      finding: (f, m, tx) => {
         header();
-        out.add(csvRow([f.line, neutraliseControls(f.ref), f.code, neutraliseControls(m)]));
+        const row = rowValues(tx);
+        const text = (value: string | null) => (value === null ? '' : neutraliseControls(value));
+        out.add(csvRow([f.line, neutraliseControls(f.ref), f.code, neutraliseControls(m), row.time ?? '', text(row.number), text(row.product), row.nominal ?? '', row.status ?? '', text(row.sn)], ',', CSV_AS_TEXT));
       },
       flush: out.flush,
       end: () => {
@@ -242,8 +254,8 @@ function createSink(format: BatchCliOptions['format'], ctx: CommandContext): Sin
     // Findings are streamed first and the totals follow, so a million findings never sit in memory.
     let first = true;
     return {
-      finding: (f, m) => {
-        out.add((first ? '{"findings":[\n' : ',\n') + findingLine(f, m));
+      finding: (f, m, tx) => {
+        out.add((first ? '{"findings":[\n' : ',\n') + findingLine(f, m, tx));
         first = false;
       },
       flush: out.flush,

@@ -59,6 +59,8 @@ describe('pulsa batch on a reseller export', () => {
     });
     expect(result.findings.find((f: { code: string }) => f.code === 'number-mismatch').message).toContain('(dua angka bertukar tempat)');
     expect(result.findings.find((f: { code: string }) => f.code === 'invalid-row').message).toBe('baris tidak terbaca: kolom nominal berisi "sepuluh"');
+    // A row that could not be read has no values to carry: they are null, never guessed.
+    expect(result.findings.find((f: { code: string }) => f.code === 'invalid-row')).toMatchObject({ time: null, number: null, product: null, nominal: null, status: null, sn: null });
   });
 
   it('measures pending rows against --now and honours the limits given', async () => {
@@ -81,7 +83,9 @@ describe('pulsa batch on a reseller export', () => {
     writeFileSync(file, '\uFEFFWaktu,Nomor,Operator,Nominal,Status,SN,IdTrx\r\n"25/11/2026 10:00","0812 3456 7890","Telkomsel","10,000","Sukses","SN ""1"", baris\r\ndua","A1"\r\n25/11/2026 10:30,081234567891,telkomsel,10000,Sukses,,A2\r\n');
     const { result } = await batchJson([file]);
     expect(result.rows).toBe(2);
-    expect(result.findings).toEqual([{ line: 4, ref: 'A2', code: 'success-without-sn', message: 'sukses tanpa SN: komplain ke supplier' }]);
+    expect(result.findings).toEqual([
+      expect.objectContaining({ line: 4, ref: 'A2', code: 'success-without-sn', message: 'sukses tanpa SN: komplain ke supplier', number: '081234567891', nominal: 10000, status: 'sukses', sn: '' }),
+    ]);
   });
 
   it('names the missing required columns and exits 2', async () => {
@@ -122,9 +126,14 @@ describe('pulsa batch on a reseller export', () => {
     const nd = await runCli(['batch', FIXTURE, '--format', 'ndjson', ...NOW]);
     const lines = nd.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines).toHaveLength(9);
-    expect(lines[0]).toEqual({ line: 3, ref: 'T002', code: 'invalid-number', message: '0810 1234 5678 bukan nomor HP Indonesia yang dikenal' });
+    // Each finding carries its row, so a script needn't reopen the file.
+    expect(lines[0]).toEqual({
+      line: 3, ref: 'T002', code: 'invalid-number', message: '0810 1234 5678 bukan nomor HP Indonesia yang dikenal',
+      time: new Date(2026, 10, 25, 9, 5).toISOString(), number: '0810 1234 5678', product: 'S10', nominal: 10000, status: 'gagal', sn: '',
+    });
     const csv = await runCli(['batch', FIXTURE, '--format', 'csv', ...NOW]);
-    expect(csv.stdout.split('\r\n')[0]).toBe('line,ref,code,message');
+    expect(csv.stdout.split('\r\n')[0]).toBe('line,ref,code,message,time,number,product,nominal,status,sn');
+    expect(csv.stdout.split('\r\n')[1]).toBe(`3,T002,invalid-number,0810 1234 5678 bukan nomor HP Indonesia yang dikenal,${lines[0].time},0810 1234 5678,S10,10000,gagal,`);
     expect(csv.stdout.split('\r\n')).toHaveLength(11);
   });
 
