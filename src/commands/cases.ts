@@ -1,6 +1,6 @@
 /** `pulsa cases` and `pulsa show`: reading the store. */
 import { compareCodes } from '../domain/text.js';
-import { CASE_STATUSES, customerContact, type Case, type CaseStatus } from '../domain/cases.js';
+import { CASE_STATUSES, customerContact, PRIORITIES, type Case, type CaseStatus } from '../domain/cases.js';
 import { parseDayBound } from '../domain/dates.js';
 import { parseValueList } from '../domain/vocabulary.js';
 import { normalizeMsisdn } from '../domain/msisdn.js';
@@ -12,7 +12,9 @@ import { isDueToday, isOverdue, pendingEscalation } from '../domain/deadlines.js
 import type { Policy } from '../domain/policy.js';
 import { byPriorityThenAge, effectivePriority } from '../domain/priority.js';
 import { EXIT, PulsaError } from '../errors.js';
-import { writeJsonArray } from '../io/write-out.js';
+import { RankedSpool } from '../io/ranked-spool.js';
+import { writeOut } from '../io/write-out.js';
+import { escapeJsonControls } from '../ui/sanitize.js';
 import { linesPerCase, renderCaseDetail, renderCaseTableBlocks } from '../ui/render.js';
 import { caseRef, openStore, type CommandContext } from './context.js';
 
@@ -111,34 +113,123 @@ export function caseJson(c: Case, now: Date, policy: Policy) {
   return { ...c, effectivePriority: effectivePriority(c, now, policy), overdue: isOverdue(c, now) };
 }
 
+/** `caseJson` as one line of JSON, built without copying the case (a listing may hold the whole history). */
+function caseJsonText(c: Case, now: Date, policy: Policy): string {
+  const json = escapeJsonControls(JSON.stringify(c));
+  return `${json.slice(0, -1)},"effectivePriority":"${effectivePriority(c, now, policy)}","overdue":${isOverdue(c, now)}}`;
+}
+
 export async function runCases(options: CasesOptions, ctx: CommandContext): Promise<number> {
   const { now } = ctx;
   const filter = parseCaseFilter(options, now);
   const policy = loadPolicy();
   const store = await openStore(ctx);
   // Without a date range the list is the working set (not closed, or opened in the look-back): read from the
-  // store's index, so it costs what the open work costs. --since/--until reach into the whole history.
+  // store's index, so it costs what the open work costs. --since/--until reach into the whole history, which
+  // is read a day at a time and never held whole.
   const working = !filter.since && !filter.until;
-  const stored = working ? await store.activeCases(now, policy.openLookbackDays) : await store.listCases(filter);
-  let cases = stored.filter((c) => matchesFilter(c, filter));
+  const days = working ? [await store.activeCases(now, policy.openLookbackDays)] : store.casesByDay(filter);
+  const matching = matchingByDay(days, filter);
   if (options.due) {
-    // Follow-up list: what was forwarded and is due, the longest-waiting deadline first.
+    // Follow-up list: what was forwarded and is due, the longest-waiting deadline first. Few cases by nature.
     const due = (c: Case) => pendingEscalation(c)!.due;
-    cases = cases.filter((c) => isDueToday(c, now)).sort((a, b) => compareCodes(due(a), due(b)));
-  } else {
-    cases.sort(byPriorityThenAge(now, policy));
+    const cases: Case[] = [];
+    for await (const day of matching) cases.push(...day.filter((c) => isDueToday(c, now)));
+    cases.sort((a, b) => compareCodes(due(a), due(b)));
+    if (options.json) await writeCasesJson(ctx, oneRank(cases), now, policy);
+    else await printCases(ctx, cases.slice(0, tableLimit(options, ctx)), cases.length, policy, store.skippedFiles.length);
+    // Like grep and pulsa batch: a follow-up list with something in it is the signal cron alerts on.
+    return cases.length > 0 ? EXIT.failure : EXIT.ok;
   }
-  if (options.json) await writeJsonArray(ctx.out.stdout, cases, (c) => caseJson(c, now, policy));
-  else if (cases.length === 0) ctx.out.info(store.skippedFiles.length ? ctx.t('case.noneReadable', { count: store.skippedFiles.length }) : ctx.t('case.none'));
+  if (options.json) await writeCasesJson(ctx, byPriority(matching, now, policy), now, policy);
   else {
-    const width = screenColumns(ctx.out.stdout as { isTTY?: boolean; columns?: number });
-    const limit = options.all ? cases.length : (options.limit ?? screenfulOfCases((ctx.out.stdout as { rows?: number }).rows, linesPerCase(width)));
-    const view = { now, policy, t: ctx.t, paint: ctx.out.paint, lang: ctx.lang, width, causeTitle: causeTitles(ctx.lang) };
-    for await (const block of renderCaseTableBlocks(cases.slice(0, limit), view)) ctx.out.print(block);
-    if (cases.length > limit) ctx.out.info(ctx.t('case.more', { count: cases.length - limit, total: cases.length }));
+    const { top, total } = await mostUrgent(matching, tableLimit(options, ctx), now, policy);
+    await printCases(ctx, top, total, policy, store.skippedFiles.length);
   }
-  // Like grep and pulsa batch: a follow-up list with something in it is the signal cron alerts on.
-  return options.due && cases.length > 0 ? EXIT.failure : EXIT.ok;
+  return EXIT.ok;
+}
+
+async function* matchingByDay(days: AsyncIterable<Case[]> | Iterable<Case[]>, filter: CaseFilter): AsyncGenerator<Case[]> {
+  for await (const day of days) yield day.filter((c) => matchesFilter(c, filter));
+}
+
+async function* oneRank(cases: Case[]): AsyncGenerator<{ rank: number; cases: Case[] }> {
+  yield { rank: 0, cases };
+}
+
+/**
+ * The cases in the list's order, most urgent first, then the longest waiting, as (rank, cases) per day: rank 0
+ * is read first. A day's cases are put in creation order; days come in order, so each rank is in creation
+ * order throughout (a store whose time zone changed may have days that overlap by a few hours).
+ */
+async function* byPriority(days: AsyncIterable<Case[]>, now: Date, policy: Policy): AsyncGenerator<{ rank: number; cases: Case[] }> {
+  const order = byPriorityThenAge(now, policy);
+  for await (const day of days) {
+    const ranks = new Map<number, Case[]>();
+    for (const c of day.sort(order)) {
+      const rank = PRIORITIES.length - 1 - PRIORITIES.indexOf(effectivePriority(c, now, policy));
+      (ranks.get(rank) ?? ranks.set(rank, []).get(rank)!).push(c);
+    }
+    for (const [rank, cases] of ranks) yield { rank, cases };
+  }
+}
+
+/**
+ * One JSON array, a case per line as `pulsa export --format json` writes it, streamed: the cases are
+ * stringified as they are read, and a spool puts them in the list's order with bounded memory.
+ */
+async function writeCasesJson(ctx: CommandContext, ranked: AsyncIterable<{ rank: number; cases: Case[] }>, now: Date, policy: Policy) {
+  const spool = new RankedSpool(PRIORITIES.length);
+  try {
+    for await (const { rank, cases } of ranked) {
+      // Each case carries the separator before it; the first one's comma becomes the array's bracket.
+      for (const c of cases) spool.add(rank, `,\n${caseJsonText(c, now, policy)}`);
+      await spool.settle();
+    }
+    let first = true;
+    for await (const bytes of spool.read()) {
+      if (first) await writeOut(ctx.out.stdout, '[');
+      await writeOut(ctx.out.stdout, first ? bytes.subarray(1) : bytes);
+      first = false;
+    }
+    await writeOut(ctx.out.stdout, first ? '[]\n' : '\n]\n');
+  } finally {
+    await spool.close();
+  }
+}
+
+/** The `limit` most urgent cases in the list's order and how many matched, holding about twice `limit` at most. */
+async function mostUrgent(days: AsyncIterable<Case[]>, limit: number, now: Date, policy: Policy): Promise<{ top: Case[]; total: number }> {
+  const order = byPriorityThenAge(now, policy);
+  let top: Case[] = [];
+  let total = 0;
+  for await (const day of days) {
+    total += day.length;
+    top.push(...day);
+    if (top.length > 2 * limit + 1000) top = top.sort(order).slice(0, limit);
+  }
+  return { top: top.sort(order).slice(0, limit), total };
+}
+
+function tableWidth(ctx: CommandContext): number {
+  return screenColumns(ctx.out.stdout as { isTTY?: boolean; columns?: number });
+}
+
+/** How many cases the table shows: a screenful unless told. */
+function tableLimit(options: CasesOptions, ctx: CommandContext): number {
+  if (options.all) return Infinity;
+  return options.limit ?? screenfulOfCases((ctx.out.stdout as { rows?: number }).rows, linesPerCase(tableWidth(ctx)));
+}
+
+/** The table of `shown`, the first of `total` cases, or a line saying there are none. */
+async function printCases(ctx: CommandContext, shown: Case[], total: number, policy: Policy, skippedFiles: number): Promise<void> {
+  if (total === 0) {
+    ctx.out.info(skippedFiles ? ctx.t('case.noneReadable', { count: skippedFiles }) : ctx.t('case.none'));
+    return;
+  }
+  const view = { now: ctx.now, policy, t: ctx.t, paint: ctx.out.paint, lang: ctx.lang, width: tableWidth(ctx), causeTitle: causeTitles(ctx.lang) };
+  for await (const block of renderCaseTableBlocks(shown, view)) ctx.out.print(block);
+  if (total > shown.length) ctx.out.info(ctx.t('case.more', { count: total - shown.length, total }));
 }
 
 export async function runShow(ref: string, options: { json?: boolean }, ctx: CommandContext): Promise<number> {

@@ -58,6 +58,8 @@ export type { TrxCaseRequest } from './types.js';
 
 /** Orphan temp files younger than this may belong to a writer that is still running on another store path. */
 const ORPHAN_TEMP_AGE_MS = 60_000;
+/** Day files read ahead of the one a listing is working on. */
+const READ_AHEAD_DAYS = 4;
 
 /** Reads the shop's zone from a head file without a lock; null when there is no store or no readable zone. */
 export function readStoreTimeZone(path: string): string | null {
@@ -114,11 +116,21 @@ export class JsonCaseStore implements CaseStore {
     if (!(await this.readHead())) return;
     const from = range.since ? dayKey(range.since) : '';
     const to = range.until ? dayKey(range.until) : '99999999';
-    for (const day of await this.days()) {
-      if (day < from || day > to) continue;
+    const days = (await this.days()).filter((day) => day >= from && day <= to);
+    // Reading runs a few days ahead of the caller, so the disk works while the caller works on a day.
+    const reading: Promise<DayFile>[] = [];
+    const readAhead = (index: number) => {
+      if (index >= days.length) return;
+      const read = this.readDay(days[index]!);
+      read.catch(() => {}); // handled when its turn comes; a caller that stops early leaves it unobserved
+      reading.push(read);
+    };
+    for (let i = 0; i < READ_AHEAD_DAYS; i++) readAhead(i);
+    for (let i = 0; i < days.length; i++) {
+      readAhead(i + READ_AHEAD_DAYS);
       let data: DayFile;
       try {
-        data = await this.readDay(day);
+        data = await reading.shift()!;
       } catch (error) {
         if (!(error instanceof PulsaError) || !['error.storeCorrupt', 'error.storeUnreadable'].includes(error.key)) throw error;
         this.skipped(String(error.vars.path), String(error.vars.reason));
