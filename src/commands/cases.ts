@@ -125,10 +125,10 @@ export async function runCases(options: CasesOptions, ctx: CommandContext): Prom
   const policy = loadPolicy();
   const store = await openStore(ctx);
   // Without a date range the list is the working set (not closed, or opened in the look-back): read from the
-  // store's index, so it costs what the open work costs. --since/--until reach into the whole history, which
-  // is read a day at a time and never held whole.
+  // store's index, so it costs what the open work costs. --since/--until reach into the whole history. Either
+  // comes a day at a time when large, and is never held whole.
   const working = !filter.since && !filter.until;
-  const days = working ? [await store.activeCases(now, policy.openLookbackDays)] : store.casesByDay(filter);
+  const days = working ? store.activeCasesByDay(now, policy.openLookbackDays) : store.casesByDay(filter);
   const matching = matchingByDay(days, filter);
   if (options.due) {
     // Follow-up list: what was forwarded and is due, the longest-waiting deadline first. Few cases by nature.
@@ -149,7 +149,7 @@ export async function runCases(options: CasesOptions, ctx: CommandContext): Prom
   return EXIT.ok;
 }
 
-async function* matchingByDay(days: AsyncIterable<Case[]> | Iterable<Case[]>, filter: CaseFilter): AsyncGenerator<Case[]> {
+async function* matchingByDay(days: AsyncIterable<Case[]>, filter: CaseFilter): AsyncGenerator<Case[]> {
   for await (const day of days) yield day.filter((c) => matchesFilter(c, filter));
 }
 

@@ -18,8 +18,8 @@ export const SPOOL_BUDGET = 4 * 1024 * 1024;
 const CHUNK = 1024 * 1024;
 
 interface Rank {
-  /** Filled buffers, oldest first. */
-  full: Buffer[];
+  /** Filled buffers and how much of each is used, oldest first. */
+  full: { chunk: Buffer; used: number }[];
   /** The buffer being filled and how much of it is. */
   current: Buffer | undefined;
   used: number;
@@ -30,6 +30,11 @@ interface Rank {
 export class RankedSpool {
   private readonly ranks: Rank[];
   private held = 0;
+  /**
+   * Buffers written to a file, to fill again. Reused rather than dropped: dead buffers live outside the heap,
+   * and V8 lets tens of megabytes of them pile up before it collects them.
+   */
+  private readonly free: Buffer[] = [];
   private dir: string | undefined;
   private readonly removeOnExit = () => this.removeDir();
 
@@ -47,7 +52,7 @@ export class RankedSpool {
     const room = text.length * 3;
     if (!r.current || r.used + room > r.current.length) {
       this.retireCurrent(r);
-      r.current = Buffer.allocUnsafe(Math.max(CHUNK, room));
+      r.current = room <= CHUNK ? (this.free.pop() ?? Buffer.allocUnsafe(CHUNK)) : Buffer.allocUnsafe(room);
     }
     const bytes = r.current.write(text, r.used);
     r.used += bytes;
@@ -64,23 +69,25 @@ export class RankedSpool {
     }
   }
 
-  /** Every rank's bytes in order; the temporary files are gone once this ends, however it ends. */
+  /**
+   * Every rank's bytes in order; the temporary files are gone once this ends, however it ends. A buffer given
+   * may be filled again once the next is asked for: write it out (waiting for "drain") before asking.
+   */
   async *read(): AsyncGenerator<Buffer> {
     try {
+      const buffer = this.free.pop() ?? Buffer.allocUnsafe(CHUNK);
       for (const r of this.ranks) {
-        // What was spilled came before what is still held. Each chunk is a new buffer: the caller may still be
-        // writing the last one when it asks for the next.
+        // What was spilled came before what is still held.
         if (r.file) {
           for (let position = 0; ; ) {
-            const chunk = Buffer.allocUnsafe(CHUNK);
-            const { bytesRead } = await r.file.read(chunk, 0, CHUNK, position);
+            const { bytesRead } = await r.file.read(buffer, 0, CHUNK, position);
             if (bytesRead === 0) break;
             position += bytesRead;
-            yield chunk.subarray(0, bytesRead);
+            yield buffer.subarray(0, bytesRead);
           }
         }
         this.retireCurrent(r);
-        yield* r.full;
+        for (const { chunk, used } of r.full) yield chunk.subarray(0, used);
         r.full = [];
       }
     } finally {
@@ -104,7 +111,8 @@ export class RankedSpool {
   }
 
   private retireCurrent(r: Rank): void {
-    if (r.current && r.used) r.full.push(r.current.subarray(0, r.used));
+    if (r.current && r.used) r.full.push({ chunk: r.current, used: r.used });
+    else if (r.current?.length === CHUNK) this.free.push(r.current);
     r.current = undefined;
     r.used = 0;
   }
@@ -119,9 +127,10 @@ export class RankedSpool {
       r.file = await open(join(this.dir, `rank-${this.ranks.indexOf(r)}`), 'w+', 0o600);
     }
     this.retireCurrent(r);
-    for (const buffer of r.full) {
+    for (const { chunk, used } of r.full) {
       // A write may take only part of a buffer (a full disk gives an error on the next one).
-      for (let done = 0; done < buffer.length; ) done += (await r.file.write(buffer, done)).bytesWritten;
+      for (let done = 0; done < used; ) done += (await r.file.write(chunk, done, used - done)).bytesWritten;
+      if (chunk.length === CHUNK) this.free.push(chunk);
     }
     this.held -= r.held;
     r.full = [];

@@ -58,6 +58,8 @@ export type { TrxCaseRequest } from './types.js';
 
 /** Orphan temp files younger than this may belong to a writer that is still running on another store path. */
 const ORPHAN_TEMP_AGE_MS = 60_000;
+/** An active-case index this size holds some 16,000 cases: beyond it, listings read the day files a day at a time. */
+const SMALL_INDEX_BYTES = 32 * 1024 * 1024;
 /** Day files read ahead of the one a listing is working on. */
 const READ_AHEAD_DAYS = 4;
 
@@ -270,6 +272,28 @@ export class JsonCaseStore implements CaseStore {
     // The index keeps finished cases for ACTIVE_WINDOW_DAYS only; a longer look-back reads the day files.
     if (windowDays > ACTIVE_WINDOW_DAYS) return (await this.listCases()).filter((c) => isActive(c, now, windowDays));
     return (await this.currentIndex()).cases.filter((c) => isActive(c, now, windowDays));
+  }
+
+  /**
+   * The working set a day at a time, for listings that may be long. The index serves while it is small; a
+   * large one (a shop that never closes its cases), a missing one or a longer look-back is read from the day
+   * files instead, so memory stays flat whatever the size of the working set.
+   */
+  async *activeCasesByDay(now: Date, windowDays: number): AsyncGenerator<Case[]> {
+    if (!(await this.readHead())) return;
+    if (windowDays <= ACTIVE_WINDOW_DAYS && (await this.indexIsSmall())) {
+      yield await this.activeCases(now, windowDays);
+      return;
+    }
+    for await (const day of this.casesByDay()) yield day.filter((c) => isActive(c, now, windowDays));
+  }
+
+  private async indexIsSmall(): Promise<boolean> {
+    try {
+      return (await stat(join(this.casesDir, ACTIVE_INDEX_FILE))).size <= SMALL_INDEX_BYTES;
+    } catch {
+      return false;
+    }
   }
 
   /**

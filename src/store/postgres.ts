@@ -200,13 +200,17 @@ export class PgCaseStore implements CaseStore {
     return this.streamDays({}, true);
   }
 
-  private async *streamDays(range: DayRange, consistent: boolean): AsyncGenerator<Case[]> {
+  /** `activeSince`: only the working set, cases not closed or created since then. */
+  private async *streamDays(range: DayRange, consistent: boolean, activeSince?: Date): AsyncGenerator<Case[]> {
     const { default: Cursor } = await import('pg-cursor');
     const client = await this.connect();
     const from = range.since ? dayKey(range.since) : '';
     const to = range.until ? dayKey(range.until) : '99999999';
     if (consistent) await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const cursor = client.query(new Cursor<{ day: string; data: Case }>('SELECT day, data FROM pulsa_cases WHERE day >= $1 AND day <= $2 ORDER BY day, ref', [from, to]));
+    const active = activeSince ? ` AND (status <> 'closed' OR created_at >= $3)` : '';
+    const cursor = client.query(
+      new Cursor<{ day: string; data: Case }>(`SELECT day, data FROM pulsa_cases WHERE day >= $1 AND day <= $2${active} ORDER BY day, ref`, activeSince ? [from, to, activeSince] : [from, to]),
+    );
     try {
       let day: string | null = null;
       let batch: Case[] = [];
@@ -228,6 +232,10 @@ export class PgCaseStore implements CaseStore {
       if (consistent) await client.query('COMMIT').catch(() => {});
       client.release();
     }
+  }
+
+  activeCasesByDay(now: Date, windowDays: number): AsyncGenerator<Case[]> {
+    return this.streamDays({}, false, new Date(now.getTime() - windowDays * 86_400_000));
   }
 
   async activeCases(now: Date, windowDays: number): Promise<Case[]> {

@@ -4,7 +4,8 @@ import { RankedSpool } from '../../src/io/ranked-spool.js';
 
 async function readAll(spool: RankedSpool): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of spool.read()) chunks.push(chunk);
+  // Copied: the spool may fill a buffer again once the next is asked for.
+  for await (const chunk of spool.read()) chunks.push(Buffer.from(chunk));
   return Buffer.concat(chunks).toString('utf8');
 }
 
