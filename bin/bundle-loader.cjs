@@ -8,8 +8,12 @@ const { createRequire, wrap } = require('node:module');
 const { dirname } = require('node:path');
 const { Script } = require('node:vm');
 
+/** Bundles loaded so far: a library bundle two modules share is run once. */
+const loaded = new Map();
+
 /** The bundle's exports, and the compiled script (for the build to take a fresh cache from). */
 function loadBundle(bundle, { cache = true } = {}) {
+  if (cache && loaded.has(bundle)) return loaded.get(bundle);
   let cachedData;
   if (cache) {
     try {
@@ -21,7 +25,9 @@ function loadBundle(bundle, { cache = true } = {}) {
   const script = new Script(wrap(readFileSync(bundle, 'utf8')), { filename: bundle, cachedData });
   const module = { exports: {} };
   script.runInThisContext().call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
-  return { exports: module.exports, script };
+  const result = { exports: module.exports, script };
+  if (cache) loaded.set(bundle, result);
+  return result;
 }
 
 module.exports = { loadBundle };

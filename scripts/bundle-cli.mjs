@@ -1,4 +1,4 @@
-// Bundles the CLI, every command and the libraries they use into one CommonJS file, dist/bundle/pulsa.cjs, over
+// Bundles the CLI, every command and most libraries they use into one CommonJS file, dist/bundle/pulsa.cjs, over
 // tsc's output. Loading many small files through Node's ES module loader costs more than the code in them, and
 // on Node 20 (no compile cache) so does compiling them: bin/pulsa.cjs loads the bundle with a V8 code cache made
 // here (scripts/help-cache.cjs), which brings a command's start-up close to bare Node's. One bundle also means
@@ -78,8 +78,35 @@ function cjsBundle(name, entry, outdir, extra) {
   });
 }
 
+// Libraries only some commands use, each group in a bundle of its own (dist/bundle/vendor-<group>.cjs) loaded
+// with its own code cache the first time a command imports one: the prompts only when a question is asked,
+// the PostgreSQL client only for a postgres store. In the main bundle they were two thirds of what every
+// command line read and deserialised at start.
+const VENDORS = { inquirer: ['@inquirer/prompts'], pg: ['pg', 'pg-cursor'] };
+const vendorOf = Object.fromEntries(Object.entries(VENDORS).flatMap(([group, names]) => names.map((name) => [name, group])));
+const vendorModules = {
+  name: 'vendor-modules',
+  setup(build) {
+    const filter = new RegExp(`^(${Object.keys(vendorOf).map((n) => n.replace(/[/@]/g, (c) => `\\${c}`)).join('|')})$`);
+    build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'vendor' }));
+    build.onLoad({ filter: /.*/, namespace: 'vendor' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(resolve('bin/bundle-loader.cjs'))}).loadBundle(require('node:path').join(__dirname, 'vendor-${vendorOf[args.path]}.cjs')).exports[${JSON.stringify(args.path)}];`,
+      loader: 'js',
+      resolveDir: resolve('.'),
+    }));
+  },
+};
+
 rmSync('dist/bundle', { recursive: true, force: true });
-await cjsBundle('pulsa', 'src/main.ts', 'dist/bundle', { sourcemap: true, plugins: [...plugins, sourceUrls] });
+await cjsBundle('pulsa', 'src/main.ts', 'dist/bundle', { sourcemap: true, plugins: [...plugins, sourceUrls, vendorModules] });
+for (const [group, names] of Object.entries(VENDORS)) {
+  await cjsBundle(`vendor-${group}`, undefined, 'dist/bundle', {
+    entryPoints: undefined,
+    outfile: `dist/bundle/vendor-${group}.cjs`,
+    outdir: undefined,
+    stdin: { contents: `module.exports = { ${names.map((n) => `${JSON.stringify(n)}: require(${JSON.stringify(n)})`).join(', ')} };`, resolveDir: resolve('.'), loader: 'js', sourcefile: `vendor-${group}.js` },
+  });
+}
 
 // The help-only build: the same program (src/cli.ts), so help, --version and usage mistakes load a fraction of
 // the code. Its commands are never bundled: an action hands the command line over to the full bundle (see

@@ -1,4 +1,4 @@
-// Writes V8's code cache for the two bundles (see bin/bundle-loader.cjs): each is compiled, then run on the
+// Writes V8's code cache for the bundles (see bin/bundle-loader.cjs): each is compiled, then run on the
 // command lines it serves most, so the functions they need are in the cache too. The full bundle runs them
 // against a throwaway store in a private temp folder.
 'use strict';
@@ -32,6 +32,8 @@ async function cache(bundle, entry, commandLines) {
       ['cases', '--json', ...store],
       ['show', '1', ...store],
     ]);
+    // The library bundles (see scripts/bundle-cli.mjs): their top-level code, which is what loading them runs.
+    for (const group of ['inquirer', 'pg']) await cache(join(DIST, 'bundle', `vendor-${group}.cjs`), null, []);
   } finally {
     process.stdout.write = write.out;
     process.stderr.write = write.err;
