@@ -54,7 +54,7 @@ export interface Escalated {
   to: EscalationTarget;
   due: Date;
   /** Set when this changed the escalation still waiting for its answer: what it was, and the event's from/to words. */
-  replaced?: { to: EscalationTarget; due: string; from: string; toLabel: string };
+  replaced?: { to: EscalationTarget; due: string };
   contact: string | null;
   message: string;
   template?: string;
@@ -83,7 +83,7 @@ export async function escalate(ref: string, options: EscalateOptions, ctx: Comma
     case: updated,
     to: options.to,
     due,
-    ...(changed ? { replaced: { to: changed.to, due: changed.due, from: last.from!, toLabel: last.to! } } : {}),
+    ...(changed ? { replaced: { to: changed.to, due: changed.due } } : {}),
     contact,
     message,
     ...(complaint ? { template: complaint.template } : {}),
@@ -99,7 +99,7 @@ export function showEscalation(result: Escalated, options: JsonOption & { width?
       case: caseJson(result.case, now, loadPolicy()),
       to: result.to,
       due: result.due.toISOString(),
-      ...(replaced ? { replaced: { to: replaced.to, due: replaced.due } } : {}),
+      ...(replaced ? { replaced } : {}),
       contact: result.contact,
       message: result.message,
       ...(result.template ? { template: result.template } : {}),
@@ -108,7 +108,10 @@ export function showEscalation(result: Escalated, options: JsonOption & { width?
   }
   const fit = (text: string) => (options.width ? wrap(text, options.width) : text);
   const due = formatLocalDateTime(result.due);
-  if (replaced) ctx.out.info(fit(t('escalation.changed', { ref: result.case.ref, from: replaced.from, to: replaced.toLabel, due })));
+  if (replaced) {
+    const from = `${t(`target.${replaced.to}`)}, ${formatLocalDateTime(new Date(replaced.due))}`;
+    ctx.out.info(fit(t('escalation.changed', { ref: result.case.ref, from, to: `${t(`target.${result.to}`)}, ${due}`, due })));
+  }
   else ctx.out.info(fit(t('escalation.saved', { ref: result.case.ref, target: t(`target.${result.to}`), due })));
   if (result.contact) ctx.out.print(fit(result.contact));
   ctx.out.print(fit(result.message));

@@ -72,13 +72,15 @@ const describeEscalation = (e: Pick<Escalation, 'to' | 'due'>) => `${e.to}, ${fo
 
 function changeEscalation(c: Case, index: number, to: EscalationTarget, due: Date, now: Date, note?: string): Case {
   const at = now.toISOString();
-  const old = c.escalations[index]!;
+  const { note: oldNote, ...old } = c.escalations[index]!;
+  // A note belongs to its target: sent elsewhere, the old one stays only in the history of changes.
+  const keptNote = note ?? (to === old.to ? oldNote : undefined);
   const changed: Escalation = {
     ...old,
     to,
     due: due.toISOString(),
-    ...(note ? { note } : {}),
-    changes: [...(old.changes ?? []), { at, to: old.to, due: old.due, ...(old.note ? { note: old.note } : {}) }],
+    ...(keptNote ? { note: keptNote } : {}),
+    changes: [...(old.changes ?? []), { at, to: old.to, due: old.due, ...(oldNote ? { note: oldNote } : {}) }],
   };
   // A case reopened with an escalation still unanswered goes back to escalated with it.
   const base = c.status === 'escalated' ? c : move(c, 'escalate', now, note ?? to);
@@ -153,10 +155,10 @@ export function closingBlockers(c: Case): string[] {
   return blockers;
 }
 
-/** The escalations a close waits for, as the refusal names them: "supplier, 21/11/2026 10:00". */
-function unanswered(c: Case): { count: string; escalations: string } {
+/** The escalations a close waits for, as the refusal names them: "supplier (21/11/2026 10:00)", the target in words. */
+function unanswered(c: Case): { count: string; escalationsKeys: string } {
   const open = c.escalations.filter((e) => !e.outcome);
-  return { count: String(open.length), escalations: open.map((e) => `${e.to} (${formatLocalDateTime(new Date(e.at))})`).join(', ') };
+  return { count: String(open.length), escalationsKeys: open.map((e) => `target.${e.to} (${formatLocalDateTime(new Date(e.at))})`).join('|') };
 }
 
 /** Closes a case whose customer has a solution and whose cause is known; forwarding alone never closes it. */

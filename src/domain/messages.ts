@@ -24,15 +24,24 @@ export function resolveVarKeys(vars: Record<string, string | number>, t: Transla
   let keyed = false;
   for (const name in vars) if (name.endsWith('Key') || name.endsWith('Keys')) keyed = true;
   if (!keyed) return vars;
-  // A keyed message may use the plain values of the same error (a count, a name).
+  // A keyed message may use the plain values of the same error (a count, a name), and those of its other keyed
+  // values once they are words (the list of escalations a refused close names): hence two rounds.
   const plain = Object.fromEntries(Object.entries(vars).filter(([name]) => !name.endsWith('Key') && !name.endsWith('Keys')));
-  return Object.fromEntries(
-    Object.entries(vars).map(([name, value]) => {
-      if (name.endsWith('Keys')) return [name.slice(0, -4), String(value).split('|').map((k) => t(k, plain)).join('; ')];
-      if (name.endsWith('Key')) return [name.slice(0, -3), t(String(value), plain)];
-      return [name, value];
-    }),
-  );
+  const resolve = (known: Record<string, string | number>) =>
+    Object.fromEntries(
+      Object.entries(vars).map(([name, value]) => {
+        // An item of a list may carry text after its key ("target.supplier (06/12/2026 22:00)"), kept as it is.
+        if (name.endsWith('Keys')) return [name.slice(0, -4), String(value).split('|').map((item) => keyedItem(item, t, known)).join('; ')];
+        if (name.endsWith('Key')) return [name.slice(0, -3), t(String(value), known)];
+        return [name, value];
+      }),
+    );
+  return resolve(resolve(plain));
+}
+
+function keyedItem(item: string, t: Translate, vars: Record<string, string | number>): string {
+  const space = item.indexOf(' ');
+  return space < 0 ? t(item, vars) : t(item.slice(0, space), vars) + item.slice(space);
 }
 
 const placeholders = (text: string) => new Set([...text.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!));

@@ -1,5 +1,5 @@
 /** Render functions return text; only commands print. The table library is loaded here and nowhere else. */
-import { CASE_STATUSES, customerContact, ledgerOf, paidOut, type Case, type CaseEvent, type CaseStatus, type EscalationTarget, type Priority } from '../domain/cases.js';
+import { CASE_STATUSES, customerContact, ESCALATION_TARGETS, ledgerOf, paidOut, type Case, type CaseEvent, type CaseStatus, type EscalationTarget, type Priority } from '../domain/cases.js';
 import type { Checklist } from '../domain/checklist.js';
 import { formatLocalDateTime } from '../domain/clock.js';
 import { isOverdue, pendingEscalation } from '../domain/deadlines.js';
@@ -242,10 +242,22 @@ export async function renderCaseDetail(c: Case, view: Omit<CaseTableView, 'width
 function eventValue(e: CaseEvent, value: string, lang: Lang): string {
   if (e.type === 'priority') return valueLabel('priority', value as Priority, lang);
   if (e.type === 'outcome') return valueLabel('target', value as EscalationTarget, lang);
-  if (CASE_STATUSES.includes(value as CaseStatus) && ['cause', 'edited', 'escalation-changed'].indexOf(e.type) === -1) {
+  if (e.type === 'escalation-changed') {
+    // Recorded as "supervisor, 06/12/2026 22:00": the target is a code.
+    const [target, ...rest] = value.split(', ');
+    return isTarget(target) ? [valueLabel('target', target, lang), ...rest].join(', ') : value;
+  }
+  if (CASE_STATUSES.includes(value as CaseStatus) && ['cause', 'edited'].indexOf(e.type) === -1) {
     return valueLabel('status', value as CaseStatus, lang);
   }
   return value;
+}
+
+const isTarget = (value: string | undefined): value is EscalationTarget => ESCALATION_TARGETS.includes(value as EscalationTarget);
+
+/** An event's note; an escalation without a note of its own records its target's code there. */
+function eventNote(e: CaseEvent, lang: Lang): string | undefined {
+  return e.type === 'escalated' && isTarget(e.note) ? valueLabel('target', e.note, lang) : e.note;
 }
 
 /** The history as one line per event, oldest first. */
@@ -257,7 +269,7 @@ export function renderTimeline(c: Case, t: Translate, lang: Lang): string {
       const change = from !== undefined || to !== undefined ? ` ${from ?? ''}${from !== undefined ? ' → ' : ''}${to ?? ''}` : '';
       const money = e.amount !== undefined ? ` ${rupiah(e.amount)}` : '';
       const who = e.counter ? ` [${e.person ? `${e.person}, ` : ''}${e.counter}]` : '';
-      return `  ${displayTime(e.at)}  ${t(`event.${e.type}`)}${change}${money}${e.note ? ` — ${e.note}` : ''}${who}`;
+      return `  ${displayTime(e.at)}  ${t(`event.${e.type}`)}${change}${money}${e.note ? ` — ${eventNote(e, lang)}` : ''}${who}`;
     })
     .join('\n');
 }

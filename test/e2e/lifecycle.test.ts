@@ -119,6 +119,32 @@ describe('a case from diagnosis to closing, and back', () => {
     expect(next.case.escalations.map((e: { to: string }) => e.to)).toEqual(['supplier', 'operator']);
   });
 
+  it('names targets in words everywhere in Indonesian, and a note stays with the target it was written for', async () => {
+    const store = join(tempDir(), 'store.json');
+    const at = counter(store);
+    const ref = JSON.parse((await at('2026-11-20T03:00:00Z', 'diagnose', '-a', 'examples/pulsa-escalate-supplier.json', '--json')).stdout).ref;
+    expect((await at('2026-11-20T03:01:00Z', 'escalate', ref, '--to', 'pimpinan', '--note', 'minta izin refund')).code).toBe(0);
+    const again = await at('2026-11-20T03:02:00Z', 'escalate', ref, '--to', 'supplier', '--due', '2h');
+    expect(again.stderr).toContain('diubah: pimpinan toko, ');
+    expect(again.stderr).not.toContain('supervisor');
+    const shown = JSON.parse((await at('2026-11-20T03:03:00Z', 'show', ref, '--json')).stdout);
+    // Sent to the supplier, the note written for the supervisor is only in the history of changes.
+    expect(shown.escalations[0].note).toBeUndefined();
+    expect(shown.escalations[0].changes[0].note).toBe('minta izin refund');
+    const history = (await at('2026-11-20T03:03:00Z', 'show', ref)).stdout;
+    expect(history).toContain('eskalasi diubah pimpinan, ');
+    expect(history).not.toContain('supervisor');
+    expect((await at('2026-11-20T03:04:00Z', 'resolve', ref, '--resolution', 'dijelaskan', '--note', 'x')).code).toBe(0);
+    const closing = await at('2026-11-20T03:05:00Z', 'close', ref);
+    expect(closing.stderr).toContain('1 eskalasi belum ada jawabannya: ke supplier (20/11/2026 10:01)');
+    expect((await at('2026-11-20T03:06:00Z', 'escalate', ref, '--to', 'supplier', '--due', '3h')).code).not.toBe(0); // resolved: no escalating
+    // The same target with a new deadline keeps its note.
+    const other = JSON.parse((await at('2026-11-20T04:00:00Z', 'diagnose', '-a', 'examples/pulsa-escalate-supplier.json', '--json')).stdout).ref;
+    await at('2026-11-20T04:01:00Z', 'escalate', other, '--to', 'supplier', '--note', 'CS sudah dihubungi');
+    await at('2026-11-20T04:02:00Z', 'escalate', other, '--to', 'supplier', '--due', '3h');
+    expect(JSON.parse((await at('2026-11-20T04:03:00Z', 'show', other, '--json')).stdout).escalations[0].note).toBe('CS sudah dihubungi');
+  });
+
   it('refuses a deadline in the past or one it cannot read', async () => {
     const store = join(tempDir(), 'store.json');
     const at = counter(store);
