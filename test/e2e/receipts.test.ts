@@ -122,3 +122,32 @@ describe('pulsa print', () => {
     expect(storeSnapshot(store)).toEqual(before);
   });
 });
+
+describe('what the customer is told when a case is resolved', () => {
+  // Every family and every way a case ends: the message is whole words (no {placeholder} left) and carries the
+  // shop's --tell text, which for a token bought again is the new token itself.
+  const families = [
+    ['pulsa-tidak-masuk', 'pulsa-escalate-operator'],
+    ['token-pln', 'pln-escalate-pln'],
+    ['ewallet', 'ewallet-escalate-supplier'],
+  ] as const;
+  const kinds = ['refund', 'resent', 'explained', 'operator-fixed', 'other'];
+  it.each(families)('%s: each resolution in both languages', async (checklist, answers) => {
+    // Later than every example's transaction time.
+    const store = join(tempDir(), 'store.json');
+    const cli = (args: string[]) => runCli([...args, '--store', store], { env: { ...env, PULSA_DOCTOR_NOW: '2026-11-28T04:00:00Z' } });
+    for (const [i, kind] of kinds.entries()) {
+      const ref = JSON.parse((await cli(['diagnose', '-c', checklist, '-a', `examples/${answers}.json`, '--json'])).stdout).ref as string;
+      const amount = ['refund', 'resent', 'other'].includes(kind) ? ['--amount', '50000'] : [];
+      const resolved = await cli(['resolve', ref, '--resolution', kind, ...amount, '--note', 'catatan toko', '--tell', `Token baru 1234-5678-${i}`]);
+      expect(resolved.code, resolved.stderr).toBe(0);
+      for (const lang of ['id', 'en']) {
+        const { stdout } = await cli(['notify', ref, '--lang', lang, '--json']);
+        const message = JSON.parse(stdout).message as string;
+        expect(message, `${checklist} ${kind} ${lang}`).not.toMatch(/[{}]/);
+        expect(message).toContain(`Token baru 1234-5678-${i}`);
+        expect(message).not.toContain('catatan toko');
+      }
+    }
+  });
+});
