@@ -86,6 +86,7 @@ describe('a usage mistake is one line and a pointer to help', () => {
     [['cases', '--staus', 'terbuka'], 'pulsa: Opsi tidak dikenal: --staus (maksudnya --status?)', 'pulsa cases'],
     [['casse'], 'pulsa: Perintah tidak dikenal: casse (maksudnya cases?)', 'pulsa'],
     [['store', 'chek'], 'pulsa: Perintah tidak dikenal: chek (maksudnya check?)', 'pulsa store'],
+    [['help', 'cses'], 'pulsa: Perintah tidak dikenal: cses (maksudnya cases?)', 'pulsa'],
     [['show'], 'pulsa: Argumen <ref> belum diberikan', 'pulsa show'],
     [['escalate', '3'], 'pulsa: Opsi --to <target> wajib diberikan', 'pulsa escalate'],
     [['escalate', '3', '--to', 'bos'], 'pulsa: Nilai --to tidak valid: bos (pilihan: operator, supplier, pimpinan)', 'pulsa escalate'],
