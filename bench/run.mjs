@@ -74,6 +74,8 @@ const rows = [];
 
 const dir = mkdtempSync(join(tmpdir(), 'pulsa-bench-'));
 try {
+  // A store with no cases yet (a store named with --store must exist for `cases`).
+  spawnSync(process.execPath, [BIN, 'store', 'timezone', 'WIB', '--store', join(dir, 'empty', 'store.json')], { stdio: 'ignore' });
   let diagnoseRun = 0;
   // Each diagnose gets a store of its own, so every run saves into an empty store.
   const [bare, version, help, casesEmpty, diagnoseEmpty] = timeSpawns([

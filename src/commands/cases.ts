@@ -16,7 +16,7 @@ import { RankedSpool } from '../io/ranked-spool.js';
 import { writeOut } from '../io/write-out.js';
 import { escapeJsonControls } from '../ui/sanitize.js';
 import { linesPerCase, renderCaseDetail, renderCaseTableBlocks } from '../ui/render.js';
-import { caseRef, openStore, type CommandContext } from './context.js';
+import { caseRef, openStore, openStoreToRead, type CommandContext } from './context.js';
 
 export interface CasesOptions {
   due?: boolean;
@@ -123,7 +123,7 @@ export async function runCases(options: CasesOptions, ctx: CommandContext): Prom
   const { now } = ctx;
   const filter = parseCaseFilter(options, now);
   const policy = loadPolicy();
-  const store = await openStore(ctx);
+  const store = await openStoreToRead(ctx);
   // Without a date range the list is the working set (not closed, or opened in the look-back): read from the
   // store's index, so it costs what the open work costs. --since/--until reach into the whole history. Either
   // comes a day at a time when large, and is never held whole.

@@ -12,7 +12,7 @@ import type { Actor } from '../domain/actor.js';
 import { displayLocation, openCaseStore } from '../store/open.js';
 import { readStoreTimeZone } from '../store/case-store.js';
 import { defaultTimeZone } from '../domain/time-zone.js';
-import { resolveStorePath } from '../store/paths.js';
+import { resolveStorePath, STORE_ENV } from '../store/paths.js';
 import type { CaseStore } from '../store/types.js';
 
 export interface GlobalOptions {
@@ -31,6 +31,8 @@ export interface CommandContext {
   out: Output;
   /** A JSON store file's path or a PostgreSQL URL. */
   storePath: string;
+  /** Named by --store or PULSA_DOCTOR_STORE, rather than the default location. */
+  storeGiven: boolean;
   /** Who is working: stamped on every event and payment this command makes. */
   actor: Actor;
   /** The clock; PULSA_DOCTOR_NOW (an ISO time) fixes it for tests and demonstrations. */
@@ -51,6 +53,16 @@ export function openStore(ctx: CommandContext, location = ctx.storePath): Promis
     onDamaged: (path, reason) => ctx.out.info(ctx.t('store.skipped', { path, reason })),
     onWait: () => ctx.out.info(ctx.t('store.waiting', { path: displayLocation(location) })),
   }));
+}
+
+/**
+ * For commands that list or report: a store named on the command line or in the environment must exist. A
+ * mistyped path is not an empty shop, and a cron job reading it must not be told all is well.
+ */
+export async function openStoreToRead(ctx: CommandContext): Promise<CaseStore> {
+  const store = await openStore(ctx);
+  if (ctx.storeGiven && !(await store.exists())) throw new PulsaError('error.storeMissing', { path: displayLocation(ctx.storePath) }, EXIT.store);
+  return store;
 }
 
 async function trackStore(ctx: CommandContext, opening: Promise<CaseStore>): Promise<CaseStore> {
@@ -111,6 +123,7 @@ export async function commandContext(options: GlobalOptions): Promise<CommandCon
     t: translator(loadCatalogue(), lang),
     out: await createOutput(options.color),
     storePath,
+    storeGiven: Boolean(options.store || process.env[STORE_ENV]),
     actor: resolveActor(options),
     now: clock(),
     openStores: [],

@@ -14,7 +14,7 @@ import { createXlsxSheet, type XlsxColumnKind, type XlsxSheetWriter } from '../i
 import { AtomicFileWriter } from '../store/atomic-file.js';
 import { escapeJsonControls } from '../ui/sanitize.js';
 import { matchesFilter, parseCaseFilter, type CasesOptions } from './cases.js';
-import { openStore, type CommandContext } from './context.js';
+import { openStore, openStoreToRead, type CommandContext } from './context.js';
 
 export interface ExportOptions extends Omit<CasesOptions, 'due' | 'json'> {
   format?: 'csv' | 'xlsx' | 'json' | 'ndjson';
@@ -115,7 +115,7 @@ export async function runExport(options: ExportOptions, ctx: CommandContext): Pr
   // A workbook is binary: on a terminal it would be noise, and could leave the terminal in a strange state.
   const toStdout = options.out === undefined || options.out === '-';
   if (format === 'xlsx' && toStdout && (ctx.out.stdout as { isTTY?: boolean }).isTTY) throw new PulsaError('error.xlsxTerminal', {}, EXIT.input);
-  const store = await openStore(ctx);
+  const store = await openStoreToRead(ctx);
   const outPath = options.out ? await resolveOutTarget(options.out, options.force === true, (path) => store.owns(path)) : null;
 
   const target = outPath ? await AtomicFileWriter.create(outPath) : null;

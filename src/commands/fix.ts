@@ -8,7 +8,7 @@ import { TRANSACTION_KEYS, type TransactionKey } from '../domain/reply-answers.j
 import { EXIT, PulsaError } from '../errors.js';
 import { loadShopConfig } from '../io/shop-config.js';
 import { caseJson } from './cases.js';
-import { caseRef, openStore, type CommandContext } from './context.js';
+import { caseRef, openStore, openStoreToRead, type CommandContext } from './context.js';
 import { parseCorrection, rediagnose, type Transaction } from './diagnose.js';
 
 interface JsonOption {
@@ -98,7 +98,7 @@ export async function runUndo(options: JsonOption, ctx: CommandContext): Promise
 
 export async function runPending(options: JsonOption, ctx: CommandContext): Promise<number> {
   const { config } = loadShopConfig(ctx, loadSupplierGrammar());
-  const store = await openStore(ctx);
+  const store = await openStoreToRead(ctx);
   const items = pendingItems(await store.listCases(), config.pending, ctx.now);
   if (options.json) {
     ctx.out.json({ rule: config.pending, items });

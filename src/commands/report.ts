@@ -4,7 +4,7 @@ import { resolveOutTarget } from '../io/out-target.js';
 import { writeOut } from '../io/write-out.js';
 import { AtomicFileWriter } from '../store/atomic-file.js';
 import { renderReportHtml } from '../ui/report-html.js';
-import { openStore, type CommandContext } from './context.js';
+import { openStore, openStoreToRead, type CommandContext } from './context.js';
 import { causeTitles, collectStats, parseStatsOptions, type StatsOptions } from './stats.js';
 
 export interface ReportOptions extends StatsOptions {
@@ -16,7 +16,7 @@ export interface ReportOptions extends StatsOptions {
 
 export async function runReport(options: ReportOptions, ctx: CommandContext): Promise<number> {
   parseStatsOptions(options, ctx.now);
-  const store = await openStore(ctx);
+  const store = await openStoreToRead(ctx);
   const outPath = options.out ? await resolveOutTarget(options.out, options.force === true, (path) => store.owns(path)) : null;
   const report = await collectStats(store, options, ctx.now);
   const html = renderReportHtml({

@@ -10,7 +10,7 @@ import { EXIT, PulsaError } from '../errors.js';
 import type { CaseStore } from '../store/types.js';
 import { renderKas, renderStats } from '../ui/stats-render.js';
 import { matchesFilter, parseCaseFilter, type CaseFilter } from './cases.js';
-import { openStore, type CommandContext } from './context.js';
+import { openStore, openStoreToRead, type CommandContext } from './context.js';
 import { parseOperators } from './export.js';
 
 export interface StatsOptions {
@@ -128,7 +128,7 @@ export function causeTitles(report: StatsReport, ctx: CommandContext): (code: st
 
 export async function runStats(options: StatsOptions, ctx: CommandContext): Promise<number> {
   parseStatsOptions(options, ctx.now);
-  const store = await openStore(ctx);
+  const store = await openStoreToRead(ctx);
   const report = await collectStats(store, options, ctx.now);
   if (options.json) ctx.out.json(report);
   else ctx.out.print(await renderStats(report, ctx.t, ctx.out.paint, causeTitles(report, ctx)));
@@ -145,7 +145,7 @@ export async function runKas(options: KasOptions, ctx: CommandContext): Promise<
   const since = parseDayBound(input, ctx.now, 'start');
   const until = parseDayBound(input, ctx.now, 'end');
   if (!since || !until) throw new PulsaError('error.badDate', { option: '--date', input }, EXIT.input);
-  const store = await openStore(ctx);
+  const store = await openStoreToRead(ctx);
   const rows = await store.ledger({ since, until });
   const money = moneyFigures(rows, { since, until });
   const report: KasReport = {

@@ -266,6 +266,10 @@ export class JsonCaseStore implements CaseStore {
     });
   }
 
+  async exists(): Promise<boolean> {
+    return (await this.readHead()) !== null;
+  }
+
   /** The working set, from the active-case index (brought up to date in memory when a day file changed behind it). */
   async activeCases(now: Date, windowDays: number): Promise<Case[]> {
     if (!(await this.readHead())) return [];

@@ -234,6 +234,11 @@ export class PgCaseStore implements CaseStore {
     }
   }
 
+  /** Opening the store made its schema: a database that answers is a store. */
+  async exists(): Promise<boolean> {
+    return true;
+  }
+
   activeCasesByDay(now: Date, windowDays: number): AsyncGenerator<Case[]> {
     return this.streamDays({}, false, new Date(now.getTime() - windowDays * 86_400_000));
   }

@@ -67,6 +67,8 @@ export interface CaseStore {
    * reference order. Read from an index (JSON) or indexed SQL, so its cost follows the open work, not history.
    */
   activeCases(now: Date, windowDays: number): Promise<Case[]>;
+  /** Whether anything was ever saved here (a JSON store's head file; a database the store could open). */
+  exists(): Promise<boolean>;
   /** The same a day at a time (or in one piece when it is small), for listings: memory stays flat however large. */
   activeCasesByDay(now: Date, windowDays: number): AsyncGenerator<Case[]>;
   /** Payments made in the time range, from every case's ledger, oldest first. */

@@ -113,8 +113,21 @@ describe('pulsa export', () => {
 
   it('exports an empty store as a header or an empty list', async () => {
     const store = join(tempDir(), 'store.json');
+    expect((await runCli(['store', 'timezone', 'WIB', '--store', store])).code).toBe(0); // a store with no cases yet
     expect((await runCli(['export', '--store', store])).stdout.split('\r\n')).toHaveLength(2);
     expect(JSON.parse((await runCli(['export', '--format', 'json', '--store', store])).stdout)).toEqual([]);
-    expect(existsSync(store)).toBe(false);
+  });
+
+  it('refuses a store named on the command line that does not exist: a mistyped path is not an empty shop', async () => {
+    const dir = tempDir();
+    const store = join(dir, 'tokoo', 'store.json');
+    for (const args of [['export'], ['cases', '--due'], ['cases', '--json'], ['stats'], ['kas'], ['pending']]) {
+      const { code, stdout, stderr } = await runCli([...args, '--store', store]);
+      expect(code, args.join(' ')).toBe(3);
+      expect(stdout).toBe('');
+      expect(stderr).toBe(`pulsa: Tidak ada tempat data di ${store}: belum pernah ada kasus yang disimpan di sana. Periksa --store atau PULSA_DOCTOR_STORE.\n`);
+    }
+    expect((await runCli(['cases', '--due'], { env: { PULSA_DOCTOR_STORE: store } })).code).toBe(3);
+    expect(existsSync(join(dir, 'tokoo'))).toBe(false);
   });
 });
