@@ -15,8 +15,10 @@ export function reportError(error: unknown, options: GlobalOptions): number {
   const say = (line: string) => process.stderr.write(`pulsa: ${neutraliseControls(line)}\n`);
   if (error instanceof PulsaError || error instanceof CaseRuleError) {
     const t = translator(loadCatalogue(), lang);
-    // A case's status is named as the tables show it.
-    const vars = typeof error.vars.status === 'string' ? { ...error.vars, status: valueLabel('status', error.vars.status as CaseStatus, lang) } : error.vars;
+    // A case's status is named as the tables show it, and a system error code (ENOENT) in words where we have them.
+    let vars = typeof error.vars.status === 'string' ? { ...error.vars, status: valueLabel('status', error.vars.status as CaseStatus, lang) } : error.vars;
+    const reason = vars.reason;
+    if (typeof reason === 'string' && /^E[A-Z]+$/.test(reason) && loadCatalogue()[`errno.${reason}`]) vars = { ...vars, reason: `${t(`errno.${reason}`)} (${reason})` };
     say(t(error.key, resolveVarKeys(vars, t)));
     // A move the case's rules refuse is a usage mistake: the case is untouched.
     return error instanceof PulsaError ? error.exitCode : EXIT.input;

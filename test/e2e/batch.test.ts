@@ -113,7 +113,7 @@ describe('pulsa batch on a reseller export', () => {
     writeFileSync(join(dir, 'photo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]));
     expect(await runCli(['batch', join(dir, 'empty.csv')])).toMatchObject({ code: 2, stderr: `pulsa: ${join(dir, 'empty.csv')} kosong: tidak ada baris judul kolom.\n` });
     expect(await runCli(['batch', join(dir, 'photo.png')])).toMatchObject({ code: 2, stderr: `pulsa: ${join(dir, 'photo.png')} bukan file CSV, XLSX atau JSON (berisi data biner).\n` });
-    expect(await runCli(['batch', join(dir, 'nope.csv')])).toMatchObject({ code: 2, stderr: `pulsa: Tidak bisa membaca ${join(dir, 'nope.csv')}: ENOENT\n` });
+    expect(await runCli(['batch', join(dir, 'nope.csv')])).toMatchObject({ code: 2, stderr: `pulsa: Tidak bisa membaca ${join(dir, 'nope.csv')}: file atau folder tidak ada (ENOENT)\n` });
   });
 
   it('accepts a header-only file as zero rows', async () => {

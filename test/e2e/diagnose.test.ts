@@ -126,7 +126,7 @@ describe('pulsa diagnose', () => {
   it('refuses a missing answers file', async () => {
     const { code, stderr } = await runCli(['diagnose', '-a', 'nope.json', '--store', storeIn(tempDir())]);
     expect(code).toBe(2);
-    expect(stderr).toBe('pulsa: Tidak bisa membaca jawaban dari nope.json: ENOENT\n');
+    expect(stderr).toBe('pulsa: Tidak bisa membaca jawaban dari nope.json: file atau folder tidak ada (ENOENT)\n');
   });
 
   it('refuses an unknown checklist, listing the known ones', async () => {

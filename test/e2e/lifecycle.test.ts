@@ -210,7 +210,7 @@ describe('evidence, priority and notifications', () => {
     const before = storeSnapshot(store);
     const { code, stderr } = await at('2026-11-20T03:05:00Z', 'attach', ref, join(dir, 'ada.png'), join(dir, 'hilang.png'));
     expect(code).toBe(2);
-    expect(stderr).toBe(`pulsa: Bukti ${join(dir, 'hilang.png')} tidak bisa dibaca: ENOENT. Tidak ada yang dilampirkan.\n`);
+    expect(stderr).toBe(`pulsa: Bukti ${join(dir, 'hilang.png')} tidak bisa dibaca: file atau folder tidak ada (ENOENT). Tidak ada yang dilampirkan.\n`);
     expect(storeSnapshot(store)).toEqual(before);
   });
 
