@@ -42,7 +42,8 @@ const OTHER = '__other__';
 
 export function promptSpec(question: Question, ctx: PromptContext): PromptSpec {
   const { t, lang } = ctx;
-  const message = question.optional ? `${question.prompt[lang]} ${t('prompt.optional')}` : question.prompt[lang];
+  // An optional question that Enter answers with a default is not left empty by Enter: no "(boleh kosong)" then.
+  const message = question.optional && !fallbackFor(question, ctx) ? `${question.prompt[lang]} ${t('prompt.optional')}` : question.prompt[lang];
   switch (question.type) {
     case 'yesno': {
       // Typed, not picked from a list: one key and Enter (y/t/?), and Enter alone never records a finding.

@@ -52,6 +52,14 @@ describe('checklist prompts', () => {
     await expect(answer).resolves.toBe('');
   });
 
+  it('does not call an optional question with a default "may be left empty": Enter takes the default', async () => {
+    const { answer, events, getScreen } = await renderSpec('customerNumber', ctx({ number: '081234567809', claimedNumber: '081234567890' }));
+    expect(getScreen()).not.toContain('(boleh kosong)');
+    expect(getScreen()).toContain('081234567890');
+    events.keypress('enter');
+    await expect(answer).resolves.toBe('081234567890');
+  });
+
   it('asks in English with --lang en', async () => {
     const { getScreen } = await renderSpec('status', ctx({}, 'en'));
     expect(getScreen()).toContain('Transaction status from the supplier');
