@@ -3,7 +3,7 @@ import { loadChecklist, loadPolicy, loadSupplierGrammar } from '../data/load.js'
 import { formatLocalDateTime } from '../domain/clock.js';
 import { describeEvent, discardCase, editCase, lastChangeBy, undoChange, type AnswerChange } from '../domain/corrections.js';
 import { summarize, type Case } from '../domain/cases.js';
-import { pendingItems } from '../domain/pending.js';
+import { mayBePending, pendingItems } from '../domain/pending.js';
 import { TRANSACTION_KEYS, type TransactionKey } from '../domain/reply-answers.js';
 import { EXIT, PulsaError } from '../errors.js';
 import { loadShopConfig } from '../io/shop-config.js';
@@ -99,7 +99,10 @@ export async function runUndo(options: JsonOption, ctx: CommandContext): Promise
 export async function runPending(options: JsonOption, ctx: CommandContext): Promise<number> {
   const { config } = loadShopConfig(ctx, loadSupplierGrammar());
   const store = await openStoreToRead(ctx);
-  const items = pendingItems(await store.listCases(), config.pending, ctx.now);
+  // Only unfinished cases can be pending, and they are all in the working set: never the whole history.
+  const cases: Case[] = [];
+  for await (const day of store.activeCasesByDay(ctx.now, loadPolicy().openLookbackDays)) cases.push(...day.filter(mayBePending));
+  const items = pendingItems(cases, config.pending, ctx.now);
   if (options.json) {
     ctx.out.json({ rule: config.pending, items });
     return EXIT.ok;
