@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayKey, formatLocalDateTime, parseLocalDateTime } from '../../src/domain/clock.js';
+import { dayKey, formatLocalDateTime, formatLocalIso, parseLocalDateTime } from '../../src/domain/clock.js';
 import { parseDayBound } from '../../src/domain/dates.js';
 
 const now = new Date(2026, 10, 25, 14, 5);
@@ -42,5 +42,24 @@ describe('parseDayBound', () => {
   it('refuses a time of day or words it does not know', () => {
     expect(parseDayBound('10:30', now, 'start')).toBeNull();
     expect(parseDayBound('minggu lalu', now, 'start')).toBeNull();
+  });
+});
+
+describe('formatLocalIso', () => {
+  it('writes local time with the offset, the same instant as the UTC form', () => {
+    // vitest runs in Asia/Jakarta (UTC+7).
+    const at = new Date('2026-11-25T02:05:09.500Z');
+    expect(formatLocalIso(at)).toBe('2026-11-25T09:05:09+07:00');
+    expect(Date.parse(formatLocalIso(at))).toBe(Date.parse('2026-11-25T02:05:09Z'));
+  });
+
+  it('writes a negative, half-hour offset too', () => {
+    const zone = process.env.TZ;
+    try {
+      process.env.TZ = 'America/St_Johns'; // UTC-3:30 in November
+      expect(formatLocalIso(new Date('2026-11-25T02:05:09Z'))).toBe('2026-11-24T22:35:09-03:30');
+    } finally {
+      process.env.TZ = zone;
+    }
   });
 });
