@@ -92,19 +92,33 @@ export async function runBatch(source: string, options: BatchCliOptions, ctx: Co
   );
 
   try {
-    for await (const records of readTransactionRows(input, inputFormat, extraColumns, (n) => (bytesRead += n))) {
+    const reads: (Transaction | RowProblem | undefined)[] = [];
+    const txs: (Transaction | undefined)[] = [];
+    for await (const chunk of readTransactionRows(input, inputFormat, extraColumns, (n) => (bytesRead += n))) {
+      let records = chunk;
+      if (!reader) {
+        const header = records[0];
+        if (!header) continue;
+        refuseDuplicateHeaders(header.fields, label);
+        const columns = resolveColumns(header.fields, extraColumns);
+        reader = new TransactionReader(columns, now);
+        refColumn = columns.ref ?? -1;
+        records = records.slice(1);
+      }
+      // A chunk's rows are read first and checked after, so the checker can prepare for them all at once.
+      reads.length = 0;
+      txs.length = 0;
       for (const record of records) {
-        if (!reader) {
-          refuseDuplicateHeaders(record.fields, label);
-          const columns = resolveColumns(record.fields, extraColumns);
-          reader = new TransactionReader(columns, now);
-          refColumn = columns.ref ?? -1;
-          continue;
-        }
-        rows++;
         const read = record.malformed ? undefined : reader.read(record.fields, record.line);
-        const tx = read instanceof RowProblem ? undefined : read;
-        const findings = tx === undefined ? invalidRow(record, refColumn, read as RowProblem | undefined) : checker.check(tx);
+        reads.push(read);
+        txs.push(read instanceof RowProblem ? undefined : read);
+      }
+      checker.warm(txs);
+      for (let i = 0; i < records.length; i++) {
+        const record = records[i]!;
+        const tx = txs[i];
+        rows++;
+        const findings = tx === undefined ? invalidRow(record, refColumn, reads[i] as RowProblem | undefined) : checker.check(tx);
         if (findings.length === 0) continue;
         flagged++;
         for (const f of findings) {

@@ -116,8 +116,9 @@ export class TransactionReader {
   // Exports repeat a timestamp on every row of the same second (or minute): the last one read is kept.
   private lastTimeText = '';
   private lastTime: number | null = null;
-  private lastStatusText = '';
-  private lastStatus: TransactionStatus | undefined;
+  // Status words as written (`Sukses`, `SUKSES`, `00`): a Map finds a row's word without turning it into a
+  // property key, which costs a lookup in V8's string table for every row.
+  private readonly statuses = new Map<string, TransactionStatus | null>();
 
   constructor(
     columns: Partial<Record<TransactionField, number>>,
@@ -146,13 +147,13 @@ export class TransactionReader {
       this.lastTime = time;
     }
     const statusText = cell(record, this.status);
-    let status = this.lastStatus;
-    if (statusText !== this.lastStatusText || status === undefined) {
-      status = STATUS[statusText] ?? STATUS[statusText.toLowerCase()];
-      if (!status) return new RowProblem('status', statusText);
-      this.lastStatusText = statusText;
-      this.lastStatus = status;
+    let status = this.statuses.get(statusText);
+    if (status === undefined) {
+      status = STATUS[statusText] ?? STATUS[statusText.toLowerCase()] ?? null;
+      // A file holds a handful of status words; the bound keeps a file of garbage from filling memory.
+      if (this.statuses.size < 1000) this.statuses.set(statusText, status);
     }
+    if (status === null) return new RowProblem('status', statusText);
     const nominalText = cell(record, this.nominal);
     const nominal = tryParseRupiah(nominalText);
     if (nominal === null) return new RowProblem('nominal', nominalText);
