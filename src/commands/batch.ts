@@ -159,7 +159,9 @@ async function openInput(source: string, label: string): Promise<{ input: Readab
     // A FIFO or device cannot be read twice: it is sniffed as stdin is.
     if (!info.isFile()) return { ...(await sniffStream(createReadStream(source, { highWaterMark: 64 * 1024 }))), size: null };
     const format = await sniffFile(source);
-    return { input: createReadStream(source, { highWaterMark: 64 * 1024 }), size: info.size, format };
+    // A CSV file is read 256 KB at a time (and parsed in smaller pieces, see csv-reader): fewer reads, and
+    // less time waiting for the next one. At 1 MB the freed buffers stayed in the process: peak RSS +75 MB.
+    return { input: createReadStream(source, { highWaterMark: format === 'csv' ? 256 * 1024 : 64 * 1024 }), size: info.size, format };
   } catch (error) {
     if (error instanceof XlsxInputError) throw inputError(error, label);
     throw new PulsaError('error.readFile', { source: label, reason: (error as NodeJS.ErrnoException).code ?? String(error) }, EXIT.input);
