@@ -235,8 +235,40 @@ const rowValues = (tx: Transaction | undefined) =>
   tx
     ? { time: new Date(tx.time).toISOString(), number: tx.number, product: tx.product, nominal: tx.nominal, status: tx.status, sn: tx.sn }
     : { time: null, number: null, product: null, nominal: null, status: null, sn: null };
-const findingJson = (f: BatchFinding, message: string, tx: Transaction | undefined) => ({ line: f.line, ref: f.ref, code: f.code, message, ...rowValues(tx) });
-const findingLine = (f: BatchFinding, message: string, tx: Transaction | undefined) => escapeJsonControls(JSON.stringify(findingJson(f, message, tx)));
+/**
+ * One finding as a line of JSON: what JSON.stringify gives for `{line, ref, code, message, ...rowValues(tx)}`
+ * (with DEL and C1 escaped), written out by hand because --json writes one for every flagged row.
+ */
+function findingLine(f: BatchFinding, message: string, tx: Transaction | undefined): string {
+  const head = `{"line":${f.line},"ref":${jsonString(f.ref)},"code":${jsonString(f.code)},"message":${jsonString(message)},`;
+  if (!tx) return head + '"time":null,"number":null,"product":null,"nominal":null,"status":null,"sn":null}';
+  return (
+    head +
+    `"time":"${isoTime(tx.time)}","number":${jsonString(tx.number)},"product":${jsonString(tx.product)},` +
+    `"nominal":${tx.nominal},"status":${jsonString(tx.status)},"sn":${jsonString(tx.sn)}}`
+  );
+}
+
+/** A string as JSON: quoted as it is when nothing in it needs escaping, as in nearly every cell. */
+function jsonString(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // Quote, backslash, controls, DEL and C1, and surrogates (a lone one is escaped): the general path.
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0x7f && c <= 0x9f) || (c >= 0xd800 && c <= 0xdfff)) return escapeJsonControls(JSON.stringify(text));
+  }
+  return `"${text}"`;
+}
+
+// Rows of one second share a timestamp, and so do their findings: the last one is kept.
+let lastIsoMs = Number.NaN;
+let lastIso = '';
+function isoTime(ms: number): string {
+  if (ms !== lastIsoMs) {
+    lastIso = new Date(ms).toISOString();
+    lastIsoMs = ms;
+  }
+  return lastIso;
+}
 const CSV_HEADER = ['line', 'ref', 'code', 'message', 'time', 'number', 'product', 'nominal', 'status', 'sn'];
 // Phone numbers and SNs keep their zeros and digits when Excel opens the file, as in `pulsa export`.
 const CSV_AS_TEXT = CSV_HEADER.map((name) => name === 'number' || name === 'sn');
