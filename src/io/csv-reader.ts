@@ -209,13 +209,17 @@ export class CsvParser {
       if (quote !== -1 && quote < i) quote = text.indexOf('"', i);
       if (cr !== -1 && cr < i) cr = text.indexOf('\r', i);
       const lf = text.indexOf('\n', i);
-      if (lf === -1 || (quote !== -1 && quote < lf) || (cr !== -1 && cr < lf - 1)) break;
+      if (lf === -1 || (cr !== -1 && cr < lf - 1)) break;
       const end = cr !== -1 && cr === lf - 1 ? cr : lf;
       if (end > i) {
-        const fields = splitFields(text, i, end, this.delimiterText);
+        const quoted = quote !== -1 && quote < lf;
+        const fields = quoted ? splitQuotedFields(text, i, end, this.delimiterText) : splitFields(text, i, end, this.delimiterText);
         if (fields === null) break;
-        out.push({ line: this.line, fields, malformed: false });
-        if (!this.expectedFields) this.expectedFields = fields.length;
+        // A line of nothing but `""` is an empty line to the character-by-character path too.
+        if (!quoted || fields.length > 1 || fields[0] !== '') {
+          out.push({ line: this.line, fields, malformed: false });
+          if (!this.expectedFields) this.expectedFields = fields.length;
+        }
       }
       this.line++;
       this.recordLine = this.line;
@@ -308,6 +312,36 @@ function splitFields(text: string, start: number, end: number, delimiter: string
   if (fields.length === MAX_FIELDS) return null;
   fields.push(text.slice(from, end));
   return fields;
+}
+
+/**
+ * splitFields for a line with quotes, when they only wrap whole fields (`"0812 3456 7890"`, `"Rp10.000"`), as
+ * in one row in ten of some exports: the fields without their quotes. Null for anything else (a doubled quote,
+ * a quote inside an unquoted field, text after a closing quote, a field still open at the line end, or past
+ * MAX_FIELDS), which the character-by-character path then reads.
+ */
+function splitQuotedFields(text: string, start: number, end: number, delimiter: string): string[] | null {
+  const fields: string[] = [];
+  let from = start;
+  for (;;) {
+    if (fields.length === MAX_FIELDS) return null;
+    let fieldEnd: number;
+    if (text.charCodeAt(from) === QUOTE && from < end) {
+      const close = text.indexOf('"', from + 1);
+      if (close === -1 || close >= end) return null;
+      fieldEnd = close + 1;
+      if (fieldEnd < end && text[fieldEnd] !== delimiter) return null;
+      fields.push(text.slice(from + 1, close));
+    } else {
+      const at = text.indexOf(delimiter, from);
+      fieldEnd = at === -1 || at >= end ? end : at;
+      const quote = text.indexOf('"', from);
+      if (quote !== -1 && quote < fieldEnd) return null;
+      fields.push(text.slice(from, fieldEnd));
+    }
+    if (fieldEnd === end) return fields;
+    from = fieldEnd + 1;
+  }
 }
 
 /**
