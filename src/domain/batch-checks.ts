@@ -95,11 +95,20 @@ class SnTable {
  */
 const homeSlot = (h1: number, capacity: number) => Math.floor(((Math.imul(h1 ^ (h1 >>> 15), 0x2c1b3c6d) >>> 0) * capacity) / 4294967296);
 
-/** The first hash of an SN (FNV-1a); it alone decides where the SN's probe starts. */
-function firstHash(sn: string): number {
+/**
+ * The two 32-bit hashes of an SN into out[at] and out[at + 1]: FNV-1a, which alone decides where the SN's
+ * probe starts, and a second one that is never 0 (0 marks an empty slot).
+ */
+function hashSn(sn: string, out: Uint32Array, at: number): void {
   let h1 = 0x811c9dc5;
-  for (let i = 0; i < sn.length; i++) h1 = Math.imul(h1 ^ sn.charCodeAt(i), 16777619);
-  return h1 >>> 0;
+  let h2 = 0x01000193;
+  for (let i = 0; i < sn.length; i++) {
+    const c = sn.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 16777619);
+    h2 = Math.imul(h2 + c, 0x5bd1e995) ^ (h2 >>> 15);
+  }
+  out[at] = h1;
+  out[at + 1] = h2 | 1;
 }
 
 /**
@@ -119,7 +128,10 @@ function tableSize(memory: number): number {
 export class SnIndex {
   private current: SnTable;
   private previous: SnTable | undefined;
-  private homes = new Int32Array(0);
+  /** The SNs of the last warm() and their hashes, which the lookups that follow take instead of hashing again. */
+  private warmed: readonly string[] = [];
+  private hashes = new Uint32Array(2);
+  private nextWarmed = 0;
   private touched = 0;
 
   constructor(private readonly memory = SN_MEMORY) {
@@ -130,19 +142,14 @@ export class SnIndex {
 
   /** The line the SN was first seen on, or undefined (and it is remembered for this line). */
   firstLine(sn: string, line: number): number | undefined {
-    let h1 = 0x811c9dc5;
-    let h2 = 0x01000193;
-    for (let i = 0; i < sn.length; i++) {
-      const c = sn.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 16777619);
-      h2 = Math.imul(h2 + c, 0x5bd1e995) ^ (h2 >>> 15);
-    }
-    h1 >>>= 0;
-    // 0 marks an empty slot.
-    h2 = (h2 | 1) >>> 0;
+    let at = this.nextWarmed * 2;
+    if (this.nextWarmed < this.warmed.length && this.warmed[this.nextWarmed] === sn) this.nextWarmed++;
+    else hashSn(sn, this.hashes, (at = this.hashes.length - 2));
+    const h1 = this.hashes[at]!;
+    const h2 = this.hashes[at + 1]!;
     const current = this.current;
-    const at = current.probe(h1, h2);
-    if (current.slots[at + 1] !== 0) return current.slots[at + 2];
+    const slot = current.probe(h1, h2);
+    if (current.slots[slot + 1] !== 0) return current.slots[slot + 2];
     let first: number | undefined;
     const previous = this.previous;
     if (previous) {
@@ -154,7 +161,7 @@ export class SnIndex {
       this.retire();
       this.current.insert(this.current.probe(h1, h2), h1, h2, first ?? line);
     } else {
-      current.insert(at, h1, h2, first ?? line);
+      current.insert(slot, h1, h2, first ?? line);
     }
     return first;
   }
@@ -163,20 +170,23 @@ export class SnIndex {
    * Reads the first slot each of these SNs will probe, before they are looked up one by one. A table of tens of
    * megabytes is read at random, a cache miss per row; in this short loop of independent reads the misses of
    * a chunk's rows overlap instead of coming one after another, and the lookups then find their slots in the
-   * cache. It changes nothing in the index.
+   * cache. The hashes are kept for those lookups (taken while they ask for these SNs in this order). It
+   * changes nothing in the index.
    */
   warm(sns: readonly string[]): void {
-    const tables = this.previous ? [this.current, this.previous] : [this.current];
-    for (const table of tables) {
+    // Room for the SNs' hashes, and a last pair for an SN looked up without warming.
+    if (this.hashes.length < sns.length * 2 + 2) this.hashes = new Uint32Array(sns.length * 4 + 2);
+    const hashes = this.hashes;
+    for (let i = 0; i < sns.length; i++) hashSn(sns[i]!, hashes, i * 2);
+    this.warmed = sns;
+    this.nextWarmed = 0;
+    let touched = 0;
+    for (const table of this.previous ? [this.current, this.previous] : [this.current]) {
       const slots = table.slots;
-      if (this.homes.length < sns.length) this.homes = new Int32Array(sns.length * 2);
-      const homes = this.homes;
-      for (let i = 0; i < sns.length; i++) homes[i] = homeSlot(firstHash(sns[i]!), table.capacity) * 3 + 1;
-      let touched = 0;
-      for (let i = 0; i < sns.length; i++) touched |= slots[homes[i]!]!;
-      // Kept, so the reads are not optimised away.
-      this.touched = touched;
+      for (let i = 0; i < sns.length; i++) touched |= slots[homeSlot(hashes[i * 2]!, table.capacity) * 3 + 1]!;
     }
+    // Kept, so the reads are not optimised away.
+    this.touched = touched;
   }
 
   private retire(): void {
