@@ -113,7 +113,7 @@ function hashSn(sn: string, out: Uint32Array, at: number): void {
 
 /**
  * Slots for `memory` SNs at a load of at most three quarters: linear probing still finds a slot in a cache
- * line or two, and the table takes 16 MB for 2^20 SNs where a load of a half took 24 MB.
+ * line or two, and the table takes 17 MB for 2^20 SNs where a load of a half took 25 MB.
  */
 function tableSize(memory: number): number {
   return Math.max(8, Math.ceil((memory * 4) / 3));
@@ -122,7 +122,7 @@ function tableSize(memory: number): number {
 /**
  * The SNs seen so far, in two generations of at most `memory` SNs each: when the current one is full, the
  * older is dropped and its table reused. So an SN is always found when it was on one of the last `memory`
- * rows with an SN (often further back, up to twice that), and memory stops growing at two tables (16 MB
+ * rows with an SN (often further back, up to twice that), and memory stops growing at two tables (17 MB
  * each at 2^20). A whole generation is dropped at once, which costs nothing per row.
  */
 export class SnIndex {
