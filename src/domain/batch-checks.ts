@@ -2,6 +2,7 @@
 import type { Family } from './checklist.js';
 import { detectTypo, hasMobileShape, tryNormalizeMsisdn } from './msisdn.js';
 import { detectOperator, longestPrefix, resolveOperator, type Operator, type OperatorTable } from './operators.js';
+import { ShortStringMap } from './short-string-map.js';
 import type { Transaction } from './transactions.js';
 
 export const FINDING_CODES = [
@@ -279,7 +280,7 @@ export class BatchChecker {
   /** A small number per operator id, part of a top-up's key. */
   private readonly operatorTags = new Map<string, number>();
   private readonly families = new Map<string, Family>();
-  private readonly products = new Map<string, ProductFacts>();
+  private readonly products = new ShortStringMap<ProductFacts>();
   /** Operator by a number's leading digits (as many as the longest prefix): a Map of small integers, no slices. */
   private readonly byLeadingDigits = new Map<number, Operator | undefined>();
   private readonly leadingDigits: number;

@@ -1,6 +1,7 @@
 /** A reseller's transaction export, read row by row: which column is which, and what each row says. */
 import { parseLocalTimeMs } from './clock.js';
 import { tryParseRupiah } from './money.js';
+import { ShortStringMap } from './short-string-map.js';
 
 export const TRANSACTION_FIELDS = ['time', 'number', 'product', 'operator', 'nominal', 'status', 'sn', 'ref', 'claimed_number', 'claimed_nominal'] as const;
 export type TransactionField = (typeof TRANSACTION_FIELDS)[number];
@@ -116,9 +117,9 @@ export class TransactionReader {
   // Exports repeat a timestamp on every row of the same second (or minute): the last one read is kept.
   private lastTimeText = '';
   private lastTime: number | null = null;
-  // Status words as written (`Sukses`, `SUKSES`, `00`): a Map finds a row's word without turning it into a
-  // property key, which costs a lookup in V8's string table for every row.
-  private readonly statuses = new Map<string, TransactionStatus | null>();
+  // Status words as written (`Sukses`, `SUKSES`, `00`): found without turning the row's word into a property
+  // key, which costs a lookup in V8's string table for every row.
+  private readonly statuses = new ShortStringMap<TransactionStatus | null>();
 
   constructor(
     columns: Partial<Record<TransactionField, number>>,
