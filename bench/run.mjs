@@ -1,14 +1,14 @@
 // Benchmarks for pulsa-doctor: start-up against bare Node, saving into and listing large stores, and batch
 // checks side by side with what a power user would script instead (a plain Node split, and mawk if installed).
 // Targets: issue #2 (saves) and issue #13 (start-up ratios, batch ratios and memory, cases --json).
-// BENCH_10M=1 adds the 10-million-row files (about 800 MB each, several minutes).
+// BENCH_10M=1 adds the 10-million-row files (about 800 MB each, several minutes); BENCH_ONLY=batch runs only the batch part.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { newCase } from '../dist/domain/cases.js';
-import { CaseStore } from '../dist/store/case-store.js';
+import { JsonCaseStore as CaseStore } from '../dist/store/case-store.js';
 import { writeDenseTransactions, writeTransactions } from './transactions.mjs';
 
 const BIN = fileURLToPath(new URL('../bin/pulsa.cjs', import.meta.url));
@@ -16,6 +16,8 @@ const runs = Number(process.env.BENCH_RUNS ?? 30);
 const sizes = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
 const batchSizes = (process.env.BENCH_BATCH_ROWS ?? (process.env.BENCH_10M ? '1000000,10000000' : '1000000')).split(',').map(Number);
 const batchRuns = Number(process.env.BENCH_BATCH_RUNS ?? 3);
+// BENCH_ONLY=batch runs the batch comparisons alone (start-up, stores and exports take several minutes more).
+const batchOnly = process.env.BENCH_ONLY === 'batch';
 const PLAIN_SPLIT = fileURLToPath(new URL('./plain-split.mjs', import.meta.url));
 const EXAMPLE = fileURLToPath(new URL('../examples/pulsa-operator-debt.json', import.meta.url));
 // Reports the child's peak RSS on exit, for commands whose code cannot be changed to print it.
@@ -74,105 +76,108 @@ const rows = [];
 
 const dir = mkdtempSync(join(tmpdir(), 'pulsa-bench-'));
 try {
-  // A store with no cases yet (a store named with --store must exist for `cases`).
-  spawnSync(process.execPath, [BIN, 'store', 'timezone', 'WIB', '--store', join(dir, 'empty', 'store.json')], { stdio: 'ignore' });
-  let diagnoseRun = 0;
-  // Each diagnose gets a store of its own, so every run saves into an empty store.
-  const [bare, version, help, casesEmpty, diagnoseEmpty] = timeSpawns([
-    ['-e', '0'],
-    [BIN, '--version'],
-    [BIN, '--help'],
-    [BIN, 'cases', '--json', '--store', join(dir, 'empty', 'store.json')],
-    () => [BIN, 'diagnose', '--answers', EXAMPLE, '--json', '--store', join(dir, `diagnose-${diagnoseRun++}`, 'store.json')],
-  ]);
-  const ratio = (x, target) => `${(x / bare).toFixed(2)}x bare node (target <= ${target}x)`;
-  rows.push(['start-up: node -e 0', ms(bare), '']);
-  rows.push(['start-up: pulsa --version', ms(version), ratio(version, 1.2)]);
-  rows.push(['start-up: pulsa --help', ms(help), ratio(help, 1.2)]);
-  rows.push(['start-up: pulsa cases --json, empty store', ms(casesEmpty), ratio(casesEmpty, 1.5)]);
-  rows.push(['start-up: pulsa diagnose --answers --json, empty store', ms(diagnoseEmpty), ratio(diagnoseEmpty, 1.6)]);
+  if (!batchOnly) {
+    // A store with no cases yet (a store named with --store must exist for `cases`).
+    spawnSync(process.execPath, [BIN, 'store', 'timezone', 'WIB', '--store', join(dir, 'empty', 'store.json')], { stdio: 'ignore' });
+    let diagnoseRun = 0;
+    // Each diagnose gets a store of its own, so every run saves into an empty store.
+    const [bare, version, help, casesEmpty, diagnoseEmpty] = timeSpawns([
+      ['-e', '0'],
+      [BIN, '--version'],
+      [BIN, '--help'],
+      [BIN, 'cases', '--json', '--store', join(dir, 'empty', 'store.json')],
+      () => [BIN, 'diagnose', '--answers', EXAMPLE, '--json', '--store', join(dir, `diagnose-${diagnoseRun++}`, 'store.json')],
+    ]);
+    const ratio = (x, target) => `${(x / bare).toFixed(2)}x bare node (target <= ${target}x)`;
+    rows.push(['start-up: node -e 0', ms(bare), '']);
+    rows.push(['start-up: pulsa --version', ms(version), ratio(version, 1.2)]);
+    rows.push(['start-up: pulsa --help', ms(help), ratio(help, 1.2)]);
+    rows.push(['start-up: pulsa cases --json, empty store', ms(casesEmpty), ratio(casesEmpty, 1.5)]);
+    rows.push(['start-up: pulsa diagnose --answers --json, empty store', ms(diagnoseEmpty), ratio(diagnoseEmpty, 1.6)]);
 
-  const result = {
-    checklist: 'pulsa-tidak-masuk', lang: 'id', operator: 'telkomsel', cause: 'operator-debt', advice: ['check-subscription'],
-    answers: { number: '081234567890', productOperator: 'telkomsel', nominal: '50000', status: 'sukses', sn: '0412345678901234', time: '2026-11-25T03:15:00.000Z', claimedNumber: '081234567890', claimedNominal: '50000', debt: 'yes', mobileData: 'no', subscription: 'unknown' },
-    findings: [{ code: 'operator-debt', step: 'debt', details: {} }],
-    // Real guidance is about 1 KB per case; the benchmark stores text of the same size.
-    guidance: { customer: 'x'.repeat(800), shop: 'y'.repeat(300) },
-  };
+    const result = {
+      checklist: 'pulsa-tidak-masuk', lang: 'id', operator: 'telkomsel', cause: 'operator-debt', advice: ['check-subscription'],
+      answers: { number: '081234567890', productOperator: 'telkomsel', nominal: '50000', status: 'sukses', sn: '0412345678901234', time: '2026-11-25T03:15:00.000Z', claimedNumber: '081234567890', claimedNominal: '50000', debt: 'yes', mobileData: 'no', subscription: 'unknown' },
+      findings: [{ code: 'operator-debt', step: 'debt', details: {} }],
+      // Real guidance is about 1 KB per case; the benchmark stores text of the same size.
+      guidance: { customer: 'x'.repeat(800), shop: 'y'.repeat(300) },
+    };
 
-  // Generated history: one case every `minutes` minutes going back from the end of today, written as the
-  // store's day files, so today's file (the one a save rewrites) is as full as any other day.
-  function seedStore(path, count, minutes) {
-    const days = new Map();
-    const end = new Date();
-    end.setHours(23, 59, 0, 0);
-    for (let i = count; i > 0; i--) {
-      const at = new Date(end.getTime() - i * minutes * 60_000);
-      const day = `${at.getFullYear()}${String(at.getMonth() + 1).padStart(2, '0')}${String(at.getDate()).padStart(2, '0')}`;
-      const file = days.get(day) ?? { schemaVersion: 1, day, lastSequence: 0, cases: [] };
-      file.lastSequence += 1;
-      file.cases.push(newCase(`KP-${day}-${String(file.lastSequence).padStart(4, '0')}`, at, 'open', result));
-      days.set(day, file);
+    // Generated history: one case every `minutes` minutes going back from the end of today, written as the
+    // store's day files, so today's file (the one a save rewrites) is as full as any other day.
+    function seedStore(path, count, minutes) {
+      const days = new Map();
+      const end = new Date();
+      end.setHours(23, 59, 0, 0);
+      for (let i = count; i > 0; i--) {
+        const at = new Date(end.getTime() - i * minutes * 60_000);
+        const day = `${at.getFullYear()}${String(at.getMonth() + 1).padStart(2, '0')}${String(at.getDate()).padStart(2, '0')}`;
+        const file = days.get(day) ?? { schemaVersion: 1, day, lastSequence: 0, cases: [] };
+        file.lastSequence += 1;
+        file.cases.push(newCase(`KP-${day}-${String(file.lastSequence).padStart(4, '0')}`, at, 'open', result));
+        days.set(day, file);
+      }
+      const casesDir = path.replace(/\.json$/, '.cases');
+      mkdirSync(casesDir, { recursive: true, mode: 0o700 });
+      let bytes = 0;
+      for (const [day, file] of days) {
+        const text = JSON.stringify(file);
+        bytes += text.length;
+        writeFileSync(join(casesDir, `${day}.json`), text, { mode: 0o600 });
+      }
+      writeFileSync(path, JSON.stringify({ schemaVersion: 1, layout: 'daily', createdAt: new Date().toISOString() }), { mode: 0o600 });
+      return { days: days.size, mb: bytes / 1e6 };
     }
-    const casesDir = path.replace(/\.json$/, '.cases');
-    mkdirSync(casesDir, { recursive: true, mode: 0o700 });
-    let bytes = 0;
-    for (const [day, file] of days) {
-      const text = JSON.stringify(file);
-      bytes += text.length;
-      writeFileSync(join(casesDir, `${day}.json`), text, { mode: 0o600 });
-    }
-    writeFileSync(path, JSON.stringify({ schemaVersion: 1, layout: 'daily', createdAt: new Date().toISOString() }), { mode: 0o600 });
-    return { days: days.size, mb: bytes / 1e6 };
-  }
 
-  // A busy counter: a complaint every 10 minutes around the clock (144 a day); 100k cases is about two years.
-  for (const size of sizes) {
-    const path = join(dir, `store-${size}.json`);
-    const { days, mb } = seedStore(path, size, 10);
-    const times = [];
+    // A busy counter: a complaint every 10 minutes around the clock (144 a day); 100k cases is about two years.
+    for (const size of sizes) {
+      const path = join(dir, `store-${size}.json`);
+      const { days, mb } = seedStore(path, size, 10);
+      const times = [];
+      for (let i = 0; i < 5; i++) {
+        const store = new CaseStore(path); // a fresh process's view: nothing cached
+        const start = process.hrtime.bigint();
+        await store.createCase((ref, now) => newCase(ref, now, 'open', result));
+        times.push(Number(process.hrtime.bigint() - start) / 1e6);
+      }
+      rows.push([`save one case into ${size.toLocaleString('en')} cases (${mb.toFixed(0)} MB over ${days} days), in-process`, ms(median(times)), 'target < 100 ms']);
+      const cliTimes = [];
+      for (let i = 0; i < 3; i++) {
+        const start = process.hrtime.bigint();
+        const run = spawnSync(process.execPath, [BIN, 'diagnose', '-a', 'examples/pulsa-operator-debt.json', '--json', '--store', path], { stdio: 'ignore' });
+        if (run.status !== 0) throw new Error(`diagnose exited ${run.status}`);
+        cliTimes.push(Number(process.hrtime.bigint() - start) / 1e6);
+      }
+      rows.push([`pulsa diagnose --answers into ${size.toLocaleString('en')} cases, whole command`, ms(median(cliTimes)), '']);
+      const listStart = process.hrtime.bigint();
+      const listed = await new CaseStore(path).listCases();
+      rows.push([`list all ${listed.length.toLocaleString('en')} cases, in-process`, ms(Number(process.hrtime.bigint() - listStart) / 1e6), 'reads every day file']);
+      const weekStart = process.hrtime.bigint();
+      const week = await new CaseStore(path).listCases({ since: new Date(Date.now() - 7 * 86_400_000) });
+      rows.push([`list the last 7 days (${week.length.toLocaleString('en')} cases), in-process`, ms(Number(process.hrtime.bigint() - weekStart) / 1e6), 'reads 8 day files']);
+    }
+    // Worst case for the layout: everything on one day. A save costs what that day's file costs.
+    const busy = join(dir, 'store-busy-day.json');
+    const { mb } = seedStore(busy, 2_000, 0.4);
+    const busyTimes = [];
     for (let i = 0; i < 5; i++) {
-      const store = new CaseStore(path); // a fresh process's view: nothing cached
       const start = process.hrtime.bigint();
-      await store.createCase((ref, now) => newCase(ref, now, 'open', result));
-      times.push(Number(process.hrtime.bigint() - start) / 1e6);
+      await new CaseStore(busy).createCase((ref, now) => newCase(ref, now, 'open', result));
+      busyTimes.push(Number(process.hrtime.bigint() - start) / 1e6);
     }
-    rows.push([`save one case into ${size.toLocaleString('en')} cases (${mb.toFixed(0)} MB over ${days} days), in-process`, ms(median(times)), 'target < 100 ms']);
-    const cliTimes = [];
-    for (let i = 0; i < 3; i++) {
-      const start = process.hrtime.bigint();
-      const run = spawnSync(process.execPath, [BIN, 'diagnose', '-a', 'examples/pulsa-operator-debt.json', '--json', '--store', path], { stdio: 'ignore' });
-      if (run.status !== 0) throw new Error(`diagnose exited ${run.status}`);
-      cliTimes.push(Number(process.hrtime.bigint() - start) / 1e6);
-    }
-    rows.push([`pulsa diagnose --answers into ${size.toLocaleString('en')} cases, whole command`, ms(median(cliTimes)), '']);
-    const listStart = process.hrtime.bigint();
-    const listed = await new CaseStore(path).listCases();
-    rows.push([`list all ${listed.length.toLocaleString('en')} cases, in-process`, ms(Number(process.hrtime.bigint() - listStart) / 1e6), 'reads every day file']);
-    const weekStart = process.hrtime.bigint();
-    const week = await new CaseStore(path).listCases({ since: new Date(Date.now() - 7 * 86_400_000) });
-    rows.push([`list the last 7 days (${week.length.toLocaleString('en')} cases), in-process`, ms(Number(process.hrtime.bigint() - weekStart) / 1e6), 'reads 8 day files']);
-  }
-  // Worst case for the layout: everything on one day. A save costs what that day's file costs.
-  const busy = join(dir, 'store-busy-day.json');
-  const { mb } = seedStore(busy, 2_000, 0.4);
-  const busyTimes = [];
-  for (let i = 0; i < 5; i++) {
-    const start = process.hrtime.bigint();
-    await new CaseStore(busy).createCase((ref, now) => newCase(ref, now, 'open', result));
-    busyTimes.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  rows.push([`save one case into a day already holding 2,000 cases (${mb.toFixed(1)} MB)`, ms(median(busyTimes)), 'worst case: cost follows the size of one day']);
+    rows.push([`save one case into a day already holding 2,000 cases (${mb.toFixed(1)} MB)`, ms(median(busyTimes)), 'worst case: cost follows the size of one day']);
 
-  // Export of 100k cases, streamed a day at a time.
-  const exportStore = join(dir, 'store-export.json');
-  seedStore(exportStore, 100_000, 10);
-  for (const format of ['csv', 'xlsx', 'json']) {
-    const run = timed([RSS_HOOK_ARG, RSS_HOOK, BIN, 'export', '--format', format, '--store', exportStore]);
-    rows.push([`export 100,000 cases as ${format}`, ms(run.ms), `peak RSS ${run.rssMb} MB`]);
+    // Export of 100k cases, streamed a day at a time.
+    const exportStore = join(dir, 'store-export.json');
+    seedStore(exportStore, 100_000, 10);
+    for (const format of ['csv', 'xlsx', 'json']) {
+      const run = timed([RSS_HOOK_ARG, RSS_HOOK, BIN, 'export', '--format', format, '--store', exportStore]);
+      rows.push([`export 100,000 cases as ${format}`, ms(run.ms), `peak RSS ${run.rssMb} MB`]);
+    }
+    const listed = timed([RSS_HOOK_ARG, RSS_HOOK, BIN, 'cases', '--json', '--store', exportStore]);
+    rows.push(['pulsa cases --json, 100,000 cases', ms(listed.ms), `peak RSS ${listed.rssMb} MB (target < 1.5 s, < 150 MB)`]);
+
   }
-  const listed = timed([RSS_HOOK_ARG, RSS_HOOK, BIN, 'cases', '--json', '--store', exportStore]);
-  rows.push(['pulsa cases --json, 100,000 cases', ms(listed.ms), `peak RSS ${listed.rssMb} MB (target < 1.5 s, < 150 MB)`]);
 
   const mawk = (() => {
     try {
@@ -214,6 +219,6 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-console.log(`Node ${process.version}, ${runs} runs for start-up (median)\n`);
+console.log(`Node ${process.version}, ${batchOnly ? `batch only, ${batchRuns} runs each (median)` : `${runs} runs for start-up (median)`}\n`);
 console.log('| benchmark | median | note |\n|---|---|---|');
 for (const [name, value, note] of rows) console.log(`| ${name} | ${value} | ${note} |`);

@@ -92,19 +92,33 @@ export async function runBatch(source: string, options: BatchCliOptions, ctx: Co
   );
 
   try {
-    for await (const records of readTransactionRows(input, inputFormat, extraColumns, (n) => (bytesRead += n))) {
+    const reads: (Transaction | RowProblem | undefined)[] = [];
+    const txs: (Transaction | undefined)[] = [];
+    for await (const chunk of readTransactionRows(input, inputFormat, extraColumns, (n) => (bytesRead += n))) {
+      let records = chunk;
+      if (!reader) {
+        const header = records[0];
+        if (!header) continue;
+        refuseDuplicateHeaders(header.fields, label);
+        const columns = resolveColumns(header.fields, extraColumns);
+        reader = new TransactionReader(columns, now);
+        refColumn = columns.ref ?? -1;
+        records = records.slice(1);
+      }
+      // A chunk's rows are read first and checked after, so the checker can prepare for them all at once.
+      reads.length = 0;
+      txs.length = 0;
       for (const record of records) {
-        if (!reader) {
-          refuseDuplicateHeaders(record.fields, label);
-          const columns = resolveColumns(record.fields, extraColumns);
-          reader = new TransactionReader(columns, now);
-          refColumn = columns.ref ?? -1;
-          continue;
-        }
-        rows++;
         const read = record.malformed ? undefined : reader.read(record.fields, record.line);
-        const tx = read instanceof RowProblem ? undefined : read;
-        const findings = tx === undefined ? invalidRow(record, refColumn, read as RowProblem | undefined) : checker.check(tx);
+        reads.push(read);
+        txs.push(read instanceof RowProblem ? undefined : read);
+      }
+      checker.warm(txs);
+      for (let i = 0; i < records.length; i++) {
+        const record = records[i]!;
+        const tx = txs[i];
+        rows++;
+        const findings = tx === undefined ? invalidRow(record, refColumn, reads[i] as RowProblem | undefined) : checker.check(tx);
         if (findings.length === 0) continue;
         flagged++;
         for (const f of findings) {
@@ -145,7 +159,9 @@ async function openInput(source: string, label: string): Promise<{ input: Readab
     // A FIFO or device cannot be read twice: it is sniffed as stdin is.
     if (!info.isFile()) return { ...(await sniffStream(createReadStream(source, { highWaterMark: 64 * 1024 }))), size: null };
     const format = await sniffFile(source);
-    return { input: createReadStream(source, { highWaterMark: 64 * 1024 }), size: info.size, format };
+    // A CSV file is read 256 KB at a time (and parsed in smaller pieces, see csv-reader): fewer reads, and
+    // less time waiting for the next one. At 1 MB the freed buffers stayed in the process: peak RSS +75 MB.
+    return { input: createReadStream(source, { highWaterMark: format === 'csv' ? 256 * 1024 : 64 * 1024 }), size: info.size, format };
   } catch (error) {
     if (error instanceof XlsxInputError) throw inputError(error, label);
     throw new PulsaError('error.readFile', { source: label, reason: (error as NodeJS.ErrnoException).code ?? String(error) }, EXIT.input);
@@ -219,8 +235,40 @@ const rowValues = (tx: Transaction | undefined) =>
   tx
     ? { time: new Date(tx.time).toISOString(), number: tx.number, product: tx.product, nominal: tx.nominal, status: tx.status, sn: tx.sn }
     : { time: null, number: null, product: null, nominal: null, status: null, sn: null };
-const findingJson = (f: BatchFinding, message: string, tx: Transaction | undefined) => ({ line: f.line, ref: f.ref, code: f.code, message, ...rowValues(tx) });
-const findingLine = (f: BatchFinding, message: string, tx: Transaction | undefined) => escapeJsonControls(JSON.stringify(findingJson(f, message, tx)));
+/**
+ * One finding as a line of JSON: what JSON.stringify gives for `{line, ref, code, message, ...rowValues(tx)}`
+ * (with DEL and C1 escaped), written out by hand because --json writes one for every flagged row.
+ */
+function findingLine(f: BatchFinding, message: string, tx: Transaction | undefined): string {
+  const head = `{"line":${f.line},"ref":${jsonString(f.ref)},"code":${jsonString(f.code)},"message":${jsonString(message)},`;
+  if (!tx) return head + '"time":null,"number":null,"product":null,"nominal":null,"status":null,"sn":null}';
+  return (
+    head +
+    `"time":"${isoTime(tx.time)}","number":${jsonString(tx.number)},"product":${jsonString(tx.product)},` +
+    `"nominal":${tx.nominal},"status":${jsonString(tx.status)},"sn":${jsonString(tx.sn)}}`
+  );
+}
+
+/** A string as JSON: quoted as it is when nothing in it needs escaping, as in nearly every cell. */
+function jsonString(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // Quote, backslash, controls, DEL and C1, and surrogates (a lone one is escaped): the general path.
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0x7f && c <= 0x9f) || (c >= 0xd800 && c <= 0xdfff)) return escapeJsonControls(JSON.stringify(text));
+  }
+  return `"${text}"`;
+}
+
+// Rows of one second share a timestamp, and so do their findings: the last one is kept.
+let lastIsoMs = Number.NaN;
+let lastIso = '';
+function isoTime(ms: number): string {
+  if (ms !== lastIsoMs) {
+    lastIso = new Date(ms).toISOString();
+    lastIsoMs = ms;
+  }
+  return lastIso;
+}
 const CSV_HEADER = ['line', 'ref', 'code', 'message', 'time', 'number', 'product', 'nominal', 'status', 'sn'];
 // Phone numbers and SNs keep their zeros and digits when Excel opens the file, as in `pulsa export`.
 const CSV_AS_TEXT = CSV_HEADER.map((name) => name === 'number' || name === 'sn');

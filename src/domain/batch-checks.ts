@@ -1,7 +1,8 @@
 /** Checks over a stream of transactions for the ones likely to come back as complaints. State stays bounded. */
 import type { Family } from './checklist.js';
 import { detectTypo, hasMobileShape, tryNormalizeMsisdn } from './msisdn.js';
-import { detectOperator, resolveOperator, type OperatorTable } from './operators.js';
+import { detectOperator, longestPrefix, resolveOperator, type Operator, type OperatorTable } from './operators.js';
+import { ShortStringMap } from './short-string-map.js';
 import type { Transaction } from './transactions.js';
 
 export const FINDING_CODES = [
@@ -54,22 +55,25 @@ export const SN_MEMORY = 1 << 20;
 class SnTable {
   /** Per slot: first hash, second hash (never 0 when the slot is used), line. */
   slots: Uint32Array;
+  /** Slots in the table (any number, not only a power of two). */
+  readonly capacity: number;
   size = 0;
 
   constructor(capacity: number) {
+    this.capacity = capacity;
     this.slots = new Uint32Array(capacity * 3);
   }
 
   /** The slot holding this SN, or the empty slot where it would go. */
   probe(h1: number, h2: number): number {
     const slots = this.slots;
-    const mask = slots.length / 3 - 1;
-    let slot = (h1 ^ (h1 >>> 15)) & mask;
+    const capacity = this.capacity;
+    let slot = homeSlot(h1, capacity);
     for (;;) {
       const at = slot * 3;
       const k2 = slots[at + 1]!;
       if (k2 === 0 || (k2 === h2 && slots[at] === h1)) return at;
-      slot = (slot + 1) & mask;
+      if (++slot === capacity) slot = 0;
     }
   }
 
@@ -86,22 +90,50 @@ class SnTable {
   }
 }
 
-/** Slots for `memory` SNs at a load of at most a half (a power of two, for masking). */
+/**
+ * Where the probe for an SN with first hash `h1` starts in a table of `capacity` slots: the mixed hash scaled
+ * to the table (exact in a double while capacity stays under 2^21), so the table need not be a power of two.
+ */
+const homeSlot = (h1: number, capacity: number) => Math.floor(((Math.imul(h1 ^ (h1 >>> 15), 0x2c1b3c6d) >>> 0) * capacity) / 4294967296);
+
+/**
+ * The two 32-bit hashes of an SN into out[at] and out[at + 1]: FNV-1a, which alone decides where the SN's
+ * probe starts, and a second one that is never 0 (0 marks an empty slot).
+ */
+function hashSn(sn: string, out: Uint32Array, at: number): void {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < sn.length; i++) {
+    const c = sn.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 16777619);
+    h2 = Math.imul(h2 + c, 0x5bd1e995) ^ (h2 >>> 15);
+  }
+  out[at] = h1;
+  out[at + 1] = h2 | 1;
+}
+
+/**
+ * Slots for `memory` SNs at a load of at most three quarters: linear probing still finds a slot in a cache
+ * line or two, and the table takes 17 MB for 2^20 SNs where a load of a half took 25 MB.
+ */
 function tableSize(memory: number): number {
-  let size = 8;
-  while (size < memory * 2) size *= 2;
-  return size;
+  return Math.max(8, Math.ceil((memory * 4) / 3));
 }
 
 /**
  * The SNs seen so far, in two generations of at most `memory` SNs each: when the current one is full, the
  * older is dropped and its table reused. So an SN is always found when it was on one of the last `memory`
- * rows with an SN (often further back, up to twice that), and memory stops growing at two tables (24 MB
+ * rows with an SN (often further back, up to twice that), and memory stops growing at two tables (17 MB
  * each at 2^20). A whole generation is dropped at once, which costs nothing per row.
  */
 export class SnIndex {
   private current: SnTable;
   private previous: SnTable | undefined;
+  /** The SNs of the last warm() and their hashes, which the lookups that follow take instead of hashing again. */
+  private warmed: readonly string[] = [];
+  private hashes = new Uint32Array(2);
+  private nextWarmed = 0;
+  private touched = 0;
 
   constructor(private readonly memory = SN_MEMORY) {
     // Sized for a full generation at once, never regrown: untouched pages of a typed array take no memory, so a
@@ -111,19 +143,14 @@ export class SnIndex {
 
   /** The line the SN was first seen on, or undefined (and it is remembered for this line). */
   firstLine(sn: string, line: number): number | undefined {
-    let h1 = 0x811c9dc5;
-    let h2 = 0x01000193;
-    for (let i = 0; i < sn.length; i++) {
-      const c = sn.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 16777619);
-      h2 = Math.imul(h2 + c, 0x5bd1e995) ^ (h2 >>> 15);
-    }
-    h1 >>>= 0;
-    // 0 marks an empty slot.
-    h2 = (h2 | 1) >>> 0;
+    let at = this.nextWarmed * 2;
+    if (this.nextWarmed < this.warmed.length && this.warmed[this.nextWarmed] === sn) this.nextWarmed++;
+    else hashSn(sn, this.hashes, (at = this.hashes.length - 2));
+    const h1 = this.hashes[at]!;
+    const h2 = this.hashes[at + 1]!;
     const current = this.current;
-    const at = current.probe(h1, h2);
-    if (current.slots[at + 1] !== 0) return current.slots[at + 2];
+    const slot = current.probe(h1, h2);
+    if (current.slots[slot + 1] !== 0) return current.slots[slot + 2];
     let first: number | undefined;
     const previous = this.previous;
     if (previous) {
@@ -135,9 +162,32 @@ export class SnIndex {
       this.retire();
       this.current.insert(this.current.probe(h1, h2), h1, h2, first ?? line);
     } else {
-      current.insert(at, h1, h2, first ?? line);
+      current.insert(slot, h1, h2, first ?? line);
     }
     return first;
+  }
+
+  /**
+   * Reads the first slot each of these SNs will probe, before they are looked up one by one. A table of tens of
+   * megabytes is read at random, a cache miss per row; in this short loop of independent reads the misses of
+   * a chunk's rows overlap instead of coming one after another, and the lookups then find their slots in the
+   * cache. The hashes are kept for those lookups (taken while they ask for these SNs in this order). It
+   * changes nothing in the index.
+   */
+  warm(sns: readonly string[]): void {
+    // Room for the SNs' hashes, and a last pair for an SN looked up without warming.
+    if (this.hashes.length < sns.length * 2 + 2) this.hashes = new Uint32Array(sns.length * 4 + 2);
+    const hashes = this.hashes;
+    for (let i = 0; i < sns.length; i++) hashSn(sns[i]!, hashes, i * 2);
+    this.warmed = sns;
+    this.nextWarmed = 0;
+    let touched = 0;
+    for (const table of this.previous ? [this.current, this.previous] : [this.current]) {
+      const slots = table.slots;
+      for (let i = 0; i < sns.length; i++) touched |= slots[homeSlot(hashes[i * 2]!, table.capacity) * 3 + 1]!;
+    }
+    // Kept, so the reads are not optimised away.
+    this.touched = touched;
   }
 
   private retire(): void {
@@ -150,7 +200,7 @@ export class SnIndex {
 
 /**
  * One generation of top-ups in typed arrays: per slot the number's digits (+1, so 0 marks an empty slot),
- * the nominal, the time, and the line and a tag (operator and number length). Strings and objects per row
+ * the nominal and tag together (the rest of the key), the time and the line. Strings and objects per row
  * in a Map were a third of the batch's time, most of it garbage collection.
  */
 class TopupTable {
@@ -161,34 +211,37 @@ class TopupTable {
     this.slots = new Float64Array(capacity * 4);
   }
 
-  /** The slot holding this top-up's key, or the empty slot where it would go. */
-  probe(digits: number, nominal: number, tag: number): number {
+  /**
+   * The slot holding this top-up's key, or the empty slot where it would go. `nominalTag` is the nominal
+   * times 4096 plus the tag (operator and number length): one exact double, compared without a division.
+   */
+  probe(digits: number, nominalTag: number): number {
     const slots = this.slots;
     const mask = slots.length / 4 - 1;
     let h = Math.imul((digits >>> 0) ^ Math.imul(Math.floor(digits / 4294967296), 0x9e3779b1), 0x85ebca6b);
-    h = Math.imul(h ^ (nominal | 0) ^ (tag << 24), 0xc2b2ae35);
+    h = Math.imul(h ^ (nominalTag >>> 0) ^ Math.floor(nominalTag / 4096), 0xc2b2ae35);
     let slot = (h ^ (h >>> 16)) & mask;
     for (;;) {
       const at = slot * 4;
       const key = slots[at]!;
-      if (key === 0 || (key === digits && slots[at + 1] === nominal && slots[at + 3]! % 4096 === tag)) return at;
+      if (key === 0 || (key === digits && slots[at + 1] === nominalTag)) return at;
       slot = (slot + 1) & mask;
     }
   }
 
-  set(at: number, digits: number, nominal: number, tag: number, time: number, line: number): void {
+  set(at: number, digits: number, nominalTag: number, time: number, line: number): void {
     const slots = this.slots;
     if (slots[at] === 0) {
       if ((this.size + 1) * 2 > slots.length / 4) {
         this.grow();
-        at = this.probe(digits, nominal, tag);
+        at = this.probe(digits, nominalTag);
       }
       this.size++;
     }
     this.slots[at] = digits;
-    this.slots[at + 1] = nominal;
+    this.slots[at + 1] = nominalTag;
     this.slots[at + 2] = time;
-    this.slots[at + 3] = line * 4096 + tag;
+    this.slots[at + 3] = line;
   }
 
   private grow(): void {
@@ -196,7 +249,7 @@ class TopupTable {
     this.slots = new Float64Array(old.length * 2);
     for (let at = 0; at < old.length; at += 4) {
       if (old[at] === 0) continue;
-      const to = this.probe(old[at]!, old[at + 1]!, old[at + 3]! % 4096);
+      const to = this.probe(old[at]!, old[at + 1]!);
       this.slots.set(old.subarray(at, at + 4), to);
     }
   }
@@ -211,6 +264,11 @@ function finding(tx: Transaction, code: FindingCode, vars: Record<string, string
   return { line: tx.line, ref: tx.ref, code, messageKey, vars: { number: tx.number, ...vars } };
 }
 
+interface ProductFacts {
+  family: Family;
+  operator: Operator | undefined;
+}
+
 const NO_FINDINGS: readonly BatchFinding[] = Object.freeze([]);
 
 export class BatchChecker {
@@ -218,9 +276,14 @@ export class BatchChecker {
   private olderTopups = new TopupTable();
   private generationStart = Number.NaN;
   private readonly sns: SnIndex;
+  private readonly warmSns: string[] = [];
   /** A small number per operator id, part of a top-up's key. */
   private readonly operatorTags = new Map<string, number>();
   private readonly families = new Map<string, Family>();
+  private readonly products = new ShortStringMap<ProductFacts>();
+  /** Operator by a number's leading digits (as many as the longest prefix): a Map of small integers, no slices. */
+  private readonly byLeadingDigits = new Map<number, Operator | undefined>();
+  private readonly leadingDigits: number;
 
   constructor(
     private readonly table: OperatorTable,
@@ -228,6 +291,14 @@ export class BatchChecker {
     snMemory = SN_MEMORY,
   ) {
     this.sns = new SnIndex(snMemory);
+    this.leadingDigits = longestPrefix(table);
+  }
+
+  /** Prepares the checks of a chunk's transactions (in the order they will be checked); see SnIndex.warm. */
+  warm(txs: readonly (Transaction | undefined)[]): void {
+    this.warmSns.length = 0;
+    for (const tx of txs) if (tx !== undefined && tx.sn !== '') this.warmSns.push(tx.sn);
+    this.sns.warm(this.warmSns);
   }
 
   /** Findings for one transaction, in a fixed order; the checker remembers what it needs for later rows. */
@@ -235,11 +306,12 @@ export class BatchChecker {
     let findings: BatchFinding[] | undefined;
     const add = (f: BatchFinding) => void (findings ??= []).push(f);
     // A PLN meter or an e-wallet account is checked by its own rules, never against phone prefixes.
-    const family = this.familyOf(tx.product);
+    const product = this.productFacts(tx.product, tx.operator);
+    const family = product.family;
     const number = family === 'mobile' ? tryNormalizeMsisdn(tx.number) : accountNumber(family, tx.number, this.table);
-    const detected = family === 'mobile' && number && hasMobileShape(number) ? detectOperator(this.table, number) : undefined;
+    const detected = family === 'mobile' && number && hasMobileShape(number) ? this.operatorOfNumber(number) : undefined;
     if (family === 'mobile' ? !detected : !number) add(finding(tx, 'invalid-number', {}, family === 'mobile' ? undefined : `batch.invalid-number.${family}`));
-    const productOperator = family === 'mobile' ? resolveOperator(this.table, tx.operator || tx.product) : undefined;
+    const productOperator = product.operator;
     if (detected && productOperator && detected.id !== productOperator.id) {
       add(finding(tx, 'operator-mismatch', { operator: detected.name, productOperator: productOperator.name }));
     }
@@ -269,6 +341,26 @@ export class BatchChecker {
     return findings ?? NO_FINDINGS;
   }
 
+  /**
+   * The family of a row's product and, for a phone top-up, the operator its operator column (or else its
+   * product code) names: one lookup per row, as product codes repeat endlessly in a file.
+   */
+  private productFacts(product: string, operatorText: string): ProductFacts {
+    if (operatorText !== '') return this.resolveProduct(product, operatorText);
+    let facts = this.products.get(product);
+    if (facts === undefined) {
+      facts = this.resolveProduct(product, operatorText);
+      // The cache stays as small as the shop's product list.
+      if (this.products.size < 10_000) this.products.set(product, facts);
+    }
+    return facts;
+  }
+
+  private resolveProduct(product: string, operatorText: string): ProductFacts {
+    const family = this.familyOf(product);
+    return { family, operator: family === 'mobile' ? resolveOperator(this.table, operatorText || product) : undefined };
+  }
+
   // The family by product code; only rows a PLN or e-wallet checklist claims leave the phone-number rules.
   private familyOf(product: string): Family {
     const families = this.options.productFamilies;
@@ -280,6 +372,24 @@ export class BatchChecker {
       if (this.families.size < 10_000) this.families.set(product, family);
     }
     return family;
+  }
+
+  /**
+   * detectOperator for a number of mobile shape (digits only), remembered by its leading digits: the answer
+   * depends on no more of the number than the longest prefix, and every row asks it.
+   */
+  private operatorOfNumber(number: string): Operator | undefined {
+    const length = this.leadingDigits;
+    if (length === 0 || length > 9 || number.length < length) return detectOperator(this.table, number);
+    let key = 0;
+    for (let i = 0; i < length; i++) key = key * 10 + (number.charCodeAt(i) - 48);
+    let operator = this.byLeadingDigits.get(key);
+    if (operator === undefined && !this.byLeadingDigits.has(key)) {
+      operator = detectOperator(this.table, number);
+      // At most 10^length keys; the bound keeps an odd table with long prefixes from growing without end.
+      if (this.byLeadingDigits.size < 100_000) this.byLeadingDigits.set(key, operator);
+    }
+    return operator;
   }
 
   // Top-ups are remembered in two generations, each spanning one window of time: a row can only duplicate
@@ -302,23 +412,24 @@ export class BatchChecker {
     for (let i = 0; i < number.length; i++) value = value * 10 + (number.charCodeAt(i) - 48);
     const digits = value + 1;
     const tag = this.operatorTag(operatorId) * 16 + number.length;
-    const nominal = tx.nominal;
+    // Nominals are at most MAX_RUPIAH (under 2^27), so nominal * 4096 + tag stays an exact double.
+    const nominalTag = tx.nominal * 4096 + tag;
     const recent = this.recentTopups;
-    const at = recent.probe(digits, nominal, tag);
+    const at = recent.probe(digits, nominalTag);
     let previousTime = Number.NaN;
     let previousLine = 0;
     if (recent.slots[at] !== 0) {
       previousTime = recent.slots[at + 2]!;
-      previousLine = Math.floor(recent.slots[at + 3]! / 4096);
+      previousLine = recent.slots[at + 3]!;
     } else {
       const older = this.olderTopups;
-      const old = older.probe(digits, nominal, tag);
+      const old = older.probe(digits, nominalTag);
       if (older.slots[old] !== 0) {
         previousTime = older.slots[old + 2]!;
-        previousLine = Math.floor(older.slots[old + 3]! / 4096);
+        previousLine = older.slots[old + 3]!;
       }
     }
-    recent.set(at, digits, nominal, tag, time, tx.line);
+    recent.set(at, digits, nominalTag, time, tx.line);
     if (Math.abs(time - previousTime) <= window) {
       return { firstLine: previousLine, minutes: Math.round(Math.abs(time - previousTime) / MINUTE) };
     }

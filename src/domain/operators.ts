@@ -103,6 +103,11 @@ export function detectOperator(table: OperatorTable, msisdn: Msisdn): Operator |
   return undefined;
 }
 
+/** The longest prefix the table allocates: detectOperator looks at no more of a number than this. */
+export function longestPrefix(table: OperatorTable): number {
+  return prefixIndex(table).lengths[0] ?? 0;
+}
+
 /** A number shaped like an Indonesian mobile whose prefix an operator has: the only kind worth messaging or topping up. */
 export function isKnownMobile(table: OperatorTable, msisdn: Msisdn): boolean {
   return hasMobileShape(msisdn) && detectOperator(table, msisdn) !== undefined;

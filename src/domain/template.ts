@@ -5,8 +5,41 @@
  * left empty on purpose (no loan-menu warning for this operator) leaves no double space or trailing space.
  */
 export function fill(template: string, vars: Record<string, string>): string {
-  const filled = template.replace(/\{([^}]+)\}/g, (whole, name: string) => vars[name] ?? whole);
-  return /\{[^}]+\}/.test(template) ? filled.replace(/ {2,}/g, ' ').replace(/ +$/gm, '') : filled;
+  const parts = templateParts(template);
+  if (parts.length === 1) return template;
+  let filled = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) filled += (vars[parts[i]!] ?? `{${parts[i]}}`) + parts[i + 1];
+  return filled.replace(/ {2,}/g, ' ').replace(/ +$/gm, '');
+}
+
+// Batch output fills a message for each of tens of thousands of findings from a few templates: each is cut
+// into its parts once.
+const cut = new Map<string, string[]>();
+
+/**
+ * A template as text and placeholder names in turn (text, name, text, …, text), as `/\{([^}]+)\}/g` finds
+ * them: a `{` up to the first `}` after it, with at least one character between.
+ */
+function templateParts(template: string): string[] {
+  let parts = cut.get(template);
+  if (parts) return parts;
+  parts = [];
+  let text = 0;
+  let open = template.indexOf('{');
+  while (open !== -1) {
+    const close = template.indexOf('}', open + 1);
+    if (close === -1) break;
+    if (close === open + 1) {
+      open = template.indexOf('{', open + 1);
+      continue;
+    }
+    parts.push(template.slice(text, open), template.slice(open + 1, close));
+    text = close + 1;
+    open = template.indexOf('{', text);
+  }
+  parts.push(template.slice(text));
+  if (cut.size < 1000) cut.set(template, parts);
+  return parts;
 }
 
 /** Wraps each paragraph at `width` columns, breaking words longer than a line (URLs, codes) hard. */

@@ -1,6 +1,7 @@
 /** A reseller's transaction export, read row by row: which column is which, and what each row says. */
 import { parseLocalTimeMs } from './clock.js';
 import { tryParseRupiah } from './money.js';
+import { ShortStringMap } from './short-string-map.js';
 
 export const TRANSACTION_FIELDS = ['time', 'number', 'product', 'operator', 'nominal', 'status', 'sn', 'ref', 'claimed_number', 'claimed_nominal'] as const;
 export type TransactionField = (typeof TRANSACTION_FIELDS)[number];
@@ -116,8 +117,9 @@ export class TransactionReader {
   // Exports repeat a timestamp on every row of the same second (or minute): the last one read is kept.
   private lastTimeText = '';
   private lastTime: number | null = null;
-  private lastStatusText = '';
-  private lastStatus: TransactionStatus | undefined;
+  // Status words as written (`Sukses`, `SUKSES`, `00`): found without turning the row's word into a property
+  // key, which costs a lookup in V8's string table for every row.
+  private readonly statuses = new ShortStringMap<TransactionStatus | null>();
 
   constructor(
     columns: Partial<Record<TransactionField, number>>,
@@ -146,13 +148,13 @@ export class TransactionReader {
       this.lastTime = time;
     }
     const statusText = cell(record, this.status);
-    let status = this.lastStatus;
-    if (statusText !== this.lastStatusText || status === undefined) {
-      status = STATUS[statusText] ?? STATUS[statusText.toLowerCase()];
-      if (!status) return new RowProblem('status', statusText);
-      this.lastStatusText = statusText;
-      this.lastStatus = status;
+    let status = this.statuses.get(statusText);
+    if (status === undefined) {
+      status = STATUS[statusText] ?? STATUS[statusText.toLowerCase()] ?? null;
+      // A file holds a handful of status words; the bound keeps a file of garbage from filling memory.
+      if (this.statuses.size < 1000) this.statuses.set(statusText, status);
     }
+    if (status === null) return new RowProblem('status', statusText);
     const nominalText = cell(record, this.nominal);
     const nominal = tryParseRupiah(nominalText);
     if (nominal === null) return new RowProblem('nominal', nominalText);

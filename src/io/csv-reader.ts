@@ -209,13 +209,17 @@ export class CsvParser {
       if (quote !== -1 && quote < i) quote = text.indexOf('"', i);
       if (cr !== -1 && cr < i) cr = text.indexOf('\r', i);
       const lf = text.indexOf('\n', i);
-      if (lf === -1 || (quote !== -1 && quote < lf) || (cr !== -1 && cr < lf - 1)) break;
+      if (lf === -1 || (cr !== -1 && cr < lf - 1)) break;
       const end = cr !== -1 && cr === lf - 1 ? cr : lf;
       if (end > i) {
-        const fields = text.slice(i, end).split(this.delimiterText);
-        if (fields.length > MAX_FIELDS) break;
-        out.push({ line: this.line, fields, malformed: false });
-        if (!this.expectedFields) this.expectedFields = fields.length;
+        const quoted = quote !== -1 && quote < lf;
+        const fields = quoted ? splitQuotedFields(text, i, end, this.delimiterText) : splitFields(text, i, end, this.delimiterText, this.expectedFields);
+        if (fields === null) break;
+        // A line of nothing but `""` is an empty line to the character-by-character path too.
+        if (!quoted || fields.length > 1 || fields[0] !== '') {
+          out.push({ line: this.line, fields, malformed: false });
+          if (!this.expectedFields) this.expectedFields = fields.length;
+        }
       }
       this.line++;
       this.recordLine = this.line;
@@ -291,6 +295,64 @@ export class CsvParser {
 }
 
 /**
+ * The fields of text[start, end) split at `delimiter`, as `slice(start, end).split(delimiter)` gives them, or
+ * null past MAX_FIELDS. Sliced from the chunk one by one, without a string for the line: measured a quarter
+ * cheaper than slicing the line and splitting it.
+ */
+function splitFields(text: string, start: number, end: number, delimiter: string, expected: number): string[] | null {
+  // Sized for the header's count of fields, as nearly every row has: an array grown by push starts with room
+  // for 17, and the smaller one was a fifth cheaper to fill (less to collect).
+  const fields: string[] = new Array<string>(expected);
+  let count = 0;
+  let from = start;
+  for (;;) {
+    const at = text.indexOf(delimiter, from);
+    if (at === -1 || at >= end) break;
+    if (count === MAX_FIELDS) return null;
+    if (count < expected) fields[count] = text.slice(from, at);
+    else fields.push(text.slice(from, at));
+    count++;
+    from = at + 1;
+  }
+  if (count === MAX_FIELDS) return null;
+  if (count < expected) fields[count] = text.slice(from, end);
+  else fields.push(text.slice(from, end));
+  count++;
+  if (count < expected) fields.length = count;
+  return fields;
+}
+
+/**
+ * splitFields for a line with quotes, when they only wrap whole fields (`"0812 3456 7890"`, `"Rp10.000"`), as
+ * in one row in ten of some exports: the fields without their quotes. Null for anything else (a doubled quote,
+ * a quote inside an unquoted field, text after a closing quote, a field still open at the line end, or past
+ * MAX_FIELDS), which the character-by-character path then reads.
+ */
+function splitQuotedFields(text: string, start: number, end: number, delimiter: string): string[] | null {
+  const fields: string[] = [];
+  let from = start;
+  for (;;) {
+    if (fields.length === MAX_FIELDS) return null;
+    let fieldEnd: number;
+    if (text.charCodeAt(from) === QUOTE && from < end) {
+      const close = text.indexOf('"', from + 1);
+      if (close === -1 || close >= end) return null;
+      fieldEnd = close + 1;
+      if (fieldEnd < end && text[fieldEnd] !== delimiter) return null;
+      fields.push(text.slice(from + 1, close));
+    } else {
+      const at = text.indexOf(delimiter, from);
+      fieldEnd = at === -1 || at >= end ? end : at;
+      const quote = text.indexOf('"', from);
+      if (quote !== -1 && quote < fieldEnd) return null;
+      fields.push(text.slice(from, fieldEnd));
+    }
+    if (fieldEnd === end) return fields;
+    from = fieldEnd + 1;
+  }
+}
+
+/**
  * Yields the records of a CSV byte stream a chunk at a time (one await per chunk, not per record, which
  * halves the cost of reading a million rows), refusing binary data and a file without even a header.
  * `onBytes` hears of each chunk read (for progress); listening to the stream's 'data' event instead would
@@ -337,6 +399,21 @@ function flagEncoding(records: CsvRecord[]): CsvRecord[] {
   return records;
 }
 
+/**
+ * Text is parsed this much at a time, whatever size the stream reads: the records of a piece are all alive
+ * until the piece is checked, and the records of a megabyte measured slower and larger (more of them outlive
+ * the young generation and are copied to old space).
+ */
+const PIECE_BYTES = 64 * 1024;
+
+/** The stream's chunks as bytes, cut into pieces of at most PIECE_BYTES. */
+async function* pieces(input: Readable): AsyncGenerator<Buffer> {
+  for await (const chunk of input) {
+    const bytes: Buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    for (let at = 0; at < bytes.length; at += PIECE_BYTES) yield bytes.subarray(at, at + PIECE_BYTES);
+  }
+}
+
 async function* parseStream(input: Readable, onBytes?: (bytes: number) => void): AsyncGenerator<CsvRecord[]> {
   let decoder: StringDecoder | undefined;
   let parser: CsvParser | undefined;
@@ -345,8 +422,7 @@ async function* parseStream(input: Readable, onBytes?: (bytes: number) => void):
     const records = parser!.push(text);
     return text.includes('\uFFFD') ? flagEncoding(records) : records;
   };
-  for await (const chunk of input) {
-    let bytes: Buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+  for await (let bytes of pieces(input)) {
     onBytes?.(bytes.length);
     if (!decoder) {
       // Text never holds a NUL byte outside UTF-16; spreadsheets (.xlsx is a zip) and images do, early on.
