@@ -6,7 +6,7 @@ import { listChecklistIds, loadChecklist, loadOperatorTable } from '../data/load
 import { BatchChecker, FINDING_CODES, type BatchFinding, type FindingCode } from '../domain/batch-checks.js';
 import { describeJsonValue } from '../domain/answers.js';
 import { newCase, type Case } from '../domain/cases.js';
-import { parseLocalDateTime } from '../domain/clock.js';
+import { formatLocalIso, parseLocalDateTime } from '../domain/clock.js';
 import { resolveVarKeys, type Translate } from '../domain/messages.js';
 import { tryNormalizeMsisdn } from '../domain/msisdn.js';
 import { detectOperator, resolveOperator } from '../domain/operators.js';
@@ -230,10 +230,10 @@ function buffered(ctx: CommandContext) {
   };
 }
 
-/** The row's values a script acts on, as read (time in UTC); null for a row that could not be read. */
+/** The row's values a script acts on, as read (the time in the shop's zone, with its offset); null for a row that could not be read. */
 const rowValues = (tx: Transaction | undefined) =>
   tx
-    ? { time: new Date(tx.time).toISOString(), number: tx.number, product: tx.product, nominal: tx.nominal, status: tx.status, sn: tx.sn }
+    ? { time: isoTime(tx.time), number: tx.number, product: tx.product, nominal: tx.nominal, status: tx.status, sn: tx.sn }
     : { time: null, number: null, product: null, nominal: null, status: null, sn: null };
 /**
  * One finding as a line of JSON: what JSON.stringify gives for `{line, ref, code, message, ...rowValues(tx)}`
@@ -264,7 +264,7 @@ let lastIsoMs = Number.NaN;
 let lastIso = '';
 function isoTime(ms: number): string {
   if (ms !== lastIsoMs) {
-    lastIso = new Date(ms).toISOString();
+    lastIso = formatLocalIso(new Date(ms));
     lastIsoMs = ms;
   }
   return lastIso;

@@ -20,14 +20,18 @@ export function formatSortableLocal(date: Date): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
-/** ISO 8601 in local time with its offset, `2026-11-25T09:05:00+07:00`: unambiguous for scripts, and the shop's own clock for people. */
+/**
+ * ISO 8601 in local time with its offset, `2026-11-25T09:05:00+07:00` (milliseconds only when there are any):
+ * unambiguous for scripts, and the shop's own clock for people.
+ */
 export function formatLocalIso(date: Date): string {
   const offset = -date.getTimezoneOffset();
   const sign = offset < 0 ? '-' : '+';
   const abs = Math.abs(offset);
+  const ms = date.getMilliseconds();
   return (
     `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}` +
-    `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
+    `${ms ? `.${pad(ms, 3)}` : ''}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
   );
 }
 

@@ -49,8 +49,9 @@ describe('formatLocalIso', () => {
   it('writes local time with the offset, the same instant as the UTC form', () => {
     // vitest runs in Asia/Jakarta (UTC+7).
     const at = new Date('2026-11-25T02:05:09.500Z');
-    expect(formatLocalIso(at)).toBe('2026-11-25T09:05:09+07:00');
-    expect(Date.parse(formatLocalIso(at))).toBe(Date.parse('2026-11-25T02:05:09Z'));
+    expect(formatLocalIso(at)).toBe('2026-11-25T09:05:09.500+07:00');
+    expect(Date.parse(formatLocalIso(at))).toBe(at.getTime());
+    expect(formatLocalIso(new Date('2026-11-25T02:05:09Z'))).toBe('2026-11-25T09:05:09+07:00');
   });
 
   it('writes a negative, half-hour offset too', () => {

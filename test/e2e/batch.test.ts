@@ -129,7 +129,7 @@ describe('pulsa batch on a reseller export', () => {
     // Each finding carries its row, so a script needn't reopen the file.
     expect(lines[0]).toEqual({
       line: 3, ref: 'T002', code: 'invalid-number', message: '0810 1234 5678 bukan nomor HP Indonesia yang dikenal',
-      time: new Date(2026, 10, 25, 9, 5).toISOString(), number: '0810 1234 5678', product: 'S10', nominal: 10000, status: 'gagal', sn: '',
+      time: '2026-11-25T09:05:00+07:00', number: '0810 1234 5678', product: 'S10', nominal: 10000, status: 'gagal', sn: '',
     });
     const csv = await runCli(['batch', FIXTURE, '--format', 'csv', ...NOW]);
     expect(csv.stdout.split('\r\n')[0]).toBe('line,ref,code,message,time,number,product,nominal,status,sn');
