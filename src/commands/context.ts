@@ -12,7 +12,7 @@ import type { Actor } from '../domain/actor.js';
 import { displayLocation, openCaseStore } from '../store/open.js';
 import { readStoreTimeZone } from '../store/case-store.js';
 import { defaultTimeZone } from '../domain/time-zone.js';
-import { resolveStorePath, STORE_ENV } from '../store/paths.js';
+import { namedStore, resolveStorePath } from '../store/paths.js';
 import type { CaseStore } from '../store/types.js';
 
 export interface GlobalOptions {
@@ -123,7 +123,7 @@ export async function commandContext(options: GlobalOptions): Promise<CommandCon
     t: translator(loadCatalogue(), lang),
     out: await createOutput(options.color),
     storePath,
-    storeGiven: Boolean(options.store || process.env[STORE_ENV]),
+    storeGiven: namedStore(options.store) !== undefined,
     actor: resolveActor(options),
     now: clock(),
     openStores: [],

@@ -8,6 +8,7 @@ import { isWithinDueRange, parseDue } from '../domain/deadlines.js';
 import {
   addNote,
   closeCase,
+  describeEscalation,
   escalateCase,
   reopenCase,
   resolveCase,
@@ -109,10 +110,10 @@ export function showEscalation(result: Escalated, options: JsonOption & { width?
   const fit = (text: string) => (options.width ? wrap(text, options.width) : text);
   const due = formatLocalDateTime(result.due);
   if (replaced) {
-    const from = `${t(`target.${replaced.to}`)}, ${formatLocalDateTime(new Date(replaced.due))}`;
-    ctx.out.info(fit(t('escalation.changed', { ref: result.case.ref, from, to: `${t(`target.${result.to}`)}, ${due}`, due })));
-  }
-  else ctx.out.info(fit(t('escalation.saved', { ref: result.case.ref, target: t(`target.${result.to}`), due })));
+    const name = (to: EscalationTarget) => t(`target.${to}`);
+    const to = describeEscalation({ to: result.to, due: result.due.toISOString() }, name);
+    ctx.out.info(fit(t('escalation.changed', { ref: result.case.ref, from: describeEscalation(replaced, name), to, due })));
+  } else ctx.out.info(fit(t('escalation.saved', { ref: result.case.ref, target: t(`target.${result.to}`), due })));
   if (result.contact) ctx.out.print(fit(result.contact));
   ctx.out.print(fit(result.message));
 }

@@ -68,7 +68,9 @@ export function waitingEscalation(c: Case): Escalation | undefined {
   return c.escalations.findLast((e) => !e.outcome);
 }
 
-const describeEscalation = (e: Pick<Escalation, 'to' | 'due'>) => `${e.to}, ${formatLocalDateTime(new Date(e.due))}`;
+/** "supplier, 21/11/2026 10:00": the target (its code unless `name` gives words) and the deadline. */
+export const describeEscalation = (e: Pick<Escalation, 'to' | 'due'>, name: (to: EscalationTarget) => string = (to) => to) =>
+  `${name(e.to)}, ${formatLocalDateTime(new Date(e.due))}`;
 
 function changeEscalation(c: Case, index: number, to: EscalationTarget, due: Date, now: Date, note?: string): Case {
   const at = now.toISOString();

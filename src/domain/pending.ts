@@ -26,10 +26,10 @@ const FINISHED = ['resolved', 'closed', 'draft'];
 
 const after = (from: Date, duration: string) => addDuration(from, parseDuration(duration)!);
 
-/** Pending transactions and supplier escalations without an answer, the most urgent (earliest action) first. */
 /** Whether a case can be waiting on a transaction or the supplier at all: unfinished, and not discarded. */
 export const mayBePending = (c: Case): boolean => !c.discardedAt && !FINISHED.includes(c.status);
 
+/** Pending transactions and supplier escalations without an answer, the most urgent (earliest action) first. */
 export function pendingItems(cases: Case[], rule: PendingRule, now: Date): PendingItem[] {
   const items: PendingItem[] = [];
   for (const c of cases) {

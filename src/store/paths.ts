@@ -5,9 +5,14 @@ import { isPostgresLocation } from './open.js';
 
 export const STORE_ENV = 'PULSA_DOCTOR_STORE';
 
+/** The store `--store` or else PULSA_DOCTOR_STORE names, as given; undefined for the default location. */
+export function namedStore(option: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return option || env[STORE_ENV] || undefined;
+}
+
 /** `--store` wins, then PULSA_DOCTOR_STORE, then the platform's user data directory. A database URL is kept as given. */
 export function resolveStorePath(option: string | undefined, env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
-  const given = option || env[STORE_ENV];
+  const given = namedStore(option, env);
   if (given) return isPostgresLocation(given) ? given : resolve(given);
   return join(userDataDir(env, platform), 'pulsa-doctor', 'store.json');
 }

@@ -184,16 +184,16 @@ export function localisedCommand({ Command, Help }: Commander, text: HelpText): 
     // `pulsa help foo`: commander shows the whole help for a name it does not know; like `pulsa foo`, it is a
     // usage mistake. (Commander's own method, kept by the lockfile's version; checked by test/e2e/language.test.ts.)
     _dispatchHelpCommand(name?: string): unknown {
-      if (name && !this.commands.some((c) => c.name() === name || c.aliases().includes(name))) {
-        const known = this.commands.flatMap((c) => [c.name(), ...c.aliases()]);
-        throw new UsageError(withSuggestion(text('usage.unknownCommand', { name }), name, known), commandPath(this));
-      }
+      const known = this.commands.flatMap((c) => [c.name(), ...c.aliases()]);
+      if (name && !known.includes(name)) this.refuseCommand(name, known);
       return (Command.prototype as unknown as { _dispatchHelpCommand(name?: string): unknown })._dispatchHelpCommand.call(this, name);
     }
 
     unknownCommand(): never {
-      const name = String(this.args[0]);
-      const known = this.commands.flatMap((c) => [c.name(), ...c.aliases()]);
+      this.refuseCommand(String(this.args[0]), this.commands.flatMap((c) => [c.name(), ...c.aliases()]));
+    }
+
+    private refuseCommand(name: string, known: string[]): never {
       throw new UsageError(withSuggestion(text('usage.unknownCommand', { name }), name, known), commandPath(this));
     }
 
