@@ -1,6 +1,6 @@
 /** `pulsa diagnose`: walk a checklist (interactively or from an answers file), save the case, print the guidance. */
 import { AnswerError, parseAnswer } from '../domain/answers.js';
-import { completeDraft, contactFromAnswers, newCase, type Case, type DiagnosisResult, type Priority } from '../domain/cases.js';
+import { completeDraft, contactFromAnswers, newCase, type Case, type CaseSummary, type DiagnosisResult, type Priority } from '../domain/cases.js';
 import type { Checklist, Question, QuestionGroup } from '../domain/checklist.js';
 import { openGroupQuestions } from '../domain/groups.js';
 import { evaluate, type Evaluation } from '../domain/engine.js';
@@ -157,12 +157,12 @@ export async function interview(
 }
 
 // One read of the store's working set (unfinished, or within the look-back) serves both lookups below.
-function recentCases(store: CaseStore, now: Date): Promise<Case[]> {
-  return store.activeCases(now, loadPolicy().openLookbackDays);
+function recentCases(store: CaseStore, now: Date): Promise<CaseSummary[]> {
+  return store.activeSummaries(now, loadPolicy().openLookbackDays);
 }
 
 // A customer with unfinished or recent cases is a repeat complaint: the case links them and ranks higher.
-function relatedRefs(recent: Case[], contact: string | undefined, self: string | undefined, now: Date): string[] {
+function relatedRefs(recent: CaseSummary[], contact: string | undefined, self: string | undefined, now: Date): string[] {
   if (!contact) return [];
   return findRelated(recent, contact, now, loadPolicy())
     .map((c) => c.ref)
@@ -170,7 +170,7 @@ function relatedRefs(recent: Case[], contact: string | undefined, self: string |
 }
 
 // An SN belongs to one delivery: the same SN on another recent case is a supplier's "SN kembar" or a complaint recorded twice.
-function casesWithSn(recent: Case[], sn: string | undefined, self: string | undefined): string[] {
+function casesWithSn(recent: CaseSummary[], sn: string | undefined, self: string | undefined): string[] {
   const wanted = sn?.trim().toUpperCase();
   if (!wanted) return [];
   return recent.filter((c) => c.ref !== self && c.sn?.trim().toUpperCase() === wanted).map((c) => c.ref);

@@ -222,6 +222,22 @@ export function customerContact(c: Case): string | null {
   return c.customerNumber !== undefined ? c.customerNumber : contactFromAnswers(c.answers);
 }
 
+/**
+ * What repeat-complaint and twin-SN detection need of a case in the working set. Stores index these few
+ * fields, so the index stays small however many cases a shop leaves open.
+ */
+export interface CaseSummary {
+  ref: string;
+  createdAt: string;
+  status: CaseStatus;
+  contact: string | null;
+  sn: string | null;
+}
+
+export function summaryOf(c: Case): CaseSummary {
+  return { ref: c.ref, createdAt: c.createdAt, status: c.status, contact: customerContact(c), sn: c.sn };
+}
+
 /** The case's payments; an older case's single resolution amount is its one entry. */
 export function ledgerOf(c: Case): LedgerEntry[] {
   if (c.ledger) return c.ledger;

@@ -1,7 +1,7 @@
 /** Which case to look at first. */
 import { compareCodes } from './text.js';
 import { subDays } from 'date-fns/subDays';
-import { customerContact, PRIORITIES, type Case, type Priority } from './cases.js';
+import { PRIORITIES, type Case, type CaseSummary, type Priority } from './cases.js';
 import { isOverdue } from './deadlines.js';
 import type { Policy } from './policy.js';
 
@@ -23,12 +23,12 @@ export function byPriorityThenAge(now: Date, policy: Policy): (a: Case, b: Case)
  * about them is a repeat. Matching the destination instead would tie a stranger who received a mistyped
  * top-up to another customer's complaint.
  */
-export function findRelated(cases: Case[], contact: string, now: Date, policy: Policy): Case[] {
+export function findRelated(cases: CaseSummary[], contact: string, now: Date, policy: Policy): CaseSummary[] {
   const recent = subDays(now, policy.repeatDays).toISOString();
   const lookback = subDays(now, policy.openLookbackDays).toISOString();
   return cases.filter(
     (c) =>
-      customerContact(c) === contact &&
+      c.contact === contact &&
       c.createdAt >= lookback &&
       (c.createdAt >= recent || (c.status !== 'closed' && c.status !== 'draft')),
   );

@@ -12,7 +12,7 @@ import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { stampActor, type Actor } from '../domain/actor.js';
 import { dayKey } from '../domain/clock.js';
-import { formatRef, ledgerOf, REF_PATTERN, type Case } from '../domain/cases.js';
+import { formatRef, ledgerOf, REF_PATTERN, summaryOf, type Case, type CaseSummary } from '../domain/cases.js';
 import { defaultTimeZone, resolveTimeZone } from '../domain/time-zone.js';
 import { EXIT, PulsaError } from '../errors.js';
 import {
@@ -35,12 +35,28 @@ import {
 import { lockStore, type HeldLock, type LockWaitOptions } from './json/lock.js';
 import { replaceFile, writeFileAtomic } from './atomic-file.js';
 import { checkFolderSafety } from './json/folder-safety.js';
-import { ACTIVE_INDEX_FILE, ACTIVE_WINDOW_DAYS, dayStamps, emptyIndex, isActive, patchIndex, readActiveIndex, staleDays, type ActiveIndex } from './json/active-index.js';
+import {
+  ACTIVE_INDEX_FILE,
+  ACTIVE_WINDOW_DAYS,
+  dayStamps,
+  emptyIndex,
+  indexStamp,
+  isActive,
+  LEGACY_INDEX_FILE,
+  patchIndex,
+  readActiveIndex,
+  restampDays,
+  serializeIndex,
+  staleDays,
+  type ActiveIndex,
+  type FileStamp,
+  type StampedIndex,
+} from './json/active-index.js';
 import { sameCase } from './compare.js';
 import { assertUnchanged } from './guard.js';
 import type { CaseBuilder, CaseStore, DayRange, EvidenceBlob, LedgerRow, PutResult, TrxCaseRequest, UpdateOptions } from './types.js';
 
-export { parseStoreFile, SCHEMA_VERSION, type DayFile, type StoreHead };
+export { ACTIVE_INDEX_FILE, parseStoreFile, SCHEMA_VERSION, type DayFile, type StoreHead };
 
 export interface JsonStoreOptions extends LockWaitOptions {
   /** Told of each day file that cannot be read and was skipped, so the person knows the list is incomplete. */
@@ -58,8 +74,6 @@ export type { TrxCaseRequest } from './types.js';
 
 /** Orphan temp files younger than this may belong to a writer that is still running on another store path. */
 const ORPHAN_TEMP_AGE_MS = 60_000;
-/** An active-case index this size holds some 16,000 cases: beyond it, listings read the day files a day at a time. */
-const SMALL_INDEX_BYTES = 32 * 1024 * 1024;
 /** Day files read ahead of the one a listing is working on. */
 const READ_AHEAD_DAYS = 4;
 
@@ -86,6 +100,10 @@ export class JsonCaseStore implements CaseStore {
   /** Day files that could not be read by the listings of this instance, each once. */
   readonly skippedFiles: string[] = [];
   private cleanedTemps = false;
+  /** The active-case index as this instance last read or wrote it; used again while its file is unchanged. */
+  private indexCache: StampedIndex | null = null;
+  /** The day files' identities at this instance's last look at all of them. */
+  private lastStamps: Record<string, FileStamp> | null = null;
 
   constructor(
     readonly path: string,
@@ -119,7 +137,15 @@ export class JsonCaseStore implements CaseStore {
     const from = range.since ? dayKey(range.since) : '';
     const to = range.until ? dayKey(range.until) : '99999999';
     const days = (await this.days()).filter((day) => day >= from && day <= to);
-    // Reading runs a few days ahead of the caller, so the disk works while the caller works on a day.
+    for await (const [, cases] of this.readDays(days)) if (cases) yield cases;
+  }
+
+  /**
+   * The cases of each of these days in turn, with null for a day whose file is damaged (skipped and named
+   * through `onDamaged`). Reading runs a few days ahead of the caller, so the disk works while the caller
+   * works on a day.
+   */
+  private async *readDays(days: string[]): AsyncGenerator<[string, Case[] | null]> {
     const reading: Promise<DayFile>[] = [];
     const readAhead = (index: number) => {
       if (index >= days.length) return;
@@ -136,9 +162,10 @@ export class JsonCaseStore implements CaseStore {
       } catch (error) {
         if (!(error instanceof PulsaError) || !['error.storeCorrupt', 'error.storeUnreadable'].includes(error.key)) throw error;
         this.skipped(String(error.vars.path), String(error.vars.reason));
+        yield [days[i]!, null];
         continue;
       }
-      yield data.cases;
+      yield [days[i]!, data.cases];
     }
   }
 
@@ -270,62 +297,55 @@ export class JsonCaseStore implements CaseStore {
     return (await this.readHead()) !== null;
   }
 
-  /** The working set, from the active-case index (brought up to date in memory when a day file changed behind it). */
-  async activeCases(now: Date, windowDays: number): Promise<Case[]> {
+  /** The working set's summaries, from the active-case index (brought up to date in memory when a day file changed behind it). */
+  async activeSummaries(now: Date, windowDays: number): Promise<CaseSummary[]> {
     if (!(await this.readHead())) return [];
+    if (windowDays <= ACTIVE_WINDOW_DAYS) return (await this.currentIndex()).cases.filter((c) => isActive(c, now, windowDays));
     // The index keeps finished cases for ACTIVE_WINDOW_DAYS only; a longer look-back reads the day files.
-    if (windowDays > ACTIVE_WINDOW_DAYS) return (await this.listCases()).filter((c) => isActive(c, now, windowDays));
-    return (await this.currentIndex()).cases.filter((c) => isActive(c, now, windowDays));
+    const summaries: CaseSummary[] = [];
+    for await (const day of this.activeCasesByDay(now, windowDays)) for (const c of day) summaries.push(summaryOf(c));
+    return summaries;
   }
 
-  /**
-   * The working set a day at a time, for listings that may be long. The index serves while it is small; a
-   * large one (a shop that never closes its cases), a missing one or a longer look-back is read from the day
-   * files instead, so memory stays flat whatever the size of the working set.
-   */
+  /** The working set a day at a time: only the day files the index names, so memory and time follow the open work. */
   async *activeCasesByDay(now: Date, windowDays: number): AsyncGenerator<Case[]> {
-    // Both ways read the head first and give nothing when there is no store.
-    if (windowDays <= ACTIVE_WINDOW_DAYS && (await this.indexIsSmall())) {
-      yield await this.activeCases(now, windowDays);
-      return;
-    }
-    for await (const day of this.casesByDay()) yield day.filter((c) => isActive(c, now, windowDays));
-  }
-
-  private async indexIsSmall(): Promise<boolean> {
-    try {
-      return (await stat(join(this.casesDir, ACTIVE_INDEX_FILE))).size <= SMALL_INDEX_BYTES;
-    } catch {
-      return false;
-    }
+    if (!(await this.readHead())) return;
+    let days: string[];
+    if (windowDays <= ACTIVE_WINDOW_DAYS) {
+      const active = (await this.currentIndex()).cases.filter((c) => isActive(c, now, windowDays));
+      days = [...new Set(active.map((c) => dayOfRef(c.ref)))];
+    } else days = await this.days();
+    for await (const [, cases] of this.readDays(days)) if (cases) yield cases.filter((c) => isActive(c, now, windowDays));
   }
 
   /**
    * The index as the day files are now: days whose files changed since it was written are read again (those
-   * in `known` from memory). A damaged day is left out of the stamps, so it is reported again next time.
+   * in `known` from memory), a few at a time and kept as summaries only. A damaged day is left out of the
+   * stamps, so it is reported again next time.
    */
   private async currentIndex(known: Map<string, Case[]> = new Map()): Promise<ActiveIndex> {
-    const [stored, stamps] = await Promise.all([readActiveIndex(this.casesDir), dayStamps(this.casesDir)]);
-    const index = stored ?? emptyIndex();
+    const stored = await readActiveIndex(this.casesDir, this.indexCache);
+    this.indexCache = stored;
+    const index = stored?.index ?? emptyIndex();
+    // After a write, the days written are looked at again; a read looks at every day file.
+    const stamps = (this.lastStamps =
+      known.size > 0 && this.lastStamps ? await restampDays(this.casesDir, this.lastStamps, known.keys(), index.days) : await dayStamps(this.casesDir));
     const stale = staleDays(index, stamps);
     if (stale.length === 0) return index;
-    const byDay = new Map<string, Case[]>();
+    const byDay = new Map<string, CaseSummary[]>();
+    const toRead: string[] = [];
     for (const day of stale) {
       if (!stamps[day]) byDay.set(day, []);
-      else if (known.has(day)) byDay.set(day, known.get(day)!);
-      else {
-        try {
-          byDay.set(day, (await this.readDay(day)).cases);
-        } catch (error) {
-          if (!(error instanceof PulsaError) || !['error.storeCorrupt', 'error.storeUnreadable'].includes(error.key)) throw error;
-          this.skipped(String(error.vars.path), String(error.vars.reason));
-          byDay.set(day, []);
-          delete stamps[day];
-        }
-      }
+      else if (known.has(day)) byDay.set(day, known.get(day)!.map(summaryOf));
+      else toRead.push(day);
+    }
+    for await (const [day, cases] of this.readDays(toRead)) {
+      byDay.set(day, cases ? cases.map(summaryOf) : []);
+      if (!cases) delete stamps[day];
     }
     // Finished cases leave the index once the window has passed since the newest case: the store's own clock.
-    const newest = [...index.cases, ...[...byDay.values()].flat()].reduce((max, c) => (c.createdAt > max ? c.createdAt : max), '');
+    let newest = '';
+    for (const list of [index.cases, ...byDay.values()]) for (const c of list) if (c.createdAt > newest) newest = c.createdAt;
     return patchIndex(index, byDay, stamps, newest ? new Date(newest) : new Date());
   }
 
@@ -334,7 +354,11 @@ export class JsonCaseStore implements CaseStore {
     const index = await this.currentIndex(known);
     lock.assertHeld();
     // Not fsynced: the index is a copy, checked against the day files on every read and rebuilt if lost.
-    await replaceFile(join(this.casesDir, ACTIVE_INDEX_FILE), JSON.stringify(index));
+    await replaceFile(join(this.casesDir, ACTIVE_INDEX_FILE), serializeIndex(index));
+    // Under the lock no one else writes the index, so the file now is the one just written.
+    const stamp = await indexStamp(this.casesDir);
+    this.indexCache = stamp ? { index, stamp } : null;
+    await rm(join(this.casesDir, LEGACY_INDEX_FILE), { force: true });
   }
 
   /** Payments in the time range. A payment can come long after its case was opened, so every day up to the end is read. */

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { stampActor, type Actor } from '../domain/actor.js';
 import { dayKey } from '../domain/clock.js';
-import { customerContact, formatRef, ledgerOf, REF_PATTERN, type Case } from '../domain/cases.js';
+import { customerContact, formatRef, ledgerOf, REF_PATTERN, type Case, type CaseStatus, type CaseSummary } from '../domain/cases.js';
 import { EXIT, PulsaError } from '../errors.js';
 import { assertUnchanged } from './guard.js';
 import { sameCase } from './compare.js';
@@ -243,10 +243,14 @@ export class PgCaseStore implements CaseStore {
     return this.streamDays({}, false, new Date(now.getTime() - windowDays * 86_400_000));
   }
 
-  async activeCases(now: Date, windowDays: number): Promise<Case[]> {
+  async activeSummaries(now: Date, windowDays: number): Promise<CaseSummary[]> {
     const since = new Date(now.getTime() - windowDays * 86_400_000);
-    const { rows } = await this.query<{ data: Case }>(`SELECT data FROM pulsa_cases WHERE status <> 'closed' OR created_at >= $1 ORDER BY ref`, [since]);
-    return rows.map((row) => row.data);
+    const { rows } = await this.query<{ ref: string; created_at: string; status: CaseStatus; contact: string | null; sn: string | null }>(
+      `SELECT ref, data->>'createdAt' AS created_at, status, customer_number AS contact, data->>'sn' AS sn
+       FROM pulsa_cases WHERE status <> 'closed' OR created_at >= $1 ORDER BY ref`,
+      [since],
+    );
+    return rows.map((row) => ({ ref: row.ref, createdAt: row.created_at, status: row.status, contact: row.contact, sn: row.sn }));
   }
 
   async ledger(range: DayRange): Promise<LedgerRow[]> {

@@ -2,7 +2,7 @@
  * The case store as every command sees it. Two implementations: the embedded JSON day-file store (the
  * zero-set-up default) and PostgreSQL (several counters on one database). Commands never know which.
  */
-import type { Case, LedgerEntry } from '../domain/cases.js';
+import type { Case, CaseSummary, LedgerEntry } from '../domain/cases.js';
 
 export interface DayRange {
   since?: Date;
@@ -63,13 +63,14 @@ export interface CaseStore {
   /** The same, one day at a time, so an export holds one day in memory and not the store. */
   casesByDay(range?: DayRange): AsyncGenerator<Case[]>;
   /**
-   * The working set: every case not closed, and every case created within `windowDays` before `now`, in
-   * reference order. Read from an index (JSON) or indexed SQL, so its cost follows the open work, not history.
+   * The working set (every case not closed, and every case created within `windowDays` before `now`) as
+   * summaries, in reference order. Read from an index (JSON) or indexed SQL, so its cost follows the open
+   * work, not the history, and its size a few fields a case.
    */
-  activeCases(now: Date, windowDays: number): Promise<Case[]>;
+  activeSummaries(now: Date, windowDays: number): Promise<CaseSummary[]>;
   /** Whether anything was ever saved here (a JSON store's head file; a database the store could open). */
   exists(): Promise<boolean>;
-  /** The same a day at a time (or in one piece when it is small), for listings: memory stays flat however large. */
+  /** The working set's cases a day at a time, for listings: memory stays flat however large it is. */
   activeCasesByDay(now: Date, windowDays: number): AsyncGenerator<Case[]>;
   /** Payments made in the time range, from every case's ledger, oldest first. */
   ledger(range: DayRange): Promise<LedgerRow[]>;

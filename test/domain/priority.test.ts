@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { summaryOf } from '../../src/domain/cases.js';
 import { escalateCase } from '../../src/domain/lifecycle.js';
 import type { Policy } from '../../src/domain/policy.js';
 import { byPriorityThenAge, effectivePriority, findRelated } from '../../src/domain/priority.js';
@@ -30,7 +31,7 @@ describe('byPriorityThenAge', () => {
 });
 
 describe('findRelated', () => {
-  const at = (daysAgo: number, over = {}) => aCase({ createdAt: new Date(now.getTime() - daysAgo * 86_400_000).toISOString(), ...over });
+  const at = (daysAgo: number, over = {}) => summaryOf(aCase({ createdAt: new Date(now.getTime() - daysAgo * 86_400_000).toISOString(), ...over }));
 
   it('links a recent case for the same number whatever its status', () => {
     expect(findRelated([at(3, { status: 'closed' })], '081234567890', now, policy)).toHaveLength(1);

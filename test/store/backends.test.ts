@@ -3,7 +3,8 @@
  * shop chose. PostgreSQL runs against the real server (see test/setup/postgres.ts), never an imitation.
  */
 import { spawn } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import { newCase, type Case, type DiagnosisResult } from '../../src/domain/cases.js';
 import { addNote, resolveCase } from '../../src/domain/lifecycle.js';
 import { openCaseStore } from '../../src/store/open.js';
@@ -196,6 +197,12 @@ describe.each(useBackends())('the $name store', (backend) => {
 });
 
 describe.each(useBackends())('the working set of the $name store', (backend) => {
+  const refsOf = async (days: AsyncGenerator<Case[]>) => {
+    const refs: string[] = [];
+    for await (const cases of days) refs.push(...cases.map((c) => c.ref));
+    return refs.sort();
+  };
+
   it('holds every case not closed and every case of the look-back, and follows changes', async () => {
     await withStore(await backend.fresh(), async (store) => {
       const old = await save(store, new Date(2026, 6, 1, 9)); // July: long before the look-back
@@ -205,18 +212,104 @@ describe.each(useBackends())('the working set of the $name store', (backend) => 
       await store.updateCase(recentClosed.ref, (c) => ({ ...c, status: 'closed' }));
       const fresh = await save(store, new Date(2026, 10, 25, 9));
       const now = new Date(2026, 10, 26, 12);
-      expect((await store.activeCases(now, 30)).map((c) => c.ref)).toEqual([old.ref, recentClosed.ref, fresh.ref]);
+      const working = async (days: number) => (await store.activeSummaries(now, days)).map((s) => s.ref);
+      expect(await working(30)).toEqual([old.ref, recentClosed.ref, fresh.ref]);
+      expect(await refsOf(store.activeCasesByDay(now, 30))).toEqual([old.ref, recentClosed.ref, fresh.ref]);
       await store.updateCase(old.ref, (c) => ({ ...c, status: 'closed' }));
-      expect((await store.activeCases(now, 30)).map((c) => c.ref)).toEqual([recentClosed.ref, fresh.ref]);
-      expect((await store.activeCases(now, 3)).map((c) => c.ref)).toEqual([fresh.ref]);
+      expect(await working(30)).toEqual([recentClosed.ref, fresh.ref]);
+      expect(await refsOf(store.activeCasesByDay(now, 30))).toEqual([recentClosed.ref, fresh.ref]);
+      expect(await working(3)).toEqual([fresh.ref]);
+      expect(await refsOf(store.activeCasesByDay(now, 3))).toEqual([fresh.ref]);
+    });
+  });
+
+  it('summarises each case by what repeat and twin-SN detection need', async () => {
+    await withStore(await backend.fresh(), async (store) => {
+      const c = await save(store);
+      await store.updateCase(c.ref, (current) => ({ ...current, status: 'escalated', customerNumber: '085712345678' }));
+      expect(await store.activeSummaries(new Date(2026, 10, 26, 12), 30)).toEqual([
+        { ref: c.ref, createdAt: c.createdAt, status: 'escalated', contact: '085712345678', sn: 'SN1' },
+      ]);
     });
   });
 });
 
 describe('the JSON store index', () => {
+  const json = useBackends()[0]!;
+
+  it('holds a few fields of each case, never the case, so a large working set keeps saves small', async () => {
+    const location = await json.fresh();
+    const { JsonCaseStore, ACTIVE_INDEX_FILE } = await import('../../src/store/case-store.js');
+    const { readFileSync } = await import('node:fs');
+    const store = new JsonCaseStore(location);
+    const long = 'kata '.repeat(2000);
+    for (let i = 0; i < 20; i++) await store.createCase((ref, now) => ({ ...newCase(ref, now, 'open', result), guidance: { customer: long, shop: long } }), day);
+    const text = readFileSync(join(store.casesDir, ACTIVE_INDEX_FILE), 'utf8');
+    expect(text).not.toContain('kata');
+    expect(text.length).toBeLessThan(20 * 150);
+    expect((await store.activeSummaries(new Date(2026, 10, 26), 30)).map((s) => s.sn)).toEqual(Array(20).fill('SN1'));
+  });
+
+  it('does not trust an index an older version wrote (whole cases), and removes it at the next save', async () => {
+    const location = await json.fresh();
+    const { JsonCaseStore, ACTIVE_INDEX_FILE } = await import('../../src/store/case-store.js');
+    const { existsSync, writeFileSync } = await import('node:fs');
+    const store = new JsonCaseStore(location);
+    const first = await save(store);
+    const legacy = join(store.casesDir, 'active-index.json');
+    writeFileSync(legacy, JSON.stringify({ schemaVersion: 1, days: {}, cases: [{ ...first, ref: 'KP-20261125-0099' }] }));
+    const second = await save(store);
+    expect((await store.activeSummaries(new Date(2026, 10, 26), 30)).map((s) => s.ref)).toEqual([first.ref, second.ref]);
+    expect(existsSync(legacy)).toBe(false);
+    expect(existsSync(join(store.casesDir, ACTIVE_INDEX_FILE))).toBe(true);
+  });
+
+  it('lists the working set from the days that hold it, not from every day file', async () => {
+    const location = await json.fresh();
+    const { JsonCaseStore } = await import('../../src/store/case-store.js');
+    const store = new JsonCaseStore(location);
+    const closed = await save(store, new Date(2026, 6, 1, 9));
+    await store.updateCase(closed.ref, (c) => ({ ...c, status: 'closed' }));
+    const open = await save(store, new Date(2026, 6, 2, 9));
+    const fresh = await save(store, new Date(2026, 10, 25, 9));
+    const reader = new JsonCaseStore(location);
+    const read = vi.spyOn(reader, 'readDay');
+    const refs: string[] = [];
+    for await (const cases of reader.activeCasesByDay(new Date(2026, 10, 26), 30)) refs.push(...cases.map((c) => c.ref));
+    expect(refs).toEqual([open.ref, fresh.ref]);
+    expect(read.mock.calls.map(([d]) => d)).toEqual(['20260702', '20261125']);
+  });
+
+  it('sees what another counter saved after this one last read it', async () => {
+    const location = await json.fresh();
+    const { JsonCaseStore } = await import('../../src/store/case-store.js');
+    const mine = new JsonCaseStore(location);
+    const other = new JsonCaseStore(location);
+    const first = await save(mine);
+    const second = await save(other);
+    await other.updateCase(first.ref, (c) => ({ ...c, status: 'escalated' }));
+    const third = await save(mine);
+    expect((await mine.activeSummaries(new Date(2026, 10, 26), 30)).map((s) => [s.ref, s.status])).toEqual([
+      [first.ref, 'escalated'],
+      [second.ref, 'open'],
+      [third.ref, 'open'],
+    ]);
+  });
+
+  it('is rebuilt a day at a time, keeping only the summaries', async () => {
+    const location = await json.fresh();
+    const { JsonCaseStore, ACTIVE_INDEX_FILE } = await import('../../src/store/case-store.js');
+    const { rmSync } = await import('node:fs');
+    const store = new JsonCaseStore(location);
+    const a = await save(store, new Date(2026, 10, 24, 9));
+    const b = await save(store);
+    rmSync(join(store.casesDir, ACTIVE_INDEX_FILE));
+    const reader = new JsonCaseStore(location);
+    expect((await reader.activeSummaries(new Date(2026, 10, 26), 30)).map((s) => s.ref)).toEqual([a.ref, b.ref]);
+  });
+
   it('is rebuilt from the day files when a day file changed behind its back', async () => {
-    const [json] = useBackends();
-    const location = await json!.fresh();
+    const location = await json.fresh();
     const { JsonCaseStore } = await import('../../src/store/case-store.js');
     const { readFileSync, writeFileSync } = await import('node:fs');
     const store = new JsonCaseStore(location);
@@ -228,7 +321,7 @@ describe('the JSON store index', () => {
     data.cases[0].createdAt = new Date(2026, 0, 1).toISOString();
     await new Promise((r) => setTimeout(r, 20));
     writeFileSync(dayPath, JSON.stringify(data));
-    expect(await store.activeCases(new Date(2026, 10, 26), 30)).toEqual([]);
+    expect(await store.activeSummaries(new Date(2026, 10, 26), 30)).toEqual([]);
     expect(c.ref).toBe('KP-20261125-0001');
   });
 });

@@ -51,7 +51,7 @@ describe('CaseStore', () => {
     expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ schemaVersion: 1, layout: 'daily' });
     expect(JSON.parse(readFileSync(dayFile(dir, '20261125'), 'utf8'))).toMatchObject({ schemaVersion: 1, day: '20261125', lastSequence: 1 });
     expect(readdirSync(dir).sort()).toEqual(['store.cases', 'store.json']);
-    expect(readdirSync(join(dir, 'store.cases')).sort()).toEqual(['20261125.json', 'active-index.json']);
+    expect(readdirSync(join(dir, 'store.cases')).sort()).toEqual(['20261125.json', 'working-set.json']);
   });
 
   it('rewrites only the day a case belongs to', async () => {

@@ -1,16 +1,24 @@
 /**
- * The index of active cases: every case not closed, and every case of the last weeks, kept in one small file
- * beside the day files. Listings, follow-ups and repeat detection read it instead of every day file, so their
- * cost follows the shop's open work, not its whole history. The index records each day file's identity (inode,
- * size, mtime) when it was written; if any day file changed behind its back (an older version, a repair, a
- * crash between the two writes), the index is stale and is rebuilt from the day files.
+ * The index of active cases: a summary of every case not closed, and of every case of the last weeks, kept in
+ * one small file beside the day files. Repeat detection reads it instead of every day file, and listings read
+ * only the day files it names, so their cost follows the shop's open work, not its whole history. It holds a
+ * few fields a case (see CaseSummary), never the case: a shop that leaves 100,000 cases open still saves in
+ * milliseconds. The index records each day file's identity (inode, size, mtime) when it was written; if any
+ * day file changed behind its back (an older version, a repair, a crash between the two writes), the index is
+ * stale and those days are read again.
  */
-import { readdir, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Case } from '../../domain/cases.js';
-import { DAY_FILE, parseStoreFile, readStoreFile, SCHEMA_VERSION, type Parse } from './files.js';
+import type { CaseStatus, CaseSummary } from '../../domain/cases.js';
+import { DAY_FILE, parseStoreFile, SCHEMA_VERSION, type Parse } from './files.js';
 
-export const ACTIVE_INDEX_FILE = 'active-index.json';
+export const ACTIVE_INDEX_FILE = 'working-set.json';
+/**
+ * Where earlier builds kept an index of whole cases. They ignore the new file and this build ignores theirs
+ * (a separate name, so neither misreads the other); the next save removes it.
+ */
+export const LEGACY_INDEX_FILE = 'active-index.json';
 /** How far back a finished case stays in the index; a query reaching further back reads the day files. */
 export const ACTIVE_WINDOW_DAYS = 62;
 
@@ -24,13 +32,36 @@ export interface ActiveIndex {
   schemaVersion: number;
   /** The identity of every day file when the index was last brought up to date. */
   days: Record<string, FileStamp>;
-  cases: Case[];
+  /** Sorted by ref. */
+  cases: CaseSummary[];
 }
 
+/** On disk each summary is a row [ref, createdAt, status, contact, sn]: a third of the size of keyed objects. */
+type SummaryRow = [string, string, CaseStatus, string | null, string | null];
+
+const isText = (v: unknown) => typeof v === 'string';
+const isTextOrNull = (v: unknown) => v === null || typeof v === 'string';
+
 const parseIndex: Parse<ActiveIndex> = (json, corrupt) => {
-  if (typeof json.days !== 'object' || json.days === null || !Array.isArray(json.cases)) throw corrupt('not an active-case index');
-  return json as unknown as ActiveIndex;
+  const { days, cases } = json;
+  if (typeof days !== 'object' || days === null || !Array.isArray(cases)) throw corrupt('not an active-case index');
+  const summaries: CaseSummary[] = new Array(cases.length);
+  for (let i = 0; i < cases.length; i++) {
+    const row = cases[i] as unknown[];
+    if (!Array.isArray(row) || row.length !== 5 || !isText(row[0]) || !isText(row[1]) || !isText(row[2]) || !isTextOrNull(row[3]) || !isTextOrNull(row[4])) {
+      throw corrupt(`entry ${i} is not a case summary`);
+    }
+    const [ref, createdAt, status, contact, sn] = row as SummaryRow;
+    summaries[i] = { ref, createdAt, status, contact, sn };
+  }
+  return { schemaVersion: json.schemaVersion as number, days: days as Record<string, FileStamp>, cases: summaries };
 };
+
+/** The index as the text of its file. */
+export function serializeIndex(index: ActiveIndex): string {
+  const rows = index.cases.map((s): SummaryRow => [s.ref, s.createdAt, s.status, s.contact, s.sn]);
+  return JSON.stringify({ schemaVersion: index.schemaVersion, days: index.days, cases: rows });
+}
 
 /** The identity of every day file now. */
 export async function dayStamps(casesDir: string): Promise<Record<string, FileStamp>> {
@@ -46,10 +77,31 @@ export async function dayStamps(casesDir: string): Promise<Record<string, FileSt
       const day = DAY_FILE.exec(name)?.[1];
       if (!day) return;
       try {
-        const s = await stat(join(casesDir, name));
-        stamps[day] = { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs };
+        stamps[day] = stampOf(await stat(join(casesDir, name)));
       } catch {
         // Removed meanwhile: the index will be found stale for that day.
+      }
+    }),
+  );
+  return stamps;
+}
+
+/**
+ * The identity of every day file after this instance wrote `written`, from `earlier` (its last full look)
+ * and a fresh look at the days written and at days the index knows that `earlier` did not: one stat a day
+ * written instead of one a day of history. A day another version changed meanwhile keeps its old stamp
+ * here, which the next full look (every read makes one) finds stale and reads again.
+ */
+export async function restampDays(casesDir: string, earlier: Record<string, FileStamp>, written: Iterable<string>, indexed: Record<string, FileStamp>): Promise<Record<string, FileStamp>> {
+  const stamps = { ...earlier };
+  const days = new Set(written);
+  for (const day of Object.keys(indexed)) if (!(day in earlier)) days.add(day);
+  await Promise.all(
+    [...days].map(async (day) => {
+      try {
+        stamps[day] = stampOf(await stat(join(casesDir, `${day}.json`)));
+      } catch {
+        delete stamps[day];
       }
     }),
   );
@@ -65,21 +117,49 @@ export function staleDays(index: ActiveIndex, stamps: Record<string, FileStamp>)
 }
 
 /** Whether a case belongs in the index at `now`: not closed, or opened within the window. */
-export function isActive(c: Case, now: Date, windowDays = ACTIVE_WINDOW_DAYS): boolean {
+export function isActive(c: Pick<CaseSummary, 'status' | 'createdAt'>, now: Date, windowDays = ACTIVE_WINDOW_DAYS): boolean {
   return c.status !== 'closed' || Date.parse(c.createdAt) >= now.getTime() - windowDays * 86_400_000;
 }
 
-/** Reads the index; null when it is missing or damaged (it is only ever a copy, rebuilt from the day files). */
-export async function readActiveIndex(casesDir: string): Promise<ActiveIndex | null> {
+/** An index as read, with the identity of the file it was read from. */
+export interface StampedIndex {
+  index: ActiveIndex;
+  stamp: FileStamp;
+}
+
+/**
+ * Reads the index, unless the file is still the one `cached` was read from (a store instance saving twice
+ * reads it once); null when it is missing or damaged (it is only ever a copy, rebuilt from the day files).
+ * The identity comes from the open file itself, so it always belongs to the text read.
+ */
+export async function readActiveIndex(casesDir: string, cached: StampedIndex | null = null): Promise<StampedIndex | null> {
+  const path = join(casesDir, ACTIVE_INDEX_FILE);
+  let file: FileHandle | undefined;
   try {
-    return await readStoreFile(join(casesDir, ACTIVE_INDEX_FILE), parseIndex);
+    file = await open(path, 'r');
+    const stamp = stampOf(await file.stat());
+    if (cached && sameStamp(cached.stamp, stamp)) return cached;
+    return { index: parseStoreFile(await file.readFile('utf8'), path, parseIndex), stamp };
+  } catch {
+    return null;
+  } finally {
+    await file?.close().catch(() => {});
+  }
+}
+
+/** The identity of the index file as it is now, to go with an index just written. */
+export async function indexStamp(casesDir: string): Promise<FileStamp | null> {
+  try {
+    return stampOf(await stat(join(casesDir, ACTIVE_INDEX_FILE)));
   } catch {
     return null;
   }
 }
 
+const stampOf = (s: Stats): FileStamp => ({ ino: s.ino, size: s.size, mtimeMs: s.mtimeMs });
+
 /** Replaces the cases of the given days in the index with `byDay`'s, keeping only active ones, sorted by ref. */
-export function patchIndex(index: ActiveIndex, byDay: Map<string, Case[]>, stamps: Record<string, FileStamp>, now: Date): ActiveIndex {
+export function patchIndex(index: ActiveIndex, byDay: Map<string, CaseSummary[]>, stamps: Record<string, FileStamp>, now: Date): ActiveIndex {
   const kept = index.cases.filter((c) => !byDay.has(c.ref.slice(3, 11)) && isActive(c, now));
   for (const cases of byDay.values()) for (const c of cases) if (isActive(c, now)) kept.push(c);
   kept.sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
