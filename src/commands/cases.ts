@@ -16,6 +16,7 @@ import { RankedSpool } from '../io/ranked-spool.js';
 import { writeOut } from '../io/write-out.js';
 import { escapeJsonControls } from '../ui/sanitize.js';
 import { linesPerCase, renderCaseDetail, renderCaseTableBlocks } from '../ui/render.js';
+import type { StoredDay } from '../store/types.js';
 import { caseRef, openStore, openStoreToRead, type CommandContext } from './context.js';
 
 export interface CasesOptions {
@@ -113,9 +114,12 @@ export function caseJson(c: Case, now: Date, policy: Policy) {
   return { ...c, effectivePriority: effectivePriority(c, now, policy), overdue: isOverdue(c, now) };
 }
 
-/** `caseJson` as one line of JSON, built without copying the case (a listing may hold the whole history). */
-function caseJsonText(c: Case, now: Date, policy: Policy): string {
-  const json = escapeJsonControls(JSON.stringify(c));
+/**
+ * `caseJson` as one line of JSON, from the case's JSON as the store gave it (a listing may hold the whole
+ * history, so the case is not copied nor written again). `plainText`: the store found no DEL or C1 in it.
+ */
+function caseJsonText(c: Case, stored: string, plainText: boolean, now: Date, policy: Policy): string {
+  const json = plainText ? stored : escapeJsonControls(stored);
   return `${json.slice(0, -1)},"effectivePriority":"${effectivePriority(c, now, policy)}","overdue":${isOverdue(c, now)}}`;
 }
 
@@ -128,6 +132,11 @@ export async function runCases(options: CasesOptions, ctx: CommandContext): Prom
   // store's index, so it costs what the open work costs. --since/--until reach into the whole history. Either
   // comes a day at a time when large, and is never held whole.
   const working = !filter.since && !filter.until;
+  if (options.json && !options.due) {
+    const stored = store.storedDays(working ? { activeAt: now, windowDays: policy.openLookbackDays } : { range: filter });
+    await writeCasesJson(ctx, byPriority(stored, filter, now, policy), now, policy);
+    return EXIT.ok;
+  }
   const days = working ? store.activeCasesByDay(now, policy.openLookbackDays) : store.casesByDay(filter);
   const matching = matchingByDay(days, filter);
   if (options.due) {
@@ -141,11 +150,8 @@ export async function runCases(options: CasesOptions, ctx: CommandContext): Prom
     // Like grep and pulsa batch: a follow-up list with something in it is the signal cron alerts on.
     return cases.length > 0 ? EXIT.failure : EXIT.ok;
   }
-  if (options.json) await writeCasesJson(ctx, byPriority(matching, now, policy), now, policy);
-  else {
-    const { top, total } = await mostUrgent(matching, tableLimit(options, ctx), now, policy);
-    await printCases(ctx, top, total, policy, store.skippedFiles.length);
-  }
+  const { top, total } = await mostUrgent(matching, tableLimit(options, ctx), now, policy);
+  await printCases(ctx, top, total, policy, store.skippedFiles.length);
   return EXIT.ok;
 }
 
@@ -153,8 +159,16 @@ async function* matchingByDay(days: AsyncIterable<Case[]>, filter: CaseFilter): 
   for await (const day of days) yield day.filter((c) => matchesFilter(c, filter));
 }
 
-async function* oneRank(cases: Case[]): AsyncGenerator<{ rank: number; cases: Case[] }> {
-  yield { rank: 0, cases };
+/** Cases in one rank, in the order they come, as the JSON listing takes them. */
+interface Ranked {
+  rank: number;
+  cases: Case[];
+  json: string[];
+  plainText: boolean;
+}
+
+async function* oneRank(cases: Case[]): AsyncGenerator<Ranked> {
+  yield { rank: 0, cases, json: cases.map((c) => JSON.stringify(c)), plainText: false };
 }
 
 /**
@@ -162,15 +176,19 @@ async function* oneRank(cases: Case[]): AsyncGenerator<{ rank: number; cases: Ca
  * is read first. A day's cases are put in creation order; days come in order, so each rank is in creation
  * order throughout (a store whose time zone changed may have days that overlap by a few hours).
  */
-async function* byPriority(days: AsyncIterable<Case[]>, now: Date, policy: Policy): AsyncGenerator<{ rank: number; cases: Case[] }> {
+async function* byPriority(days: AsyncIterable<StoredDay>, filter: CaseFilter, now: Date, policy: Policy): AsyncGenerator<Ranked> {
   const order = byPriorityThenAge(now, policy);
-  for await (const day of days) {
-    const ranks = new Map<number, Case[]>();
-    for (const c of day.sort(order)) {
+  for await (const { cases, json, plainText } of days) {
+    const ranks = new Map<number, Ranked>();
+    const matching = [...cases.keys()].filter((i) => matchesFilter(cases[i]!, filter));
+    for (const i of matching.sort((a, b) => order(cases[a]!, cases[b]!))) {
+      const c = cases[i]!;
       const rank = PRIORITIES.length - 1 - PRIORITIES.indexOf(effectivePriority(c, now, policy));
-      (ranks.get(rank) ?? ranks.set(rank, []).get(rank)!).push(c);
+      const ranked = ranks.get(rank) ?? ranks.set(rank, { rank, cases: [], json: [], plainText }).get(rank)!;
+      ranked.cases.push(c);
+      ranked.json.push(json[i]!);
     }
-    for (const [rank, cases] of ranks) yield { rank, cases };
+    yield* ranks.values();
   }
 }
 
@@ -178,12 +196,12 @@ async function* byPriority(days: AsyncIterable<Case[]>, now: Date, policy: Polic
  * One JSON array, a case per line as `pulsa export --format json` writes it, streamed: the cases are
  * stringified as they are read, and a spool puts them in the list's order with bounded memory.
  */
-async function writeCasesJson(ctx: CommandContext, ranked: AsyncIterable<{ rank: number; cases: Case[] }>, now: Date, policy: Policy) {
+async function writeCasesJson(ctx: CommandContext, ranked: AsyncIterable<Ranked>, now: Date, policy: Policy) {
   const spool = new RankedSpool(PRIORITIES.length);
   try {
-    for await (const { rank, cases } of ranked) {
+    for await (const { rank, cases, json, plainText } of ranked) {
       // Each case carries the separator before it; the first one's comma becomes the array's bracket.
-      for (const c of cases) spool.add(rank, `,\n${caseJsonText(c, now, policy)}`);
+      cases.forEach((c, i) => spool.add(rank, `,\n${caseJsonText(c, json[i]!, plainText, now, policy)}`));
       await spool.settle();
     }
     let first = true;

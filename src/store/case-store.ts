@@ -27,6 +27,10 @@ import {
   SCHEMA_VERSION,
   TEMP_FILE,
   TRX_INDEX_FILE,
+  caseLines,
+  hasDelOrC1,
+  readStoreBytes,
+  writeDayFile,
   writeStoreFile,
   type DayFile,
   type StoreHead,
@@ -54,7 +58,7 @@ import {
 } from './json/active-index.js';
 import { sameCase } from './compare.js';
 import { assertUnchanged } from './guard.js';
-import type { CaseBuilder, CaseStore, DayRange, EvidenceBlob, LedgerRow, PutResult, TrxCaseRequest, UpdateOptions } from './types.js';
+import type { CaseBuilder, CaseStore, DayRange, EvidenceBlob, LedgerRow, PutResult, StoredDay, TrxCaseRequest, UpdateOptions } from './types.js';
 
 export { ACTIVE_INDEX_FILE, parseStoreFile, SCHEMA_VERSION, type DayFile, type StoreHead };
 
@@ -133,30 +137,67 @@ export class JsonCaseStore implements CaseStore {
    * in `skippedFiles`.
    */
   async *casesByDay(range: DayRange = {}): AsyncGenerator<Case[]> {
-    if (!(await this.readHead())) return;
-    const from = range.since ? dayKey(range.since) : '';
-    const to = range.until ? dayKey(range.until) : '99999999';
-    const days = (await this.days()).filter((day) => day >= from && day <= to);
-    for await (const [, cases] of this.readDays(days)) if (cases) yield cases;
+    const { days } = await this.selectDays({ range });
+    for await (const [, data] of this.readDays(days, (day) => this.readDay(day))) if (data) yield data.cases;
+  }
+
+  /** The working set a day at a time: only the day files the index names, so memory and time follow the open work. */
+  async *activeCasesByDay(now: Date, windowDays: number): AsyncGenerator<Case[]> {
+    const { days, keep } = await this.selectDays({ activeAt: now, windowDays });
+    for await (const [, data] of this.readDays(days, (day) => this.readDay(day))) if (data) yield data.cases.filter(keep);
+  }
+
+  /** Cases with their JSON: the lines of the day file as read, where it was written a case a line. */
+  async *storedDays(select: { range: DayRange } | { activeAt: Date; windowDays: number }): AsyncGenerator<StoredDay> {
+    const { days, keep } = await this.selectDays(select);
+    for await (const [, stored] of this.readDays(days, (day) => this.readStoredDay(day))) {
+      if (!stored) continue;
+      const cases: Case[] = [];
+      const json: string[] = [];
+      stored.cases.forEach((c, i) => {
+        if (!keep(c)) return;
+        cases.push(c);
+        json.push(stored.json[i]!);
+      });
+      yield { cases, json, plainText: stored.plainText };
+    }
   }
 
   /**
-   * The cases of each of these days in turn, with null for a day whose file is damaged (skipped and named
-   * through `onDamaged`). Reading runs a few days ahead of the caller, so the disk works while the caller
-   * works on a day.
+   * Which day files hold the cases asked for, and which of their cases: a range's days; or the working set,
+   * from the days the active-case index names (all days for a look-back longer than the index keeps).
    */
-  private async *readDays(days: string[]): AsyncGenerator<[string, Case[] | null]> {
-    const reading: Promise<DayFile>[] = [];
+  private async selectDays(select: { range: DayRange } | { activeAt: Date; windowDays: number }): Promise<{ days: string[]; keep: (c: Pick<CaseSummary, 'status' | 'createdAt'>) => boolean }> {
+    if (!(await this.readHead())) return { days: [], keep: () => true };
+    if ('range' in select) {
+      const from = select.range.since ? dayKey(select.range.since) : '';
+      const to = select.range.until ? dayKey(select.range.until) : '99999999';
+      return { days: (await this.days()).filter((day) => day >= from && day <= to), keep: () => true };
+    }
+    const { activeAt, windowDays } = select;
+    const keep = (c: Pick<CaseSummary, 'status' | 'createdAt'>) => isActive(c, activeAt, windowDays);
+    if (windowDays > ACTIVE_WINDOW_DAYS) return { days: await this.days(), keep };
+    const active = (await this.currentIndex()).cases.filter(keep);
+    return { days: [...new Set(active.map((c) => dayOfRef(c.ref)))], keep };
+  }
+
+  /**
+   * Each of these days in turn as `read` gives it, with null for a day whose file is damaged (skipped and
+   * named through `onDamaged`). Reading runs a few days ahead of the caller, so the disk works while the
+   * caller works on a day.
+   */
+  private async *readDays<T>(days: string[], read: (day: string) => Promise<T>): AsyncGenerator<[string, T | null]> {
+    const reading: Promise<T>[] = [];
     const readAhead = (index: number) => {
       if (index >= days.length) return;
-      const read = this.readDay(days[index]!);
-      read.catch(() => {}); // handled when its turn comes; a caller that stops early leaves it unobserved
-      reading.push(read);
+      const pending = read(days[index]!);
+      pending.catch(() => {}); // handled when its turn comes; a caller that stops early leaves it unobserved
+      reading.push(pending);
     };
     for (let i = 0; i < READ_AHEAD_DAYS; i++) readAhead(i);
     for (let i = 0; i < days.length; i++) {
       readAhead(i + READ_AHEAD_DAYS);
-      let data: DayFile;
+      let data: T;
       try {
         data = await reading.shift()!;
       } catch (error) {
@@ -165,7 +206,7 @@ export class JsonCaseStore implements CaseStore {
         yield [days[i]!, null];
         continue;
       }
-      yield [days[i]!, data.cases];
+      yield [days[i]!, data];
     }
   }
 
@@ -257,7 +298,7 @@ export class JsonCaseStore implements CaseStore {
       db.lastSequence = sequence;
       db.cases.push(...created);
       lock.assertHeld();
-      await writeStoreFile(this.dayPath(day), db);
+      await writeDayFile(this.dayPath(day), db);
       if (index) {
         lock.assertHeld();
         await writeStoreFile(this.trxIndexPath, index);
@@ -307,17 +348,6 @@ export class JsonCaseStore implements CaseStore {
     return summaries;
   }
 
-  /** The working set a day at a time: only the day files the index names, so memory and time follow the open work. */
-  async *activeCasesByDay(now: Date, windowDays: number): AsyncGenerator<Case[]> {
-    if (!(await this.readHead())) return;
-    let days: string[];
-    if (windowDays <= ACTIVE_WINDOW_DAYS) {
-      const active = (await this.currentIndex()).cases.filter((c) => isActive(c, now, windowDays));
-      days = [...new Set(active.map((c) => dayOfRef(c.ref)))];
-    } else days = await this.days();
-    for await (const [, cases] of this.readDays(days)) if (cases) yield cases.filter((c) => isActive(c, now, windowDays));
-  }
-
   /**
    * The index as the day files are now: days whose files changed since it was written are read again (those
    * in `known` from memory), a few at a time and kept as summaries only. A damaged day is left out of the
@@ -339,9 +369,9 @@ export class JsonCaseStore implements CaseStore {
       else if (known.has(day)) byDay.set(day, known.get(day)!.map(summaryOf));
       else toRead.push(day);
     }
-    for await (const [day, cases] of this.readDays(toRead)) {
-      byDay.set(day, cases ? cases.map(summaryOf) : []);
-      if (!cases) delete stamps[day];
+    for await (const [day, data] of this.readDays(toRead, (d) => this.readDay(d))) {
+      byDay.set(day, data ? data.cases.map(summaryOf) : []);
+      if (!data) delete stamps[day];
     }
     // Finished cases leave the index once the window has passed since the newest case: the store's own clock.
     let newest = '';
@@ -414,7 +444,7 @@ export class JsonCaseStore implements CaseStore {
       db.cases.push(c);
       db.cases.sort((a, b) => compareCodes(a.ref, b.ref));
       lock.assertHeld();
-      await writeStoreFile(this.dayPath(day), db);
+      await writeDayFile(this.dayPath(day), db);
       if (index && c.source?.ref) {
         index.refs[c.source.ref] = c.ref;
         lock.assertHeld();
@@ -446,7 +476,7 @@ export class JsonCaseStore implements CaseStore {
       const db = await this.readDayForWrite(day);
       const result = await change(db);
       lock.assertHeld();
-      await writeStoreFile(this.dayPath(day), db);
+      await writeDayFile(this.dayPath(day), db);
       await this.refreshIndex(lock, new Map([[day, db.cases]]));
       return result;
     });
@@ -488,6 +518,16 @@ export class JsonCaseStore implements CaseStore {
 
   async readDay(day: string): Promise<DayFile> {
     return (await readStoreFile(this.dayPath(day), parseDay(day))) ?? emptyDay(day);
+  }
+
+  /** A day's cases with their JSON: the file's own lines where it was written a case a line. */
+  private async readStoredDay(day: string): Promise<StoredDay> {
+    const path = this.dayPath(day);
+    const bytes = await readStoreBytes(path);
+    if (!bytes) return { cases: [], json: [], plainText: true };
+    const text = bytes.toString('utf8');
+    const { cases } = parseStoreFile(text, path, parseDay(day));
+    return { cases, json: caseLines(text, cases) ?? cases.map((c) => JSON.stringify(c)), plainText: !hasDelOrC1(bytes) };
   }
 
   async readTrxIndex(): Promise<TrxIndex> {

@@ -13,7 +13,7 @@ import { assertUnchanged } from './guard.js';
 import { sameCase } from './compare.js';
 import { displayLocation, type StoreOptions } from './open.js';
 import { pgConfig } from './pg-config.js';
-import type { CaseBuilder, CaseStore, DayRange, EvidenceBlob, LedgerRow, PutResult, TrxCaseRequest, UpdateOptions } from './types.js';
+import type { CaseBuilder, CaseStore, DayRange, EvidenceBlob, LedgerRow, PutResult, StoredDay, TrxCaseRequest, UpdateOptions } from './types.js';
 
 /**
  * Schema versions, applied in order and recorded in pulsa_schema. A migration is never edited once shipped:
@@ -193,6 +193,12 @@ export class PgCaseStore implements CaseStore {
   /** Streams the range through a cursor in ref order (day, then number), yielding one day at a time. */
   casesByDay(range: DayRange = {}): AsyncGenerator<Case[]> {
     return this.streamDays(range, false);
+  }
+
+  /** The rows' JSON is written again from the parsed cases: the json column keeps the text, pg parses it. */
+  async *storedDays(select: { range: DayRange } | { activeAt: Date; windowDays: number }): AsyncGenerator<StoredDay> {
+    const days = 'range' in select ? this.casesByDay(select.range) : this.activeCasesByDay(select.activeAt, select.windowDays);
+    for await (const cases of days) yield { cases, json: cases.map((c) => JSON.stringify(c)), plainText: false };
   }
 
   /** One repeatable-read transaction: the whole store as of its first read, while counters go on saving. */

@@ -72,6 +72,11 @@ export interface CaseStore {
   exists(): Promise<boolean>;
   /** The working set's cases a day at a time, for listings: memory stays flat however large it is. */
   activeCasesByDay(now: Date, windowDays: number): AsyncGenerator<Case[]>;
+  /**
+   * Cases a day at a time with each one's JSON, for listings that print them: those of a range of days, or
+   * the working set at `activeAt`. The JSON store hands back the text it read rather than writing it again.
+   */
+  storedDays(select: { range: DayRange } | { activeAt: Date; windowDays: number }): AsyncGenerator<StoredDay>;
   /** Payments made in the time range, from every case's ledger, oldest first. */
   ledger(range: DayRange): Promise<LedgerRow[]>;
 
@@ -94,4 +99,13 @@ export interface CaseStore {
   owns(path: string): boolean;
 
   close(): Promise<void>;
+}
+
+/** A day's cases, each with its JSON text. */
+export interface StoredDay {
+  cases: Case[];
+  /** `JSON.stringify(cases[i])`, exactly. Like it, the text keeps DEL and C1 control characters raw. */
+  json: string[];
+  /** True when no text of the day holds DEL or a C1 control character: `json` then needs no escaping for a terminal. */
+  plainText: boolean;
 }

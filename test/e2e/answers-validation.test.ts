@@ -76,7 +76,11 @@ describe('terminal escape sequences in any input', () => {
     const csv = join(dir, 'trx.csv');
     writeFileSync(csv, `tanggal;trxid;tujuan;kode_produk;nominal;status;sn\n25/11/2026 09:00;T1${ESC}[2J;0810 1234 5678;S10;10.000;Sukses;SN1\n`);
     const missing = await runCli(['show', `KP-20261125-0009${ESC}[2J`, '--store', store], { env: NOW });
-    for (const output of [shown.stdout + shown.stderr, json.stdout, (await runCli(['batch', csv], { env: NOW })).stdout, missing.stderr]) {
+    const listed = await runCli(['cases', '--json', '--store', store], { env: NOW });
+    expect(JSON.parse(listed.stdout)[0].notes[0].text).toBe(`hello ${ESC}[2J${ESC}]0;owned\u0007 \u009b31m`);
+    const since = await runCli(['cases', '--json', '--since', '30d', '--store', store], { env: NOW });
+    expect(since.stdout).toBe(listed.stdout);
+    for (const output of [shown.stdout + shown.stderr, json.stdout, (await runCli(['batch', csv], { env: NOW })).stdout, missing.stderr, listed.stdout]) {
       expect(output).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
     }
   });

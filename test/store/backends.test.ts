@@ -8,7 +8,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { newCase, type Case, type DiagnosisResult } from '../../src/domain/cases.js';
 import { addNote, resolveCase } from '../../src/domain/lifecycle.js';
 import { openCaseStore } from '../../src/store/open.js';
-import type { CaseStore } from '../../src/store/types.js';
+import type { CaseStore, StoredDay } from '../../src/store/types.js';
 import { pgReady, pgStatus, useBackends } from '../helpers/backends.js';
 
 const WORKER = 'test/helpers/store-worker.mjs';
@@ -234,6 +234,44 @@ describe.each(useBackends())('the working set of the $name store', (backend) => 
   });
 });
 
+describe.each(useBackends())('the $name store giving cases with their JSON', (backend) => {
+  const collect = async (days: AsyncGenerator<StoredDay>) => {
+    const got: StoredDay[] = [];
+    for await (const d of days) got.push(d);
+    return got;
+  };
+
+  it('gives each case with the JSON text of exactly that case, for a range and for the working set', async () => {
+    await withStore(await backend.fresh(), async (store) => {
+      const a = await save(store, new Date(2026, 10, 24, 9));
+      await save(store);
+      await store.updateCase(a.ref, (c) => addNote(c, 'catatan "kutip" \\ dan baris\nbaru, emoji 📱', new Date(2026, 10, 25, 10)));
+      await store.updateCase(a.ref, (c) => ({ ...c, status: 'closed' }));
+      for (const days of [
+        await collect(store.storedDays({ range: {} })),
+        await collect(store.storedDays({ activeAt: new Date(2026, 10, 26), windowDays: 30 })),
+      ]) {
+        expect(days.flatMap((d) => d.cases.map((c) => c.ref))).toEqual(['KP-20261124-0001', 'KP-20261125-0001']);
+        for (const d of days) expect(d.json).toEqual(d.cases.map((c) => JSON.stringify(c)));
+      }
+      const active = await collect(store.storedDays({ activeAt: new Date(2026, 10, 26), windowDays: 1 }));
+      expect(active.flatMap((d) => d.cases.map((c) => c.ref))).toEqual(['KP-20261125-0001']);
+    });
+  });
+
+  it('says when a day holds DEL or a C1 control character, which a terminal would act on', async () => {
+    await withStore(await backend.fresh(), async (store) => {
+      const a = await save(store);
+      const [clean] = await collect(store.storedDays({ range: {} }));
+      if (backend.name === 'json') expect(clean!.plainText).toBe(true);
+      await store.updateCase(a.ref, (c) => addNote(c, 'x\u009b31m y\u007f', new Date(2026, 10, 25, 10)));
+      const [dirty] = await collect(store.storedDays({ range: {} }));
+      expect(dirty!.plainText).toBe(false);
+      expect(dirty!.json).toEqual(dirty!.cases.map((c) => JSON.stringify(c)));
+    });
+  });
+});
+
 describe('the JSON store index', () => {
   const json = useBackends()[0]!;
 
@@ -294,6 +332,26 @@ describe('the JSON store index', () => {
       [second.ref, 'open'],
       [third.ref, 'open'],
     ]);
+  });
+
+  it('writes a case a line, and reads a day file written on one line by an earlier build just the same', async () => {
+    const location = await json.fresh();
+    const { JsonCaseStore } = await import('../../src/store/case-store.js');
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const store = new JsonCaseStore(location);
+    await save(store);
+    await save(store);
+    const path = store.dayPath('20261125');
+    const text = readFileSync(path, 'utf8');
+    const data = JSON.parse(text);
+    expect(text.split('\n')).toHaveLength(4);
+    expect(text.split('\n').slice(1, 3)).toEqual([`${JSON.stringify(data.cases[0])},`, JSON.stringify(data.cases[1])]);
+    writeFileSync(path, JSON.stringify(data));
+    const reader = new JsonCaseStore(location);
+    const days = [];
+    for await (const d of reader.storedDays({ range: {} })) days.push(d);
+    expect(days[0]!.cases).toEqual(data.cases);
+    expect(days[0]!.json).toEqual(data.cases.map((c: unknown) => JSON.stringify(c)));
   });
 
   it('is rebuilt a day at a time, keeping only the summaries', async () => {

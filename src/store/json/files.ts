@@ -48,20 +48,73 @@ export const corruptError = (path: string, reason: string) => new PulsaError('er
 
 /** Reads one store file; null when it does not exist. */
 export async function readStoreFile<T>(path: string, parse: Parse<T>): Promise<T | null> {
-  let text: string;
+  const bytes = await readStoreBytes(path);
+  return bytes && parseStoreFile(bytes.toString('utf8'), path, parse);
+}
+
+/** A store file's bytes; null when it does not exist. */
+export async function readStoreBytes(path: string): Promise<Buffer | null> {
   try {
-    text = await readFile(path, 'utf8');
+    return await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return null;
     throw new PulsaError('error.storeUnreadable', { path, reason: code ?? String(error) }, EXIT.store);
   }
-  return parseStoreFile(text, path, parse);
 }
 
 export async function writeStoreFile(path: string, data: unknown): Promise<void> {
   // Compact JSON: indentation alone makes the file a third larger and slower to rewrite.
   await writeFileAtomic(path, JSON.stringify(data));
+}
+
+/** Writes a day file, a case a line (see serializeDay). */
+export async function writeDayFile(path: string, data: DayFile): Promise<void> {
+  await writeFileAtomic(path, serializeDay(data));
+}
+
+/**
+ * A day file's text: compact JSON with a case a line, so a listing can hand on the text of a case without
+ * writing it again. JSON.stringify never writes a raw line break, so each line between the first and the
+ * last is one case (and its comma). It is still one JSON document, which earlier builds read unchanged.
+ */
+export function serializeDay(data: DayFile): string {
+  const { cases, ...rest } = data;
+  const head = JSON.stringify({ ...rest, cases: [] });
+  if (cases.length === 0) return head;
+  return `${head.slice(0, -2)}\n${cases.map((c) => JSON.stringify(c)).join(',\n')}\n]}`;
+}
+
+/**
+ * The text of each case of a day file laid out by serializeDay, in order; null when the text is laid out
+ * otherwise (an earlier build's single line, a hand edit), and the caller writes the cases' JSON itself.
+ */
+export function caseLines(text: string, cases: readonly Case[]): string[] | null {
+  if (cases.length === 0) return [];
+  const lines = text.split('\n');
+  if (lines.length !== cases.length + 2 || !lines[0]!.endsWith('"cases":[') || lines[lines.length - 1] !== ']}') return null;
+  const json = new Array<string>(cases.length);
+  for (let i = 0; i < cases.length; i++) {
+    let line = lines[i + 1]!;
+    if (i < cases.length - 1) {
+      if (!line.endsWith(',')) return null;
+      line = line.slice(0, -1);
+    }
+    // Each line must open with its own case's reference: a line break anywhere else fails here.
+    if (!line.startsWith(`{"ref":"${cases[i]!.ref}",`) || !line.endsWith('}')) return null;
+    json[i] = line;
+  }
+  return json;
+}
+
+/** Whether UTF-8 text holds DEL (7F) or a C1 control character (U+0080–U+009F, bytes C2 80–C2 9F). */
+export function hasDelOrC1(bytes: Buffer): boolean {
+  if (bytes.indexOf(0x7f) >= 0) return true;
+  for (let i = bytes.indexOf(0xc2); i >= 0; i = bytes.indexOf(0xc2, i + 1)) {
+    const next = bytes[i + 1];
+    if (next !== undefined && next >= 0x80 && next <= 0x9f) return true;
+  }
+  return false;
 }
 
 /** Parses one store file, refusing anything that is not a file of a store this version can read. */

@@ -18,6 +18,7 @@ import {
   SCHEMA_VERSION,
   TEMP_FILE,
   TRX_INDEX_FILE,
+  writeDayFile,
   writeStoreFile,
   type DayFile,
   type StoreHead,
@@ -219,7 +220,7 @@ export async function repairStore(store: CaseStore, now = new Date()): Promise<R
       lostTexts.push({ day, text });
       await quarantine(path);
       if (data) {
-        await writeStoreFile(path, { ...data, lastSequence: Math.max(data.lastSequence, highestSequenceIn(text, day)) });
+        await writeDayFile(path, { ...data, lastSequence: Math.max(data.lastSequence, highestSequenceIn(text, day)) });
         report.rebuilt.push(path);
       }
     }
