@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serializeDay } from '../dist/store/json/files.js';
 import { newCase } from '../dist/domain/cases.js';
 
 const BIN = fileURLToPath(new URL('../bin/pulsa.cjs', import.meta.url));
@@ -43,7 +44,7 @@ function seed(path) {
   }
   const casesDir = path.replace(/\.json$/, '.cases');
   mkdirSync(casesDir, { recursive: true, mode: 0o700 });
-  for (const [day, file] of days) writeFileSync(join(casesDir, `${day}.json`), JSON.stringify(file), { mode: 0o600 });
+  for (const [day, file] of days) writeFileSync(join(casesDir, `${day}.json`), serializeDay(file), { mode: 0o600 });
   writeFileSync(path, JSON.stringify({ schemaVersion: 1, layout: 'daily', createdAt: new Date().toISOString() }), { mode: 0o600 });
   return days.size;
 }

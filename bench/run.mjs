@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serializeDay } from '../dist/store/json/files.js';
 import { newCase } from '../dist/domain/cases.js';
 import { JsonCaseStore as CaseStore } from '../dist/store/case-store.js';
 import { writeDenseTransactions, writeTransactions } from './transactions.mjs';
@@ -121,7 +122,7 @@ try {
       mkdirSync(casesDir, { recursive: true, mode: 0o700 });
       let bytes = 0;
       for (const [day, file] of days) {
-        const text = JSON.stringify(file);
+        const text = serializeDay(file);
         bytes += text.length;
         writeFileSync(join(casesDir, `${day}.json`), text, { mode: 0o600 });
       }

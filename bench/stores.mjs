@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { serializeDay } from '../dist/store/json/files.js';
 import { newCase } from '../dist/domain/cases.js';
 import { formatRef } from '../dist/domain/cases.js';
 import { openCaseStore } from '../dist/store/open.js';
@@ -66,7 +67,7 @@ function seedJson(path, count) {
   }
   const dir = path.replace(/\.json$/, '.cases');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  for (const [day, file] of days) writeFileSync(join(dir, `${day}.json`), JSON.stringify(file), { mode: 0o600 });
+  for (const [day, file] of days) writeFileSync(join(dir, `${day}.json`), serializeDay(file), { mode: 0o600 });
   writeFileSync(path, JSON.stringify({ schemaVersion: 1, layout: 'daily', createdAt: new Date().toISOString(), timeZone: 'Asia/Jakarta', sequences }), { mode: 0o600 });
   writeFileSync(join(dir, 'trx-index.json'), JSON.stringify({ schemaVersion: 1, refs: {} }), { mode: 0o600 });
 }

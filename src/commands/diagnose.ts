@@ -1,6 +1,7 @@
 /** `pulsa diagnose`: walk a checklist (interactively or from an answers file), save the case, print the guidance. */
 import { AnswerError, parseAnswer } from '../domain/answers.js';
 import { completeDraft, contactFromAnswers, newCase, type Case, type CaseSummary, type DiagnosisResult, type Priority } from '../domain/cases.js';
+import type { Translate } from '../domain/messages.js';
 import type { Checklist, Question, QuestionGroup } from '../domain/checklist.js';
 import { openGroupQuestions } from '../domain/groups.js';
 import { evaluate, type Evaluation } from '../domain/engine.js';
@@ -92,7 +93,7 @@ export async function runDiagnose(options: DiagnoseOptions, ctx: CommandContext)
   const result = (ref: string): DiagnosisResult => {
     const r = diagnosisResult(ref);
     if (withSn.length && r.guidance) {
-      r.guidance.shop += `\n- ${t('diagnose.duplicateSn', { sn: answers.sn!, refs: withSn.join(', ') })}`;
+      r.guidance.shop += `\n- ${duplicateSnText(answers.sn!, withSn, t)}`;
     }
     return r;
   };
@@ -104,7 +105,7 @@ export async function runDiagnose(options: DiagnoseOptions, ctx: CommandContext)
   else {
     const fit = (text: string) => (options.width ? wrap(text, options.width) : text);
     out.print(renderDiagnosis(saved, checklist, lang, t, out.paint, options.width));
-    if (withSn.length) out.print(out.paint.red(fit(t('diagnose.duplicateSn', { sn: answers.sn!, refs: withSn.join(', ') }))));
+    if (withSn.length) out.print(out.paint.red(fit(duplicateSnText(answers.sn!, withSn, t))));
     out.info(fit(t('case.saved', { ref: saved.ref })));
     if (options.paste) out.info(fit(t('paste.correct', { ref: saved.ref })));
     // The next step is one key away, but only for a person at a terminal: an answers file means a script.
@@ -174,6 +175,16 @@ function casesWithSn(recent: CaseSummary[], sn: string | undefined, self: string
   const wanted = sn?.trim().toUpperCase();
   if (!wanted) return [];
   return recent.filter((c) => c.ref !== self && c.sn?.trim().toUpperCase() === wanted).map((c) => c.ref);
+}
+
+// The latest few cases by name: a supplier that gives every sale one placeholder SN would otherwise put every
+// earlier case's reference into each new case's guidance, and the store would grow with the square of them.
+const DUPLICATE_SN_SHOWN = 5;
+
+function duplicateSnText(sn: string, refs: string[], t: Translate): string {
+  const shown = refs.slice(-DUPLICATE_SN_SHOWN).join(', ');
+  const more = refs.length - DUPLICATE_SN_SHOWN;
+  return t('diagnose.duplicateSn', { sn, refs: more > 0 ? t('diagnose.duplicateSnMore', { refs: shown, n: more }) : shown });
 }
 
 // Hints come before the guidance exists, so they share its placeholder values minus the reference.

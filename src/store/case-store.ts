@@ -28,8 +28,7 @@ import {
   TEMP_FILE,
   TRX_INDEX_FILE,
   caseLines,
-  hasDelOrC1,
-  readStoreBytes,
+  readStoreText,
   writeDayFile,
   writeStoreFile,
   type DayFile,
@@ -78,6 +77,8 @@ export type { TrxCaseRequest } from './types.js';
 
 /** Orphan temp files younger than this may belong to a writer that is still running on another store path. */
 const ORPHAN_TEMP_AGE_MS = 60_000;
+/** An active-case index this size summarises some 20,000 cases: beyond it, listings read every day file instead. */
+const SMALL_INDEX_BYTES = 2 * 1024 * 1024;
 /** Day files read ahead of the one a listing is working on. */
 const READ_AHEAD_DAYS = 4;
 
@@ -176,9 +177,21 @@ export class JsonCaseStore implements CaseStore {
     }
     const { activeAt, windowDays } = select;
     const keep = (c: Pick<CaseSummary, 'status' | 'createdAt'>) => isActive(c, activeAt, windowDays);
-    if (windowDays > ACTIVE_WINDOW_DAYS) return { days: await this.days(), keep };
+    if (windowDays > ACTIVE_WINDOW_DAYS || !(await this.indexIsSmall())) return { days: await this.days(), keep };
     const active = (await this.currentIndex()).cases.filter(keep);
     return { days: [...new Set(active.map((c) => dayOfRef(c.ref)))], keep };
+  }
+
+  /**
+   * Whether the index is there and small enough to be worth reading before the day files. A large one (a shop
+   * that leaves its cases open) names nearly every day anyway, and a missing one would be rebuilt from them.
+   */
+  private async indexIsSmall(): Promise<boolean> {
+    try {
+      return (await stat(join(this.casesDir, ACTIVE_INDEX_FILE))).size <= SMALL_INDEX_BYTES;
+    } catch {
+      return false;
+    }
   }
 
   /**
@@ -523,11 +536,10 @@ export class JsonCaseStore implements CaseStore {
   /** A day's cases with their JSON: the file's own lines where it was written a case a line. */
   private async readStoredDay(day: string): Promise<StoredDay> {
     const path = this.dayPath(day);
-    const bytes = await readStoreBytes(path);
-    if (!bytes) return { cases: [], json: [], plainText: true };
-    const text = bytes.toString('utf8');
-    const { cases } = parseStoreFile(text, path, parseDay(day));
-    return { cases, json: caseLines(text, cases) ?? cases.map((c) => JSON.stringify(c)), plainText: !hasDelOrC1(bytes) };
+    const read = await readStoreText(path);
+    if (!read) return { cases: [], json: [], plainText: true };
+    const { cases } = parseStoreFile(read.text, path, parseDay(day));
+    return { cases, json: caseLines(read.text, cases) ?? cases.map((c) => JSON.stringify(c)), plainText: read.plain };
   }
 
   async readTrxIndex(): Promise<TrxIndex> {

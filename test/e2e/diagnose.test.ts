@@ -175,6 +175,16 @@ describe('pulsa diagnose', () => {
     expect(storedCases(store).find((c: { ref: string }) => c.ref === second.ref).guidance.shop).toContain(first.ref);
   });
 
+  it('names only the latest five cases with the same SN in the guidance it stores, and counts the rest', async () => {
+    const store = storeIn(tempDir());
+    const refs: string[] = [];
+    for (let i = 0; i < 7; i++) refs.push(JSON.parse((await runCli(['diagnose', '-a', example('pulsa-escalate-operator'), '--json', '--store', store])).stdout).ref);
+    const last = JSON.parse((await runCli(['diagnose', '-a', example('pulsa-escalate-operator'), '--json', '--store', store])).stdout);
+    expect(last.duplicateSn).toEqual(refs);
+    expect(last.guidance.shop).toContain(`sudah tercatat di kasus lain: ${refs.slice(2).join(', ')} dan 2 kasus lain.`);
+    expect(last.guidance.shop).not.toContain(refs[1]);
+  }, 30_000);
+
   it('shows the supplier\'s failure reason and gives no resend advice for a blocked number', async () => {
     const { stdout } = await runCli(['diagnose', '-a', example('pulsa-destination-blocked'), '--store', storeIn(tempDir())]);
     expect(stdout).toContain('Supplier: Nomor Tujuan Diblokir.');

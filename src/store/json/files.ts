@@ -2,7 +2,7 @@
  * The files of the JSON day-file store and how each is read: strictly, so a damaged or foreign file is named
  * and never overwritten, and an entry that is not a case is caught here rather than deep inside a command.
  */
-import { readFile } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { REF_PATTERN, type Case } from '../../domain/cases.js';
 import { EXIT, PulsaError } from '../../errors.js';
 import { writeFileAtomic } from '../atomic-file.js';
@@ -48,19 +48,53 @@ export const corruptError = (path: string, reason: string) => new PulsaError('er
 
 /** Reads one store file; null when it does not exist. */
 export async function readStoreFile<T>(path: string, parse: Parse<T>): Promise<T | null> {
-  const bytes = await readStoreBytes(path);
-  return bytes && parseStoreFile(bytes.toString('utf8'), path, parse);
+  const read = await readStoreText(path);
+  return read && parseStoreFile(read.text, path, parse);
 }
 
-/** A store file's bytes; null when it does not exist. */
-export async function readStoreBytes(path: string): Promise<Buffer | null> {
+/** Buffers `readStoreText` reads into and gives back, so reading the history allocates a few, not one per file. */
+const textBuffers: Buffer[] = [];
+
+/**
+ * A store file's text, and whether it is plain (no DEL or C1 control character: see hasDelOrC1); null when
+ * it does not exist. Listings read hundreds of day files: each is read into a reused buffer, since a new
+ * buffer per file is memory outside the heap that lingers until a collection notices it.
+ */
+export async function readStoreText(path: string): Promise<{ text: string; plain: boolean } | null> {
+  let file: FileHandle;
   try {
-    return await readFile(path);
+    file = await open(path, 'r');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return null;
-    throw new PulsaError('error.storeUnreadable', { path, reason: code ?? String(error) }, EXIT.store);
+    if (isMissing(error)) return null;
+    throw unreadable(path, error);
   }
+  let buffer = textBuffers.pop() ?? Buffer.allocUnsafe(1 << 20);
+  try {
+    let used = 0;
+    for (;;) {
+      if (used === buffer.length) {
+        const larger = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(larger, 0, 0, used);
+        buffer = larger;
+      }
+      const { bytesRead } = await file.read(buffer, used, buffer.length - used, null);
+      if (bytesRead === 0) break;
+      used += bytesRead;
+    }
+    const bytes = buffer.subarray(0, used);
+    return { text: bytes.toString('utf8'), plain: !hasDelOrC1(bytes) };
+  } catch (error) {
+    throw unreadable(path, error);
+  } finally {
+    textBuffers.push(buffer);
+    await file.close().catch(() => {});
+  }
+}
+
+const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
+
+function unreadable(path: string, error: unknown): PulsaError {
+  return new PulsaError('error.storeUnreadable', { path, reason: (error as NodeJS.ErrnoException).code ?? String(error) }, EXIT.store);
 }
 
 export async function writeStoreFile(path: string, data: unknown): Promise<void> {
