@@ -57,7 +57,7 @@ import {
 } from './json/active-index.js';
 import { sameCase } from './compare.js';
 import { assertUnchanged } from './guard.js';
-import type { CaseBuilder, CaseStore, DayRange, EvidenceBlob, LedgerRow, PutResult, StoredDay, TrxCaseRequest, UpdateOptions } from './types.js';
+import type { CaseBuilder, CaseStore, DayRange, EvidenceBlob, LedgerRow, PutResult, DaySelection, StoredDay, TrxCaseRequest, UpdateOptions } from './types.js';
 
 export { ACTIVE_INDEX_FILE, parseStoreFile, SCHEMA_VERSION, type DayFile, type StoreHead };
 
@@ -149,7 +149,7 @@ export class JsonCaseStore implements CaseStore {
   }
 
   /** Cases with their JSON: the lines of the day file as read, where it was written a case a line. */
-  async *storedDays(select: { range: DayRange } | { activeAt: Date; windowDays: number }): AsyncGenerator<StoredDay> {
+  async *storedDays(select: DaySelection): AsyncGenerator<StoredDay> {
     const { days, keep } = await this.selectDays(select);
     for await (const [, stored] of this.readDays(days, (day) => this.readStoredDay(day))) {
       if (!stored) continue;
@@ -168,7 +168,7 @@ export class JsonCaseStore implements CaseStore {
    * Which day files hold the cases asked for, and which of their cases: a range's days; or the working set,
    * from the days the active-case index names (all days for a look-back longer than the index keeps).
    */
-  private async selectDays(select: { range: DayRange } | { activeAt: Date; windowDays: number }): Promise<{ days: string[]; keep: (c: Pick<CaseSummary, 'status' | 'createdAt'>) => boolean }> {
+  private async selectDays(select: DaySelection): Promise<{ days: string[]; keep: (c: Case) => boolean }> {
     if (!(await this.readHead())) return { days: [], keep: () => true };
     if ('range' in select) {
       const from = select.range.since ? dayKey(select.range.since) : '';
@@ -176,7 +176,7 @@ export class JsonCaseStore implements CaseStore {
       return { days: (await this.days()).filter((day) => day >= from && day <= to), keep: () => true };
     }
     const { activeAt, windowDays } = select;
-    const keep = (c: Pick<CaseSummary, 'status' | 'createdAt'>) => isActive(c, activeAt, windowDays);
+    const keep = (c: Pick<Case, 'status' | 'createdAt'>) => isActive(c, activeAt, windowDays);
     if (windowDays > ACTIVE_WINDOW_DAYS || !(await this.indexIsSmall())) return { days: await this.days(), keep };
     const active = (await this.currentIndex()).cases.filter(keep);
     return { days: [...new Set(active.map((c) => dayOfRef(c.ref)))], keep };

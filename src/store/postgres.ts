@@ -13,7 +13,7 @@ import { assertUnchanged } from './guard.js';
 import { sameCase } from './compare.js';
 import { displayLocation, type StoreOptions } from './open.js';
 import { pgConfig } from './pg-config.js';
-import type { CaseBuilder, CaseStore, DayRange, EvidenceBlob, LedgerRow, PutResult, StoredDay, TrxCaseRequest, UpdateOptions } from './types.js';
+import type { CaseBuilder, CaseStore, DayRange, EvidenceBlob, LedgerRow, PutResult, DaySelection, StoredDay, TrxCaseRequest, UpdateOptions } from './types.js';
 
 /**
  * Schema versions, applied in order and recorded in pulsa_schema. A migration is never edited once shipped:
@@ -196,7 +196,7 @@ export class PgCaseStore implements CaseStore {
   }
 
   /** The rows' JSON is written again from the parsed cases: the json column keeps the text, pg parses it. */
-  async *storedDays(select: { range: DayRange } | { activeAt: Date; windowDays: number }): AsyncGenerator<StoredDay> {
+  async *storedDays(select: DaySelection): AsyncGenerator<StoredDay> {
     const days = 'range' in select ? this.casesByDay(select.range) : this.activeCasesByDay(select.activeAt, select.windowDays);
     for await (const cases of days) yield { cases, json: cases.map((c) => JSON.stringify(c)), plainText: false };
   }

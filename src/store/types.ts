@@ -76,7 +76,7 @@ export interface CaseStore {
    * Cases a day at a time with each one's JSON, for listings that print them: those of a range of days, or
    * the working set at `activeAt`. The JSON store hands back the text it read rather than writing it again.
    */
-  storedDays(select: { range: DayRange } | { activeAt: Date; windowDays: number }): AsyncGenerator<StoredDay>;
+  storedDays(select: DaySelection): AsyncGenerator<StoredDay>;
   /** Payments made in the time range, from every case's ledger, oldest first. */
   ledger(range: DayRange): Promise<LedgerRow[]>;
 
@@ -109,3 +109,6 @@ export interface StoredDay {
   /** True when no text of the day holds DEL or a C1 control character: `json` then needs no escaping for a terminal. */
   plainText: boolean;
 }
+
+/** Cases a listing asks for: those created in a range of days, or the working set at `activeAt`. */
+export type DaySelection = { range: DayRange } | { activeAt: Date; windowDays: number };
