@@ -5,6 +5,7 @@ import { formatSortableLocal } from '../domain/clock.js';
 import { maskDeep, maskPhoneNumbers } from '../domain/mask.js';
 import { resolveOperator } from '../domain/operators.js';
 import type { Policy } from '../domain/policy.js';
+import type { StoredDay } from '../store/types.js';
 import { effectivePriority } from '../domain/priority.js';
 import { EXIT, PulsaError } from '../errors.js';
 import { BOM, csvRow } from '../io/csv-writer.js';
@@ -91,6 +92,11 @@ export function maskedCaseJson(c: Case): string {
   return JSON.stringify(maskDeep(withLedger(c)));
 }
 
+/** Days of cases for the formats that print no JSON. */
+async function* withoutJson(days: AsyncIterable<Case[]>): AsyncGenerator<StoredDay> {
+  for await (const cases of days) yield { cases, json: [], plainText: false };
+}
+
 // Exports carry the ledger even for cases saved before it existed, so every format shows every payment.
 function withLedger(c: Case): Case {
   return c.ledger ? c : { ...c, ledger: ledgerOf(c) };
@@ -129,11 +135,17 @@ export async function runExport(options: ExportOptions, ctx: CommandContext): Pr
     if (format === 'csv') await write(BOM + csvRow([...EXPORT_COLUMNS], delimiter));
     if (format === 'json') await write('[');
     if (format === 'xlsx') sheet = await createXlsxSheet(ctx.t('export.sheetName'), EXPORT_COLUMNS.map((header) => ({ header, kind: COLUMN_KINDS[header] ?? 'text' })), write);
-    for await (const day of store.casesByDay(filter)) {
+    // JSON formats take each case's text as the store read it, rather than writing it again.
+    const days = format === 'json' || format === 'ndjson' ? store.storedDays({ range: filter }) : withoutJson(store.casesByDay(filter));
+    for await (const { cases, json: stored, plainText } of days) {
       let chunk = '';
-      for (const c of day) {
+      for (const [i, c] of cases.entries()) {
         if (!matchesFilter(c, filter) || (operators && !operators.includes(c.operator ?? ''))) continue;
-        const json = () => escapeJsonControls(options.mask ? maskedCaseJson(c) : JSON.stringify(withLedger(c)));
+        const json = () => {
+          if (options.mask) return escapeJsonControls(maskedCaseJson(c));
+          const text = c.ledger ? stored[i]! : JSON.stringify(withLedger(c));
+          return plainText ? text : escapeJsonControls(text);
+        };
         if (sheet) {
           sheet.addRow(exportCells(c, ctx.now, policy, options.mask === true));
           if (count % 1000 === 999) await sheet.drain();

@@ -80,7 +80,10 @@ describe('terminal escape sequences in any input', () => {
     expect(JSON.parse(listed.stdout)[0].notes[0].text).toBe(`hello ${ESC}[2J${ESC}]0;owned\u0007 \u009b31m`);
     const since = await runCli(['cases', '--json', '--since', '30d', '--store', store], { env: NOW });
     expect(since.stdout).toBe(listed.stdout);
-    for (const output of [shown.stdout + shown.stderr, json.stdout, (await runCli(['batch', csv], { env: NOW })).stdout, missing.stderr, listed.stdout]) {
+    const exported = await runCli(['export', '--format', 'json', '--store', store], { env: NOW });
+    expect(JSON.parse(exported.stdout)[0].notes[0].text).toBe(`hello ${ESC}[2J${ESC}]0;owned\u0007 \u009b31m`);
+    const ndjson = await runCli(['export', '--format', 'ndjson', '--store', store], { env: NOW });
+    for (const output of [shown.stdout + shown.stderr, json.stdout, (await runCli(['batch', csv], { env: NOW })).stdout, missing.stderr, listed.stdout, exported.stdout, ndjson.stdout]) {
       expect(output).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
     }
   });
