@@ -1,7 +1,7 @@
 /** Fixing mistakes: `pulsa discard`, `pulsa edit`, `pulsa undo`; and `pulsa pending`, the supplier's clock. */
 import { loadChecklist, loadPolicy, loadSupplierGrammar } from '../data/load.js';
 import { formatLocalDateTime } from '../domain/clock.js';
-import { describeEvent, discardCase, editCase, lastChangeBy, undoChange, type AnswerChange } from '../domain/corrections.js';
+import { describeEvent, discardCase, editCase, lastChangeBy, undoChange, type AnswerChange, type UndoableChange } from '../domain/corrections.js';
 import { summarize, type Case } from '../domain/cases.js';
 import { mayBePending, pendingItems } from '../domain/pending.js';
 import { TRANSACTION_KEYS, type TransactionKey } from '../domain/reply-answers.js';
@@ -82,7 +82,13 @@ export async function runEdit(ref: string, options: JsonOption & { set?: string[
 
 export async function runUndo(options: JsonOption, ctx: CommandContext): Promise<number> {
   const store = await openStore(ctx);
-  const change = lastChangeBy(await store.listCases(), ctx.actor.counter);
+  // A day at a time, keeping the latest change so far: the history is never held whole. On a tie the change
+  // read first (the older day) stays, as lastChangeBy keeps the first of a list.
+  let change: UndoableChange | null = null;
+  for await (const day of store.casesByDay()) {
+    const found = lastChangeBy(day, ctx.actor.counter);
+    if (found && (!change || found.at > change.at)) change = found;
+  }
   if (!change) throw new PulsaError('error.undoNothing', { counter: ctx.actor.counter }, EXIT.input);
   const updated = await store.updateCase(change.ref, (c) => {
     // Edited answers go back to what they were, and the case is diagnosed again on them.

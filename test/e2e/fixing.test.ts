@@ -132,6 +132,21 @@ describe('pulsa undo', () => {
     expect(nothing.stderr).toContain('kasir-3');
   });
 
+  it("finds the counter's last change whichever day its case was opened, newest day or oldest", async () => {
+    const { run, diagnose } = shop();
+    const older = await diagnose('pulsa-escalate-operator', '2026-11-20T03:00:00Z');
+    const newer = await diagnose('pulsa-escalate-operator', '2026-11-24T03:00:00Z');
+    await run(['note', older, 'satu'], { now: '2026-11-25T03:01:00Z' });
+    await run(['note', newer, 'dua'], { now: '2026-11-25T03:02:00Z' });
+    await run(['note', older, 'tiga'], { now: '2026-11-25T03:03:00Z' });
+    const undone: string[] = [];
+    for (const minute of ['04', '05', '06']) {
+      const r = JSON.parse((await run(['undo', '--json'], { now: `2026-11-25T03:${minute}:00Z` })).stdout);
+      undone.push(`${r.ref} ${r.undone[0].note}`);
+    }
+    expect(undone).toEqual([`${older} tiga`, `${newer} dua`, `${older} satu`]);
+  });
+
   it('puts an edited answer back and diagnoses again; a payment is never undone', async () => {
     const { run, diagnose } = shop();
     const ref = await diagnose('pulsa-escalate-operator');
