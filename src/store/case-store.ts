@@ -27,8 +27,9 @@ import {
   SCHEMA_VERSION,
   TEMP_FILE,
   TRX_INDEX_FILE,
-  caseLines,
-  readStoreText,
+  hasDelOrC1,
+  parseDayBytes,
+  readStoreBytes,
   writeDayFile,
   writeStoreFile,
   type DayFile,
@@ -530,16 +531,18 @@ export class JsonCaseStore implements CaseStore {
   }
 
   async readDay(day: string): Promise<DayFile> {
-    return (await readStoreFile(this.dayPath(day), parseDay(day))) ?? emptyDay(day);
+    const path = this.dayPath(day);
+    return (await readStoreBytes(path, (bytes) => parseDayBytes(bytes, path, day).data)) ?? emptyDay(day);
   }
 
   /** A day's cases with their JSON: the file's own lines where it was written a case a line. */
   private async readStoredDay(day: string): Promise<StoredDay> {
     const path = this.dayPath(day);
-    const read = await readStoreText(path);
-    if (!read) return { cases: [], json: [], plainText: true };
-    const { cases } = parseStoreFile(read.text, path, parseDay(day));
-    return { cases, json: caseLines(read.text, cases) ?? cases.map((c) => JSON.stringify(c)), plainText: read.plain };
+    const stored = await readStoreBytes(path, (bytes): StoredDay => {
+      const { data, json } = parseDayBytes(bytes, path, day);
+      return { cases: data.cases, json: json ?? data.cases.map((c) => JSON.stringify(c)), plainText: !hasDelOrC1(bytes) };
+    });
+    return stored ?? { cases: [], json: [], plainText: true };
   }
 
   async readTrxIndex(): Promise<TrxIndex> {

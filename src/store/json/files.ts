@@ -48,19 +48,18 @@ export const corruptError = (path: string, reason: string) => new PulsaError('er
 
 /** Reads one store file; null when it does not exist. */
 export async function readStoreFile<T>(path: string, parse: Parse<T>): Promise<T | null> {
-  const read = await readStoreText(path);
-  return read && parseStoreFile(read.text, path, parse);
+  return readStoreBytes(path, (bytes) => parseStoreFile(bytes.toString('utf8'), path, parse));
 }
 
-/** Buffers `readStoreText` reads into and gives back, so reading the history allocates a few, not one per file. */
-const textBuffers: Buffer[] = [];
+/** Buffers `readStoreBytes` reads into and gives back, so reading the history allocates a few, not one per file. */
+const readBuffers: Buffer[] = [];
 
 /**
- * A store file's text, and whether it is plain (no DEL or C1 control character: see hasDelOrC1); null when
- * it does not exist. Listings read hundreds of day files: each is read into a reused buffer, since a new
- * buffer per file is memory outside the heap that lingers until a collection notices it.
+ * What `use` makes of a store file's bytes; null when the file does not exist. Listings read hundreds of day
+ * files: each is read into a reused buffer (a new buffer per file is memory outside the heap that lingers
+ * until a collection notices it), so `use` must be done with the bytes when it returns.
  */
-export async function readStoreText(path: string): Promise<{ text: string; plain: boolean } | null> {
+export async function readStoreBytes<T>(path: string, use: (bytes: Buffer) => T): Promise<T | null> {
   let file: FileHandle;
   try {
     file = await open(path, 'r');
@@ -68,7 +67,7 @@ export async function readStoreText(path: string): Promise<{ text: string; plain
     if (isMissing(error)) return null;
     throw unreadable(path, error);
   }
-  let buffer = textBuffers.pop() ?? Buffer.allocUnsafe(1 << 20);
+  let buffer = readBuffers.pop() ?? Buffer.allocUnsafe(1 << 20);
   try {
     let used = 0;
     for (;;) {
@@ -77,19 +76,67 @@ export async function readStoreText(path: string): Promise<{ text: string; plain
         buffer.copy(larger, 0, 0, used);
         buffer = larger;
       }
-      const { bytesRead } = await file.read(buffer, used, buffer.length - used, null);
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await file.read(buffer, used, buffer.length - used, null));
+      } catch (error) {
+        throw unreadable(path, error);
+      }
       if (bytesRead === 0) break;
       used += bytesRead;
     }
-    const bytes = buffer.subarray(0, used);
-    return { text: bytes.toString('utf8'), plain: !hasDelOrC1(bytes) };
-  } catch (error) {
-    throw unreadable(path, error);
+    return use(buffer.subarray(0, used));
   } finally {
-    textBuffers.push(buffer);
+    readBuffers.push(buffer);
     await file.close().catch(() => {});
   }
 }
+
+/**
+ * A day file's data, and each case's text when the file is laid out a case a line (see serializeDay; null
+ * otherwise). Such a file is decoded and parsed a line at a time, so no string the size of the file is made
+ * (on some machines a large string costs more in fresh memory than in parsing). Anything else, or any line
+ * that does not parse, is parsed whole, which also names what is wrong with it.
+ */
+export function parseDayBytes(bytes: Buffer, path: string, day: string): { data: DayFile; json: string[] | null } {
+  const lines = caseLinesOf(bytes);
+  if (lines) {
+    try {
+      const record = JSON.parse(`${lines.header}]}`) as Record<string, unknown>;
+      record.cases = lines.json.map((line) => JSON.parse(line) as unknown);
+      return { data: checkStoreRecord(record, path, parseDay(day)), json: lines.json };
+    } catch (error) {
+      if (error instanceof PulsaError) throw error;
+      // A line that is not JSON: the whole file's parse says where.
+    }
+  }
+  return { data: parseStoreFile(bytes.toString('utf8'), path, parseDay(day)), json: null };
+}
+
+/** The header line and each case's line (without its comma) of a file laid out by serializeDay; null otherwise. */
+function caseLinesOf(bytes: Buffer): { header: string; json: string[] } | null {
+  const first = bytes.indexOf(NEWLINE);
+  if (first < 0) return null;
+  const header = bytes.toString('utf8', 0, first);
+  if (!header.endsWith('"cases":[')) return null;
+  const json: string[] = [];
+  for (let start = first + 1; ; ) {
+    const end = bytes.indexOf(NEWLINE, start);
+    if (end < 0) {
+      // The closing line, after the last case, which has no comma.
+      if (bytes.length - start !== 2 || bytes[start] !== 0x5d || bytes[start + 1] !== 0x7d || json.length === 0) return null;
+      return { header, json };
+    }
+    const last = bytes[end - 1];
+    const closing = bytes.length - end === 3 && bytes[end + 1] === 0x5d && bytes[end + 2] === 0x7d;
+    // Every case line but the last ends with a comma; the last ends its object.
+    if (closing ? last !== 0x7d : last !== 0x2c || bytes[end - 2] !== 0x7d) return null;
+    json.push(bytes.toString('utf8', start, closing ? end : end - 1));
+    start = end + 1;
+  }
+}
+
+const NEWLINE = 0x0a;
 
 const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
 
@@ -119,28 +166,6 @@ export function serializeDay(data: DayFile): string {
   return `${head.slice(0, -2)}\n${cases.map((c) => JSON.stringify(c)).join(',\n')}\n]}`;
 }
 
-/**
- * The text of each case of a day file laid out by serializeDay, in order; null when the text is laid out
- * otherwise (an earlier build's single line, a hand edit), and the caller writes the cases' JSON itself.
- */
-export function caseLines(text: string, cases: readonly Case[]): string[] | null {
-  if (cases.length === 0) return [];
-  const lines = text.split('\n');
-  if (lines.length !== cases.length + 2 || !lines[0]!.endsWith('"cases":[') || lines[lines.length - 1] !== ']}') return null;
-  const json = new Array<string>(cases.length);
-  for (let i = 0; i < cases.length; i++) {
-    let line = lines[i + 1]!;
-    if (i < cases.length - 1) {
-      if (!line.endsWith(',')) return null;
-      line = line.slice(0, -1);
-    }
-    // Each line must open with its own case's reference: a line break anywhere else fails here.
-    if (!line.startsWith(`{"ref":"${cases[i]!.ref}",`) || !line.endsWith('}')) return null;
-    json[i] = line;
-  }
-  return json;
-}
-
 /** Whether UTF-8 text holds DEL (7F) or a C1 control character (U+0080–U+009F, bytes C2 80–C2 9F). */
 export function hasDelOrC1(bytes: Buffer): boolean {
   if (bytes.indexOf(0x7f) >= 0) return true;
@@ -153,13 +178,18 @@ export function hasDelOrC1(bytes: Buffer): boolean {
 
 /** Parses one store file, refusing anything that is not a file of a store this version can read. */
 export function parseStoreFile<T>(text: string, path: string, parse: Parse<T>): T {
-  const corrupt = (reason: string) => corruptError(path, reason);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw corrupt((error as Error).message);
+    throw corruptError(path, (error as Error).message);
   }
+  return checkStoreRecord(json, path, parse);
+}
+
+/** A parsed store file, refused unless it is a file of a store this version can read. */
+function checkStoreRecord<T>(json: unknown, path: string, parse: Parse<T>): T {
+  const corrupt = (reason: string) => corruptError(path, reason);
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw corrupt('not an object');
   const record = json as Record<string, unknown>;
   const version = record.schemaVersion;
