@@ -15,7 +15,7 @@ import { createXlsxSheet, type XlsxColumnKind, type XlsxSheetWriter } from '../i
 import { AtomicFileWriter } from '../store/atomic-file.js';
 import { escapeJsonControls } from '../ui/sanitize.js';
 import { matchesFilter, parseCaseFilter, type CasesOptions } from './cases.js';
-import { openStore, openStoreToRead, type CommandContext } from './context.js';
+import { openStoreToRead, type CommandContext } from './context.js';
 
 export interface ExportOptions extends Omit<CasesOptions, 'due' | 'json'> {
   format?: 'csv' | 'xlsx' | 'json' | 'ndjson';

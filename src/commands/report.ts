@@ -4,7 +4,7 @@ import { resolveOutTarget } from '../io/out-target.js';
 import { writeOut } from '../io/write-out.js';
 import { AtomicFileWriter } from '../store/atomic-file.js';
 import { renderReportHtml } from '../ui/report-html.js';
-import { openStore, openStoreToRead, type CommandContext } from './context.js';
+import { openStoreToRead, type CommandContext } from './context.js';
 import { causeTitles, collectStats, parseStatsOptions, type StatsOptions } from './stats.js';
 
 export interface ReportOptions extends StatsOptions {

@@ -10,7 +10,7 @@ import { EXIT, PulsaError } from '../errors.js';
 import type { CaseStore } from '../store/types.js';
 import { renderKas, renderStats } from '../ui/stats-render.js';
 import { matchesFilter, parseCaseFilter, type CaseFilter } from './cases.js';
-import { openStore, openStoreToRead, type CommandContext } from './context.js';
+import { openStoreToRead, type CommandContext } from './context.js';
 import { parseOperators } from './export.js';
 
 export interface StatsOptions {

@@ -354,9 +354,8 @@ export class JsonCaseStore implements CaseStore {
 
   /** The working set's summaries, from the active-case index (brought up to date in memory when a day file changed behind it). */
   async activeSummaries(now: Date, windowDays: number): Promise<CaseSummary[]> {
-    if (!(await this.readHead())) return [];
-    if (windowDays <= ACTIVE_WINDOW_DAYS) return (await this.currentIndex()).cases.filter((c) => isActive(c, now, windowDays));
-    // The index keeps finished cases for ACTIVE_WINDOW_DAYS only; a longer look-back reads the day files.
+    if (windowDays <= ACTIVE_WINDOW_DAYS) return (await this.readHead()) ? (await this.currentIndex()).cases.filter((c) => isActive(c, now, windowDays)) : [];
+    // The index keeps finished cases for ACTIVE_WINDOW_DAYS only; a longer look-back reads the day files (and the head, once).
     const summaries: CaseSummary[] = [];
     for await (const day of this.activeCasesByDay(now, windowDays)) for (const c of day) summaries.push(summaryOf(c));
     return summaries;

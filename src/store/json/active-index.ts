@@ -71,19 +71,7 @@ export async function dayStamps(casesDir: string): Promise<Record<string, FileSt
   } catch {
     return {};
   }
-  const stamps: Record<string, FileStamp> = {};
-  await Promise.all(
-    names.map(async (name) => {
-      const day = DAY_FILE.exec(name)?.[1];
-      if (!day) return;
-      try {
-        stamps[day] = stampOf(await stat(join(casesDir, name)));
-      } catch {
-        // Removed meanwhile: the index will be found stale for that day.
-      }
-    }),
-  );
-  return stamps;
+  return stampDays(casesDir, {}, names.flatMap((name) => DAY_FILE.exec(name)?.[1] ?? []));
 }
 
 /**
@@ -92,10 +80,14 @@ export async function dayStamps(casesDir: string): Promise<Record<string, FileSt
  * written instead of one a day of history. A day another version changed meanwhile keeps its old stamp
  * here, which the next full look (every read makes one) finds stale and reads again.
  */
-export async function restampDays(casesDir: string, earlier: Record<string, FileStamp>, written: Iterable<string>, indexed: Record<string, FileStamp>): Promise<Record<string, FileStamp>> {
-  const stamps = { ...earlier };
+export function restampDays(casesDir: string, earlier: Record<string, FileStamp>, written: Iterable<string>, indexed: Record<string, FileStamp>): Promise<Record<string, FileStamp>> {
   const days = new Set(written);
   for (const day of Object.keys(indexed)) if (!(day in earlier)) days.add(day);
+  return stampDays(casesDir, { ...earlier }, days);
+}
+
+/** `stamps` with these days' files looked at now; a day whose file is gone (removed meanwhile) is left out. */
+async function stampDays(casesDir: string, stamps: Record<string, FileStamp>, days: Iterable<string>): Promise<Record<string, FileStamp>> {
   await Promise.all(
     [...days].map(async (day) => {
       try {
