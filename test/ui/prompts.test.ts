@@ -1,10 +1,27 @@
 import { checkbox, input, select } from '@inquirer/prompts';
-import { render } from '@inquirer/testing';
-import { describe, expect, it } from 'vitest';
+import { render as renderPrompt } from '@inquirer/testing';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Question } from '../../src/domain/checklist.js';
 import { quietAnswer } from '../../src/domain/engine.js';
 import { finalAnswer, groupSpec, promptSpec, type PromptContext } from '../../src/ui/prompts.js';
 import { kuota, pulsa, t, table } from '../helpers/data.js';
+
+// A prompt left waiting is rejected when the test worker exits, which vitest counts as an
+// unhandled error and fails the run; so every prompt a test leaves open is cancelled after it.
+const open = new Set<Promise<unknown> & { cancel: () => void }>();
+const render: typeof renderPrompt = async (...args) => {
+  const rendered = await renderPrompt(...args);
+  const answer = rendered.answer as Promise<unknown> & { cancel: () => void };
+  open.add(answer);
+  void answer.then(() => open.delete(answer), () => open.delete(answer));
+  return rendered;
+};
+afterEach(async () => {
+  const left = [...open];
+  for (const answer of left) answer.cancel();
+  await Promise.allSettled(left);
+  expect(open.size).toBe(0);
+});
 
 const question = (key: string): Question => pulsa.steps.flatMap((s) => s.questions).find((q) => q.key === key)!;
 const ctx = (answers: Record<string, string> = {}, lang: 'id' | 'en' = 'id'): PromptContext => ({ lang, t: t(lang), table, now: new Date(2026, 10, 25, 12), answers });
