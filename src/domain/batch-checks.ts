@@ -2,6 +2,7 @@
 import type { Family } from './checklist.js';
 import { detectTypo, hasMobileShape, tryNormalizeMsisdn } from './msisdn.js';
 import { detectOperator, longestPrefix, resolveOperator, type Operator, type OperatorTable } from './operators.js';
+import { ANSWER_WIDTH, DuplicateIndex, hashSn, KEY_WIDTH } from './duplicate-index.js';
 import { ShortStringMap } from './short-string-map.js';
 import type { Transaction } from './transactions.js';
 
@@ -43,223 +44,6 @@ export function accountNumber(family: Exclude<Family, 'mobile'>, input: string, 
 
 const MINUTE = 60_000;
 
-/** How many rows with an SN back a repeated SN is always found: memory stays the same for a file of any size. */
-export const SN_MEMORY = 1 << 20;
-
-/**
- * One generation of SNs: an open-addressing table of typed arrays holding two 32-bit hashes and the line of
- * each SN, instead of the SN itself (a million SNs as strings in a Map take ~95 MB of garbage-collected heap,
- * here 12 bytes a slot off the heap, and a probe reads one cache line). A false match needs both hashes to
- * collide together (63 bits): about once in ten million files of a million SNs.
- */
-class SnTable {
-  /** Per slot: first hash, second hash (never 0 when the slot is used), line. */
-  slots: Uint32Array;
-  /** Slots in the table (any number, not only a power of two). */
-  readonly capacity: number;
-  size = 0;
-
-  constructor(capacity: number) {
-    this.capacity = capacity;
-    this.slots = new Uint32Array(capacity * 3);
-  }
-
-  /** The slot holding this SN, or the empty slot where it would go. */
-  probe(h1: number, h2: number): number {
-    const slots = this.slots;
-    const capacity = this.capacity;
-    let slot = homeSlot(h1, capacity);
-    for (;;) {
-      const at = slot * 3;
-      const k2 = slots[at + 1]!;
-      if (k2 === 0 || (k2 === h2 && slots[at] === h1)) return at;
-      if (++slot === capacity) slot = 0;
-    }
-  }
-
-  insert(at: number, h1: number, h2: number, line: number): void {
-    this.slots[at] = h1;
-    this.slots[at + 1] = h2;
-    this.slots[at + 2] = line;
-    this.size++;
-  }
-
-  clear(): void {
-    this.slots.fill(0);
-    this.size = 0;
-  }
-}
-
-/**
- * Where the probe for an SN with first hash `h1` starts in a table of `capacity` slots: the mixed hash scaled
- * to the table (exact in a double while capacity stays under 2^21), so the table need not be a power of two.
- */
-const homeSlot = (h1: number, capacity: number) => Math.floor(((Math.imul(h1 ^ (h1 >>> 15), 0x2c1b3c6d) >>> 0) * capacity) / 4294967296);
-
-/**
- * The two 32-bit hashes of an SN into out[at] and out[at + 1]: FNV-1a, which alone decides where the SN's
- * probe starts, and a second one that is never 0 (0 marks an empty slot).
- */
-function hashSn(sn: string, out: Uint32Array, at: number): void {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193;
-  for (let i = 0; i < sn.length; i++) {
-    const c = sn.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 16777619);
-    h2 = Math.imul(h2 + c, 0x5bd1e995) ^ (h2 >>> 15);
-  }
-  out[at] = h1;
-  out[at + 1] = h2 | 1;
-}
-
-/**
- * Slots for `memory` SNs at a load of at most three quarters: linear probing still finds a slot in a cache
- * line or two, and the table takes 17 MB for 2^20 SNs where a load of a half took 25 MB.
- */
-function tableSize(memory: number): number {
-  return Math.max(8, Math.ceil((memory * 4) / 3));
-}
-
-/**
- * The SNs seen so far, in two generations of at most `memory` SNs each: when the current one is full, the
- * older is dropped and its table reused. So an SN is always found when it was on one of the last `memory`
- * rows with an SN (often further back, up to twice that), and memory stops growing at two tables (17 MB
- * each at 2^20). A whole generation is dropped at once, which costs nothing per row.
- */
-export class SnIndex {
-  private current: SnTable;
-  private previous: SnTable | undefined;
-  /** The SNs of the last warm() and their hashes, which the lookups that follow take instead of hashing again. */
-  private warmed: readonly string[] = [];
-  private hashes = new Uint32Array(2);
-  private nextWarmed = 0;
-  private touched = 0;
-
-  constructor(private readonly memory = SN_MEMORY) {
-    // Sized for a full generation at once, never regrown: untouched pages of a typed array take no memory, so a
-    // small file costs little, and a large one saves rehashing a million SNs per doubling.
-    this.current = new SnTable(tableSize(memory));
-  }
-
-  /** The line the SN was first seen on, or undefined (and it is remembered for this line). */
-  firstLine(sn: string, line: number): number | undefined {
-    let at = this.nextWarmed * 2;
-    if (this.nextWarmed < this.warmed.length && this.warmed[this.nextWarmed] === sn) this.nextWarmed++;
-    else hashSn(sn, this.hashes, (at = this.hashes.length - 2));
-    const h1 = this.hashes[at]!;
-    const h2 = this.hashes[at + 1]!;
-    const current = this.current;
-    const slot = current.probe(h1, h2);
-    if (current.slots[slot + 1] !== 0) return current.slots[slot + 2];
-    let first: number | undefined;
-    const previous = this.previous;
-    if (previous) {
-      const old = previous.probe(h1, h2);
-      // Seen again: carried into the current generation, so it is remembered as long as a new SN would be.
-      if (previous.slots[old + 1] !== 0) first = previous.slots[old + 2];
-    }
-    if (current.size >= this.memory) {
-      this.retire();
-      this.current.insert(this.current.probe(h1, h2), h1, h2, first ?? line);
-    } else {
-      current.insert(slot, h1, h2, first ?? line);
-    }
-    return first;
-  }
-
-  /**
-   * Reads the first slot each of these SNs will probe, before they are looked up one by one. A table of tens of
-   * megabytes is read at random, a cache miss per row; in this short loop of independent reads the misses of
-   * a chunk's rows overlap instead of coming one after another, and the lookups then find their slots in the
-   * cache. The hashes are kept for those lookups (taken while they ask for these SNs in this order). It
-   * changes nothing in the index.
-   */
-  warm(sns: readonly string[]): void {
-    // Room for the SNs' hashes, and a last pair for an SN looked up without warming.
-    if (this.hashes.length < sns.length * 2 + 2) this.hashes = new Uint32Array(sns.length * 4 + 2);
-    const hashes = this.hashes;
-    for (let i = 0; i < sns.length; i++) hashSn(sns[i]!, hashes, i * 2);
-    this.warmed = sns;
-    this.nextWarmed = 0;
-    let touched = 0;
-    for (const table of this.previous ? [this.current, this.previous] : [this.current]) {
-      const slots = table.slots;
-      for (let i = 0; i < sns.length; i++) touched |= slots[homeSlot(hashes[i * 2]!, table.capacity) * 3 + 1]!;
-    }
-    // Kept, so the reads are not optimised away.
-    this.touched = touched;
-  }
-
-  private retire(): void {
-    const reused = this.previous;
-    this.previous = this.current;
-    if (reused) reused.clear();
-    this.current = reused ?? new SnTable(tableSize(this.memory));
-  }
-}
-
-/**
- * One generation of top-ups in typed arrays: per slot the number's digits (+1, so 0 marks an empty slot),
- * the nominal and tag together (the rest of the key), the time and the line. Strings and objects per row
- * in a Map were a third of the batch's time, most of it garbage collection.
- */
-class TopupTable {
-  slots: Float64Array;
-  size = 0;
-
-  constructor(capacity = 1024) {
-    this.slots = new Float64Array(capacity * 4);
-  }
-
-  /**
-   * The slot holding this top-up's key, or the empty slot where it would go. `nominalTag` is the nominal
-   * times 4096 plus the tag (operator and number length): one exact double, compared without a division.
-   */
-  probe(digits: number, nominalTag: number): number {
-    const slots = this.slots;
-    const mask = slots.length / 4 - 1;
-    let h = Math.imul((digits >>> 0) ^ Math.imul(Math.floor(digits / 4294967296), 0x9e3779b1), 0x85ebca6b);
-    h = Math.imul(h ^ (nominalTag >>> 0) ^ Math.floor(nominalTag / 4096), 0xc2b2ae35);
-    let slot = (h ^ (h >>> 16)) & mask;
-    for (;;) {
-      const at = slot * 4;
-      const key = slots[at]!;
-      if (key === 0 || (key === digits && slots[at + 1] === nominalTag)) return at;
-      slot = (slot + 1) & mask;
-    }
-  }
-
-  set(at: number, digits: number, nominalTag: number, time: number, line: number): void {
-    const slots = this.slots;
-    if (slots[at] === 0) {
-      if ((this.size + 1) * 2 > slots.length / 4) {
-        this.grow();
-        at = this.probe(digits, nominalTag);
-      }
-      this.size++;
-    }
-    this.slots[at] = digits;
-    this.slots[at + 1] = nominalTag;
-    this.slots[at + 2] = time;
-    this.slots[at + 3] = line;
-  }
-
-  private grow(): void {
-    const old = this.slots;
-    this.slots = new Float64Array(old.length * 2);
-    for (let at = 0; at < old.length; at += 4) {
-      if (old[at] === 0) continue;
-      const to = this.probe(old[at]!, old[at + 1]!);
-      this.slots.set(old.subarray(at, at + 4), to);
-    }
-  }
-
-  clear(): void {
-    if (this.size) this.slots.fill(0);
-    this.size = 0;
-  }
-}
-
 function finding(tx: Transaction, code: FindingCode, vars: Record<string, string | number> = {}, messageKey = `batch.${code}`): BatchFinding {
   return { line: tx.line, ref: tx.ref, code, messageKey, vars: { number: tx.number, ...vars } };
 }
@@ -271,12 +55,13 @@ interface ProductFacts {
 
 const NO_FINDINGS: readonly BatchFinding[] = Object.freeze([]);
 
+/**
+ * The checks of a transaction file. Each row is checked on its own here; the two duplicate checks, which
+ * remember earlier rows, take the keys this gives to a DuplicateIndex, and `findings` puts the two together.
+ */
 export class BatchChecker {
-  private recentTopups = new TopupTable();
-  private olderTopups = new TopupTable();
-  private generationStart = Number.NaN;
-  private readonly sns: SnIndex;
-  private readonly warmSns: string[] = [];
+  /** For check(): the duplicate checks of rows checked one at a time. */
+  private ownIndex: DuplicateIndex | undefined;
   /** A small number per operator id, part of a top-up's key. */
   private readonly operatorTags = new Map<string, number>();
   private readonly families = new Map<string, Family>();
@@ -288,21 +73,44 @@ export class BatchChecker {
   constructor(
     private readonly table: OperatorTable,
     private readonly options: BatchOptions,
-    snMemory = SN_MEMORY,
   ) {
-    this.sns = new SnIndex(snMemory);
     this.leadingDigits = longestPrefix(table);
   }
 
-  /** Prepares the checks of a chunk's transactions (in the order they will be checked); see SnIndex.warm. */
-  warm(txs: readonly (Transaction | undefined)[]): void {
-    this.warmSns.length = 0;
-    for (const tx of txs) if (tx !== undefined && tx.sn !== '') this.warmSns.push(tx.sn);
-    this.sns.warm(this.warmSns);
+  /** Findings for one transaction, in a fixed order, against the rows this checker was given before. */
+  check(tx: Transaction): readonly BatchFinding[] {
+    const keys = new Float64Array(KEY_WIDTH);
+    const local = this.checkRows([tx], keys);
+    this.ownIndex ??= new DuplicateIndex(this.options.duplicateWindowMinutes);
+    return this.findings(tx, local[0], this.ownIndex.resolve(keys, 1), 0);
   }
 
-  /** Findings for one transaction, in a fixed order; the checker remembers what it needs for later rows. */
-  check(tx: Transaction): readonly BatchFinding[] {
+  /**
+   * Checks each of a chunk's rows on its own (undefined: a row that could not be read): their own findings,
+   * and their keys for the duplicate checks into `keys` (KEY_WIDTH per row).
+   */
+  checkRows(txs: readonly (Transaction | undefined)[], keys: Float64Array): (BatchFinding[] | undefined)[] {
+    const count = txs.length;
+    keys.fill(0, 0, count * KEY_WIDTH);
+    const local: (BatchFinding[] | undefined)[] = new Array(count);
+    for (let k = 0; k < count; k++) {
+      const tx = txs[k];
+      local[k] = tx === undefined ? undefined : this.checkRow(tx, keys, k * KEY_WIDTH);
+    }
+    return local;
+  }
+
+  /** The row's findings: its own, then a repeated top-up and a repeated SN as row k of the index's answers say. */
+  findings(tx: Transaction, local: BatchFinding[] | undefined, answers: Float64Array, k: number): readonly BatchFinding[] {
+    let findings = local;
+    const at = k * ANSWER_WIDTH;
+    if (answers[at] !== -1) (findings ??= []).push(finding(tx, 'duplicate-topup', { firstLine: answers[at]!, minutes: answers[at + 1]! }));
+    if (answers[at + 2] !== -1) (findings ??= []).push(finding(tx, 'duplicate-sn', { sn: tx.sn, firstLine: answers[at + 2]! }));
+    return findings ?? NO_FINDINGS;
+  }
+
+  /** The row's own findings, in a fixed order; its keys for the duplicate checks into keys[at…]. */
+  private checkRow(tx: Transaction, keys: Float64Array, at: number): BatchFinding[] | undefined {
     let findings: BatchFinding[] | undefined;
     const add = (f: BatchFinding) => void (findings ??= []).push(f);
     // A PLN meter or an e-wallet account is checked by its own rules, never against phone prefixes.
@@ -330,15 +138,11 @@ export class BatchChecker {
     if (tx.status === 'pending' && waited > this.options.pendingAfterMinutes) {
       add(finding(tx, 'pending-too-long', { minutes: Math.floor(waited) }));
     }
-    if (tx.status !== 'gagal' && number) {
-      const previous = this.previousTopup(tx, number, productOperator?.id ?? detected?.id ?? family);
-      if (previous) add(finding(tx, 'duplicate-topup', previous));
-    }
-    if (tx.sn !== '') {
-      const first = this.sns.firstLine(tx.sn, tx.line);
-      if (first !== undefined) add(finding(tx, 'duplicate-sn', { sn: tx.sn, firstLine: first }));
-    }
-    return findings ?? NO_FINDINGS;
+    if (tx.status !== 'gagal' && number) this.topupKey(tx, number, productOperator?.id ?? detected?.id ?? family, keys, at);
+    keys[at + 2] = tx.time;
+    keys[at + 3] = tx.line;
+    if (tx.sn !== '') hashSn(tx.sn, keys, at + 4);
+    return findings;
   }
 
   /**
@@ -392,48 +196,16 @@ export class BatchChecker {
     return operator;
   }
 
-  // Top-ups are remembered in two generations, each spanning one window of time: a row can only duplicate
-  // one from the current or the previous generation, because exports come sorted by time (either way).
-  // Dropping a whole generation at once costs nothing per row, unlike deleting stale entries one by one.
-  /** The earlier top-up of the same number, operator and nominal within the window, if any; remembers this one. */
-  private previousTopup(tx: Transaction, number: string, operatorId: string): { firstLine: number; minutes: number } | undefined {
-    const time = tx.time;
-    const window = this.options.duplicateWindowMinutes * MINUTE;
-    if (!(Math.abs(time - this.generationStart) <= window)) {
-      const emptied = this.olderTopups;
-      emptied.clear();
-      this.olderTopups = this.recentTopups;
-      this.recentTopups = emptied;
-      this.generationStart = time;
-    }
+  /** A top-up's key (see KEY_WIDTH): the number's digits and the nominal with a tag for its operator and length. */
+  private topupKey(tx: Transaction, number: string, operatorId: string, keys: Float64Array, at: number): void {
     // A national number (or a PLN meter number) is at most 15 digits, so they are exact as a double; the
     // length and the operator (or family) go in the tag, which tells `0812…` from `00812…`.
     let value = 0;
     for (let i = 0; i < number.length; i++) value = value * 10 + (number.charCodeAt(i) - 48);
-    const digits = value + 1;
+    keys[at] = value + 1;
     const tag = this.operatorTag(operatorId) * 16 + number.length;
     // Nominals are at most MAX_RUPIAH (under 2^27), so nominal * 4096 + tag stays an exact double.
-    const nominalTag = tx.nominal * 4096 + tag;
-    const recent = this.recentTopups;
-    const at = recent.probe(digits, nominalTag);
-    let previousTime = Number.NaN;
-    let previousLine = 0;
-    if (recent.slots[at] !== 0) {
-      previousTime = recent.slots[at + 2]!;
-      previousLine = recent.slots[at + 3]!;
-    } else {
-      const older = this.olderTopups;
-      const old = older.probe(digits, nominalTag);
-      if (older.slots[old] !== 0) {
-        previousTime = older.slots[old + 2]!;
-        previousLine = older.slots[old + 3]!;
-      }
-    }
-    recent.set(at, digits, nominalTag, time, tx.line);
-    if (Math.abs(time - previousTime) <= window) {
-      return { firstLine: previousLine, minutes: Math.round(Math.abs(time - previousTime) / MINUTE) };
-    }
-    return undefined;
+    keys[at + 1] = tx.nominal * 4096 + tag;
   }
 
   private operatorTag(id: string): number {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BatchChecker, SnIndex } from '../../src/domain/batch-checks.js';
+import { BatchChecker } from '../../src/domain/batch-checks.js';
+import { SnIndex } from '../../src/domain/duplicate-index.js';
 import type { Transaction } from '../../src/domain/transactions.js';
 import { loadChecklist } from '../../src/data/load.js';
 import { table } from '../helpers/data.js';

@@ -7,8 +7,8 @@ import { storedCases, useTempDir } from '../helpers/temp-store.js';
 const tempDir = useTempDir();
 const FIXTURE = 'test/fixtures/transactions.csv';
 const NOW = ['--now', '25/11/2026 12:00'];
-const batchJson = async (args: string[], input?: string) => {
-  const run = await runCli(['batch', ...args, '--json', ...NOW], { input });
+const batchJson = async (args: string[], input?: string, env?: Record<string, string>) => {
+  const run = await runCli(['batch', ...args, '--json', ...NOW], { input, env });
   return { ...run, result: run.stdout ? JSON.parse(run.stdout) : null };
 };
 
@@ -158,6 +158,31 @@ describe('pulsa batch on a reseller export', () => {
     expect(code).toBe(1);
     expect(result.rows).toBe(rows.length);
     expect(result.counts).toEqual({ 'success-without-sn': Math.floor(rows.length / 1000) });
+  });
+
+  it('gives the same output with its duplicate checks on a second thread, from a file or stdin, in every format', async () => {
+    for (const format of [['--json'], ['--format', 'csv'], ['--format', 'ndjson'], []]) {
+      const here = await runCli(['batch', FIXTURE, ...format, ...NOW], { env: { PULSA_BATCH_THREAD: 'off' } });
+      const there = await runCli(['batch', FIXTURE, ...format, ...NOW], { env: { PULSA_BATCH_THREAD: 'on' } });
+      const piped = await runCli(['batch', '-', ...format, ...NOW], { input: readFileSync(FIXTURE), env: { PULSA_BATCH_THREAD: 'on' } });
+      expect(here.stdout).toContain('duplicate-sn');
+      expect(there).toEqual(here);
+      expect(piped).toEqual(here);
+    }
+  });
+
+  it('checks rows in slices when a piece of input holds more rows than a slice, finding duplicates across them', async () => {
+    const file = join(tempDir(), 'short-lines.csv');
+    const filler = (n: number) => 'x\n'.repeat(n);
+    const row = (number: string) => `25/11/2026 10:00;${number};S10;10000;sukses;SN-SAME\n`;
+    writeFileSync(file, `tgl;tujuan;kp;nilai;status;sn\n${filler(5000)}${row('081234567890')}${filler(4000)}${row('081298765432')}`);
+    for (const thread of ['off', 'on']) {
+      const { code, result } = await batchJson([file], undefined, { PULSA_BATCH_THREAD: thread });
+      expect(code).toBe(1);
+      expect(result.rows).toBe(9002);
+      expect(result.counts).toEqual({ 'invalid-row': 9000, 'duplicate-sn': 1 });
+      expect(result.findings.find((f: { code: string }) => f.code === 'duplicate-sn')).toMatchObject({ line: 9003, message: expect.stringContaining('5002') });
+    }
   });
 
   it('opens a case per flagged row with --save-cases, never twice for one transaction', async () => {
