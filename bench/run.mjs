@@ -44,11 +44,11 @@ function timed(args, rssFromStdout = false, okCodes = [0]) {
 }
 
 /** One run of `args` (node, or another program with `external`): wall time and peak RSS where reported. */
-function timedOnce(args, rssFromStdout = false, okCodes = [0], external = false) {
+function timedOnce(args, rssFromStdout = false, okCodes = [0], external = false, env = {}) {
   const start = process.hrtime.bigint();
   const result = external
     ? spawnSync(args[0], args.slice(1), { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] })
-    : spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', rssFromStdout ? 'pipe' : 'ignore', 'pipe'] });
+    : spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', rssFromStdout ? 'pipe' : 'ignore', 'pipe'], env: { ...process.env, ...env } });
   const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
   if (!okCodes.includes(result.status)) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
   const kb = external ? Number.NaN : rssFromStdout ? JSON.parse(result.stdout).maxRssKb : Number(/MAXRSS (\d+)/.exec(result.stderr)?.[1]);
@@ -197,10 +197,14 @@ try {
       const split = [];
       const awk = [];
       const batch = [];
+      // From 256 MB batch runs its duplicate checks on a second thread; the same run without it shows the difference.
+      const large = statSync(file).size >= 256 * 1024 * 1024;
+      const here = [];
       for (let i = 0; i < batchRuns; i++) {
         split.push(timedOnce([PLAIN_SPLIT, file], true));
         if (mawk) awk.push(timedOnce(['mawk', '-F;', 'substr($3,1,4)=="0812"{n++} END{print NR, n}', file], false, [0], true));
         batch.push(timedOnce([RSS_HOOK_ARG, RSS_HOOK, BIN, 'batch', file, '--json', '--now', '25/11/2026 23:59'], false, [0, 1]));
+        if (large) here.push(timedOnce([RSS_HOOK_ARG, RSS_HOOK, BIN, 'batch', file, '--json', '--now', '25/11/2026 23:59'], false, [0, 1], false, { PULSA_BATCH_THREAD: 'off' }));
       }
       const label = `${count.toLocaleString('en')} ${kind} rows (${mb} MB)`;
       const b = medianRun(batch);
@@ -211,8 +215,17 @@ try {
         `pulsa batch --json, ${label}`,
         ms(b.ms),
         `${(b.ms / s.ms).toFixed(2)}x plain split (target <= 2.5x)${mawk ? `, ${(b.ms / medianRun(awk).ms).toFixed(2)}x mawk (target <= 6x)` : ''}; ` +
-          `${Math.round(count / (b.ms / 1000)).toLocaleString('en')} rows/s; peak RSS ${Math.max(...batch.map((r) => r.rssMb))} MB (target <= ${count > 1e6 ? 150 : 120} MB)`,
+          `${Math.round(count / (b.ms / 1000)).toLocaleString('en')} rows/s; peak RSS ${Math.max(...batch.map((r) => r.rssMb))} MB (target <= ${count > 1e6 ? 150 : 120} MB)` +
+          (large ? '; duplicate checks on a second thread' : ''),
       ]);
+      if (large) {
+        const h = medianRun(here);
+        rows.push([
+          `pulsa batch --json, ${label}, PULSA_BATCH_THREAD=off`,
+          ms(h.ms),
+          `${(h.ms / s.ms).toFixed(2)}x plain split${mawk ? `, ${(h.ms / medianRun(awk).ms).toFixed(2)}x mawk` : ''}; peak RSS ${Math.max(...here.map((r) => r.rssMb))} MB`,
+        ]);
+      }
       rmSync(file);
     }
   }
