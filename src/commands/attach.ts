@@ -1,5 +1,4 @@
 /** `pulsa attach`: copy screenshots or receipts into the case's evidence and record them in the case. */
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -9,6 +8,7 @@ import { loadPolicy } from '../data/load.js';
 import { EXIT, PulsaError } from '../errors.js';
 import { caseJson } from './cases.js';
 import { caseRef, openStore, type CommandContext } from './context.js';
+import { sha256Hex } from '../io/sha256.js';
 
 /** A screenshot or a PDF receipt fits easily; anything bigger is not evidence a counter collects. */
 export const EVIDENCE_LIMIT_BYTES = 25 * 1024 * 1024;
@@ -55,7 +55,7 @@ export async function runAttach(ref: string, files: string[], options: { json?: 
         if (error instanceof EvidenceTooLarge) throw new PulsaError('error.evidenceTooLarge', { file, limit: '25 MB' }, EXIT.input);
         throw new PulsaError('error.evidenceFile', { file, reason: (error as NodeJS.ErrnoException).code ?? String(error) }, EXIT.input);
       });
-      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const sha256 = sha256Hex(bytes);
       const name = basename(file);
       const same = attachedAs.get(sha256);
       if (same !== undefined) {

@@ -3,7 +3,6 @@
  * the store and putting it right without deleting, the shop's zone, and keeping and moving the shop's cases.
  */
 import { existsSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import type { Case } from '../domain/cases.js';
 import { resolveTimeZone, zoneLabel, ZONE_ALIASES } from '../domain/time-zone.js';
 import { EXIT, PulsaError } from '../errors.js';
@@ -16,6 +15,7 @@ import { displayLocation, isPostgresLocation } from '../store/open.js';
 import { resolveStorePath } from '../store/paths.js';
 import { copyStore, emptyReport, putOne, verifyCopy, type TransferReport } from '../store/transfer.js';
 import { openStore, type CommandContext } from './context.js';
+import { sha256, sha256Hex } from '../io/sha256.js';
 
 interface JsonOption {
   json?: boolean;
@@ -64,7 +64,7 @@ export async function runImport(file: string, options: JsonOption, ctx: CommandC
     if (item.kind === 'case') await putOne(store, item.case, report);
     else if (item.kind === 'evidence') {
       const bytes = Buffer.from(item.evidence.data, 'base64');
-      if (createHash('sha256').update(bytes).digest('hex') !== item.evidence.sha256) {
+      if (sha256Hex(bytes) !== item.evidence.sha256) {
         throw new PulsaError('error.evidenceChanged', { ref: item.evidence.ref, path: `${file}:${item.line}` }, EXIT.input);
       }
       if (!report.conflicts.includes(item.evidence.ref)) {
@@ -85,7 +85,7 @@ export async function runBackup(options: JsonOption & { out: string; force?: boo
   const writer = await AtomicFileWriter.create(options.out);
   let cases = 0;
   let evidence = 0;
-  const digest = createHash('sha256');
+  const digest = sha256();
   try {
     await writer.write(JSON.stringify({ pulsaDoctorBackup: BACKUP_FORMAT, createdAt: ctx.now.toISOString(), source: store.kind }) + '\n');
     for await (const day of store.snapshot()) {

@@ -5,7 +5,6 @@
  */
 import { compareCodes } from '../domain/text.js';
 import { machineTimeZone } from '../io/machine-zone.js';
-import { createHash } from 'node:crypto';
 import { readFileSync, realpathSync } from 'node:fs';
 import { isInside } from '../io/out-target.js';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
@@ -59,6 +58,7 @@ import {
 import { sameCase } from './compare.js';
 import { assertUnchanged } from './guard.js';
 import type { CaseBuilder, CaseStore, DayRange, EvidenceBlob, LedgerRow, PutResult, DaySelection, StoredDay, TrxCaseRequest, UpdateOptions } from './types.js';
+import { sha256Hex } from '../io/sha256.js';
 
 export { ACTIVE_INDEX_FILE, parseStoreFile, SCHEMA_VERSION, type DayFile, type StoreHead };
 
@@ -435,7 +435,7 @@ export class JsonCaseStore implements CaseStore {
     } catch (error) {
       throw new PulsaError('error.evidenceMissing', { ref, path, reason: (error as NodeJS.ErrnoException).code ?? String(error) }, EXIT.store);
     }
-    if (createHash('sha256').update(bytes).digest('hex') !== sha256) throw new PulsaError('error.evidenceChanged', { ref, path }, EXIT.store);
+    if (sha256Hex(bytes) !== sha256) throw new PulsaError('error.evidenceChanged', { ref, path }, EXIT.store);
     return bytes;
   }
 

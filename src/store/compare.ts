@@ -1,6 +1,6 @@
 /** Comparing a case across stores: one canonical text and hash of its content, whatever the key order. */
-import { createHash } from 'node:crypto';
 import { customerContact, ledgerOf, type Case } from '../domain/cases.js';
+import { sha256Hex } from '../io/sha256.js';
 
 /** JSON with object keys sorted, so the same content gives the same text from any store. */
 export function canonicalJson(value: unknown): string {
@@ -14,7 +14,7 @@ export function canonicalJson(value: unknown): string {
 
 /** SHA-256 of a case's canonical content: what `store copy` compares at the end. */
 export function caseHash(c: Case): string {
-  return createHash('sha256').update(canonicalJson(c)).digest('hex');
+  return sha256Hex(canonicalJson(c));
 }
 
 /**

@@ -3,7 +3,6 @@
  * allocated in the database in the same transaction as the insert, so two counters can never take one number;
  * updates lock the case's row, so two counters resolving one case get one winner and one clear refusal.
  */
-import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { stampActor, type Actor } from '../domain/actor.js';
 import { dayKey } from '../domain/clock.js';
@@ -14,6 +13,7 @@ import { sameCase } from './compare.js';
 import { displayLocation, type StoreOptions } from './open.js';
 import { pgConfig } from './pg-config.js';
 import type { CaseBuilder, CaseStore, DayRange, EvidenceBlob, LedgerRow, PutResult, DaySelection, StoredDay, TrxCaseRequest, UpdateOptions } from './types.js';
+import { sha256Hex } from '../io/sha256.js';
 
 /**
  * Schema versions, applied in order and recorded in pulsa_schema. A migration is never edited once shipped:
@@ -288,7 +288,7 @@ export class PgCaseStore implements CaseStore {
     const { rows } = await this.query<{ bytes: Buffer }>('SELECT bytes FROM pulsa_evidence WHERE ref = $1 AND stored_as = $2', [ref, storedAs]);
     const bytes = rows[0]?.bytes;
     if (!bytes) throw new PulsaError('error.evidenceMissing', { ref, path: storedAs, reason: 'not in the database' }, EXIT.store);
-    if (createHash('sha256').update(bytes).digest('hex') !== sha256) throw new PulsaError('error.evidenceChanged', { ref, path: storedAs }, EXIT.store);
+    if (sha256Hex(bytes) !== sha256) throw new PulsaError('error.evidenceChanged', { ref, path: storedAs }, EXIT.store);
     return bytes;
   }
 
