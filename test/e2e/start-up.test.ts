@@ -1,0 +1,37 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { useTempDir } from '../helpers/temp-store.js';
+
+const tempDir = useTempDir();
+const EXAMPLE = 'examples/pulsa-operator-debt.json';
+
+/**
+ * What a command line loaded: Node's internal modules and the files it required. Start-up time itself is measured
+ * by `npm run bench`, never here; this guards the design that keeps it down (issue #13).
+ */
+async function loaded(args: string[]): Promise<{ modules: string[]; files: string[] }> {
+  const dir = tempDir();
+  const hook = join(dir, 'hook.cjs');
+  const out = join(dir, 'loaded.json');
+  writeFileSync(
+    hook,
+    `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify({ modules: process.moduleLoadList, files: Object.keys(require.cache) })));`,
+  );
+  const { code, stderr } = await runCli(args, { env: { NODE_OPTIONS: `--require ${hook}` } });
+  expect(stderr).toBe('');
+  expect(code).toBe(0);
+  return JSON.parse(readFileSync(out, 'utf8')) as { modules: string[]; files: string[] };
+}
+
+describe('start-up', () => {
+  it('diagnose --answers and cases --json load neither node:crypto nor the prompts, PostgreSQL or Excel libraries', async () => {
+    const store = join(tempDir(), 'store.json');
+    for (const args of [['diagnose', '--answers', EXAMPLE, '--json', '--store', store], ['cases', '--json', '--store', store]]) {
+      const { modules, files } = await loaded(args);
+      expect(modules.filter((m) => /\bcrypto\b/.test(m))).toEqual([]);
+      expect(files.filter((f) => /vendor-|exceljs|node_modules/.test(f))).toEqual([]);
+    }
+  });
+});
