@@ -84,11 +84,12 @@ export function hashSn(sn: string, out: Float64Array | Uint32Array, at: number):
 }
 
 /**
- * Slots for `memory` SNs at a load of at most three quarters: linear probing still finds a slot in a cache
- * line or two, and the table takes 17 MB for 2^20 SNs where a load of a half took 25 MB.
+ * Slots for `memory` SNs at a load of at most `load`. At three quarters (the default) linear probing still
+ * finds a slot in a cache line or two, and the table takes 17 MB for 2^20 SNs where a load of a half took 25 MB.
+ * The load changes how full the table gets, never which SNs it remembers.
  */
-function tableSize(memory: number): number {
-  return Math.max(8, Math.ceil((memory * 4) / 3));
+function tableSize(memory: number, load: number): number {
+  return Math.max(8, Math.ceil(memory / load));
 }
 
 /**
@@ -103,10 +104,13 @@ export class SnIndex {
   private readonly hashes = new Uint32Array(2);
   private touched = 0;
 
-  constructor(private readonly memory = SN_MEMORY) {
+  constructor(
+    private readonly memory = SN_MEMORY,
+    private readonly load = 0.75,
+  ) {
     // Sized for a full generation at once, never regrown: untouched pages of a typed array take no memory, so a
     // small file costs little, and a large one saves rehashing a million SNs per doubling.
-    this.current = new SnTable(tableSize(memory));
+    this.current = new SnTable(tableSize(memory, load));
   }
 
   /** The line the SN was first seen on, or undefined (and it is remembered for this line). */
@@ -159,7 +163,7 @@ export class SnIndex {
     const reused = this.previous;
     this.previous = this.current;
     if (reused) reused.clear();
-    this.current = reused ?? new SnTable(tableSize(this.memory));
+    this.current = reused ?? new SnTable(tableSize(this.memory, this.load));
   }
 }
 
@@ -233,9 +237,10 @@ export class DuplicateIndex {
   private readonly sns: SnIndex;
   private readonly window: number;
 
-  constructor(duplicateWindowMinutes: number, snMemory = SN_MEMORY) {
+  /** `snLoad`: how full the SN tables may get (see tableSize). */
+  constructor(duplicateWindowMinutes: number, snMemory = SN_MEMORY, snLoad?: number) {
     this.window = duplicateWindowMinutes * MINUTE;
-    this.sns = new SnIndex(snMemory);
+    this.sns = new SnIndex(snMemory, snLoad);
   }
 
   /** The answers (ANSWER_WIDTH per row) for `count` rows of keys (KEY_WIDTH per row), each row remembered in turn. */

@@ -6,11 +6,11 @@ import { workerData } from 'node:worker_threads';
 import { DuplicateIndex } from '../domain/duplicate-index.js';
 import { RING, SLOTS, slotAnswers, slotKeys } from './duplicate-thread.js';
 
-const { windowMinutes, snMemory, shared } = workerData as { windowMinutes: number; snMemory: number; shared: SharedArrayBuffer };
+const { windowMinutes, snMemory, snLoad, shared } = workerData as { windowMinutes: number; snMemory: number; snLoad: number; shared: SharedArrayBuffer };
 const control = new Int32Array(shared, 0, RING.controlBytes / 4);
 const keys = Array.from({ length: SLOTS }, (_, slot) => slotKeys(shared, slot));
 const answers = Array.from({ length: SLOTS }, (_, slot) => slotAnswers(shared, slot));
-const index = new DuplicateIndex(windowMinutes, snMemory);
+const index = new DuplicateIndex(windowMinutes, snMemory, snLoad);
 
 let done = 0;
 for (;;) {
