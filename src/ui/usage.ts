@@ -184,17 +184,21 @@ export function localisedCommand({ Command, Help }: Commander, text: HelpText): 
     // `pulsa help foo`: commander shows the whole help for a name it does not know; like `pulsa foo`, it is a
     // usage mistake. (Commander's own method, kept by the lockfile's version; checked by test/e2e/language.test.ts.)
     _dispatchHelpCommand(name?: string): unknown {
-      const known = this.commands.flatMap((c) => [c.name(), ...c.aliases()]);
-      if (name && !known.includes(name)) this.refuseCommand(name, known);
+      if (name && !this.commandNames().includes(name)) this.refuseCommand(name);
       return (Command.prototype as unknown as { _dispatchHelpCommand(name?: string): unknown })._dispatchHelpCommand.call(this, name);
     }
 
     unknownCommand(): never {
-      this.refuseCommand(String(this.args[0]), this.commands.flatMap((c) => [c.name(), ...c.aliases()]));
+      this.refuseCommand(String(this.args[0]));
     }
 
-    private refuseCommand(name: string, known: string[]): never {
-      throw new UsageError(withSuggestion(text('usage.unknownCommand', { name }), name, known), commandPath(this));
+    /** Every subcommand's name and aliases. */
+    private commandNames(): string[] {
+      return this.commands.flatMap((c) => [c.name(), ...c.aliases()]);
+    }
+
+    private refuseCommand(name: string): never {
+      throw new UsageError(withSuggestion(text('usage.unknownCommand', { name }), name, this.commandNames()), commandPath(this));
     }
 
     missingArgument(name: string): never {
