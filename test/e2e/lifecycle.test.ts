@@ -14,6 +14,11 @@ function counter(store: string) {
   return (now: string, ...args: string[]) => runCli([...args, '--store', store], { env: { PULSA_DOCTOR_NOW: now } });
 }
 
+/** The reference of a case diagnosed at `now` from the example that calls for escalating to the supplier. */
+async function supplierCase(at: ReturnType<typeof counter>, now: string): Promise<string> {
+  return JSON.parse((await at(now, 'diagnose', '-a', 'examples/pulsa-escalate-supplier.json', '--json')).stdout).ref;
+}
+
 describe('a case from diagnosis to closing, and back', () => {
   it('walks escalation, a missed deadline, a refused early close, closing, reopening and closing again', async () => {
     const store = join(tempDir(), 'store.json');
@@ -92,7 +97,7 @@ describe('a case from diagnosis to closing, and back', () => {
   it('escalating again changes the unanswered escalation instead of stacking a second; undo puts it back', async () => {
     const store = join(tempDir(), 'store.json');
     const at = counter(store);
-    const ref = JSON.parse((await at('2026-11-20T03:00:00Z', 'diagnose', '-a', 'examples/pulsa-escalate-supplier.json', '--json')).stdout).ref;
+    const ref = await supplierCase(at, '2026-11-20T03:00:00Z');
     expect((await at('2026-11-20T03:01:00Z', 'escalate', ref, '--to', 'supplier', '--due', '2h')).code).toBe(0);
     const again = await at('2026-11-20T04:00:00Z', 'escalate', ref, '--to', 'operator', '--due', '1d');
     expect(again.code).toBe(0);
@@ -122,7 +127,7 @@ describe('a case from diagnosis to closing, and back', () => {
   it('names targets in words everywhere in Indonesian, and a note stays with the target it was written for', async () => {
     const store = join(tempDir(), 'store.json');
     const at = counter(store);
-    const ref = JSON.parse((await at('2026-11-20T03:00:00Z', 'diagnose', '-a', 'examples/pulsa-escalate-supplier.json', '--json')).stdout).ref;
+    const ref = await supplierCase(at, '2026-11-20T03:00:00Z');
     expect((await at('2026-11-20T03:01:00Z', 'escalate', ref, '--to', 'pimpinan', '--note', 'minta izin refund')).code).toBe(0);
     const again = await at('2026-11-20T03:02:00Z', 'escalate', ref, '--to', 'supplier', '--due', '2h');
     expect(again.stderr).toContain('diubah: pimpinan toko, ');
@@ -139,7 +144,7 @@ describe('a case from diagnosis to closing, and back', () => {
     expect(closing.stderr).toContain('1 eskalasi belum ada jawabannya: ke supplier (20/11/2026 10:01)');
     expect((await at('2026-11-20T03:06:00Z', 'escalate', ref, '--to', 'supplier', '--due', '3h')).code).not.toBe(0); // resolved: no escalating
     // The same target with a new deadline keeps its note.
-    const other = JSON.parse((await at('2026-11-20T04:00:00Z', 'diagnose', '-a', 'examples/pulsa-escalate-supplier.json', '--json')).stdout).ref;
+    const other = await supplierCase(at, '2026-11-20T04:00:00Z');
     await at('2026-11-20T04:01:00Z', 'escalate', other, '--to', 'supplier', '--note', 'CS sudah dihubungi');
     await at('2026-11-20T04:02:00Z', 'escalate', other, '--to', 'supplier', '--due', '3h');
     expect(JSON.parse((await at('2026-11-20T04:03:00Z', 'show', other, '--json')).stdout).escalations[0].note).toBe('CS sudah dihubungi');
@@ -148,7 +153,7 @@ describe('a case from diagnosis to closing, and back', () => {
   it('refuses a deadline in the past or one it cannot read', async () => {
     const store = join(tempDir(), 'store.json');
     const at = counter(store);
-    const ref = JSON.parse((await at('2026-11-20T03:00:00Z', 'diagnose', '-a', 'examples/pulsa-escalate-supplier.json', '--json')).stdout).ref;
+    const ref = await supplierCase(at, '2026-11-20T03:00:00Z');
     expect((await at('2026-11-20T03:01:00Z', 'escalate', ref, '--to', 'supplier', '--due', '19/11/2026')).code).toBe(2);
     const bad = await at('2026-11-20T03:01:00Z', 'escalate', ref, '--to', 'supplier', '--due', 'besok');
     expect(bad.stderr).toBe('pulsa: Tenggat tidak dikenal: besok (contoh: 24h, 2d, 30m, 27/11/2026 17:00)\n');
