@@ -1,5 +1,6 @@
 // Benchmark of the owner's view (issue #9): `stats` and `kas` over a store of 100k cases, target under 1 s each.
 // A week's stats must read that week's day files only; `kas` asks the store for the day's ledger.
+import './node-env.mjs';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

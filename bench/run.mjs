@@ -2,6 +2,7 @@
 // checks side by side with what a power user would script instead (a plain Node split, and mawk if installed).
 // Targets: issue #2 (saves) and issue #13 (start-up ratios, batch ratios and memory, cases --json).
 // BENCH_10M=1 adds the 10-million-row files (about 800 MB each, several minutes); BENCH_ONLY=batch runs only the batch part.
+import { removedExtraCaCerts } from './node-env.mjs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -233,6 +234,6 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-console.log(`Node ${process.version}, ${batchOnly ? `batch only, ${batchRuns} runs each (median)` : `${runs} runs for start-up (median)`}\n`);
+console.log(`Node ${process.version}, ${batchOnly ? `batch only, ${batchRuns} runs each (median)` : `${runs} runs for start-up (median)`}${removedExtraCaCerts ? '; NODE_EXTRA_CA_CERTS was set and is removed for every run (see bench/node-env.mjs)' : ''}\n`);
 console.log('| benchmark | median | note |\n|---|---|---|');
 for (const [name, value, note] of rows) console.log(`| ${name} | ${value} | ${note} |`);

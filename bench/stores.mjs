@@ -2,6 +2,7 @@
 // backends at 10k and 100k cases. Targets at 100k: `cases` and `cases --due` < 300 ms, `diagnose --answers`
 // < 150 ms, one save < 50 ms. PostgreSQL runs when PULSA_DOCTOR_BENCH_PG (default postgres://127.0.0.1:5432/test)
 // answers; each size gets a fresh database that is dropped afterwards.
+import './node-env.mjs';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

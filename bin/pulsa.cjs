@@ -12,6 +12,17 @@ const end = args.indexOf('--');
 const options = end === -1 ? args : args.slice(0, end);
 const mayBeHelp = options.length === 0 || options.some((arg) => ['-h', '--help', 'help', '-V', '--version'].includes(arg));
 
+// `--version` is what scripts ask most: answered here, as commander would (the version and a newline), without
+// loading a bundle, which costs more than bare Node's own start-up takes to print it.
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  // A reader that is gone (`pulsa --version | true`) is not an error, as for every other command.
+  process.stdout.on('error', (error) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+  process.stdout.write(`${JSON.parse(require('node:fs').readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).version}\n`);
+  return;
+}
+
 const full = () => loadBundle(join(__dirname, '..', 'dist', 'bundle', 'pulsa.cjs')).exports.run(process.argv);
 if (mayBeHelp) {
   loadBundle(join(__dirname, '..', 'dist', 'help.cjs'))

@@ -401,11 +401,6 @@ let helpOnly = false;
  * mistakes raises NotHelp rather than loading a command.
  */
 export async function main(argv: string[], { onlyHelp = false } = {}): Promise<number> {
-  // The one thing asked often enough by scripts to skip loading commander for (output as commander's).
-  if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-V')) {
-    process.stdout.write(`${version}\n`);
-    return EXIT.ok;
-  }
   helpOnly = onlyHelp;
   const lang = langFromArgv(argv);
   const text = helpTexts(HELP_FILE, lang);

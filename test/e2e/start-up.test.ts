@@ -35,3 +35,25 @@ describe('start-up', () => {
     }
   });
 });
+
+describe('--version', () => {
+  const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+
+  it('prints the package version as commander would, without loading a bundle', async () => {
+    for (const flag of ['--version', '-V']) {
+      const { code, stdout, stderr } = await runCli([flag]);
+      expect([code, stdout, stderr]).toEqual([0, `${version}\n`, '']);
+      // Bundles are loaded by bin/bundle-loader.cjs through node:vm (with their code cache), not by require.
+      const { modules, files } = await loaded([flag]);
+      expect(files.filter((f) => /bundle-loader|dist[\\/]/.test(f))).toEqual([]);
+      expect(modules.filter((m) => /\bvm\b/.test(m))).toEqual([]);
+    }
+  });
+
+  it('with other arguments is commander’s: the same answer, or a usage mistake', async () => {
+    expect((await runCli(['--version', '--lang', 'en'])).stdout).toBe(`${version}\n`);
+    const wrong = await runCli(['--versoin']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stdout).toBe('');
+  });
+});
