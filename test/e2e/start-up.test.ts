@@ -11,18 +11,21 @@ const EXAMPLE = 'examples/pulsa-operator-debt.json';
  * What a command line loaded: Node's internal modules and the files it required. Start-up time itself is measured
  * by `npm run bench`, never here; this guards the design that keeps it down (issue #13).
  */
-async function loaded(args: string[]): Promise<{ modules: string[]; files: string[] }> {
+async function loaded(args: string[], input?: string): Promise<{ modules: string[]; files: string[]; stdin: boolean }> {
   const dir = tempDir();
   const hook = join(dir, 'hook.cjs');
   const out = join(dir, 'loaded.json');
   writeFileSync(
     hook,
-    `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify({ modules: process.moduleLoadList, files: Object.keys(require.cache) })));`,
+    // process.stdin is a getter that builds the stream on first use: the hook notes whether anything asked.
+    `let stdin = false; const get = Object.getOwnPropertyDescriptor(process, 'stdin').get;` +
+      `Object.defineProperty(process, 'stdin', { configurable: true, get() { stdin = true; return get.call(process); } });` +
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify({ modules: process.moduleLoadList, files: Object.keys(require.cache), stdin })));`,
   );
-  const { code, stderr } = await runCli(args, { env: { NODE_OPTIONS: `--require ${hook}` } });
+  const { code, stderr } = await runCli(args, { env: { NODE_OPTIONS: `--require ${hook}` }, input });
   expect(stderr).toBe('');
   expect(code).toBe(0);
-  return JSON.parse(readFileSync(out, 'utf8')) as { modules: string[]; files: string[] };
+  return JSON.parse(readFileSync(out, 'utf8')) as { modules: string[]; files: string[]; stdin: boolean };
 }
 
 describe('start-up', () => {
@@ -33,6 +36,15 @@ describe('start-up', () => {
       expect(modules.filter((m) => /\bcrypto\b/.test(m))).toEqual([]);
       expect(files.filter((f) => /vendor-|exceljs|node_modules/.test(f))).toEqual([]);
     }
+  });
+
+  it('diagnose --answers from a file and cases --json never build the stdin stream', async () => {
+    const store = join(tempDir(), 'store.json');
+    for (const args of [['diagnose', '--answers', EXAMPLE, '--json', '--store', store], ['cases', '--json', '--store', store]]) {
+      expect((await loaded(args)).stdin).toBe(false);
+    }
+    // The hook does see it when it is used.
+    expect((await loaded(['diagnose', '--answers', '-', '--json', '--store', store], readFileSync(EXAMPLE, 'utf8'))).stdin).toBe(true);
   });
 });
 
