@@ -6,7 +6,7 @@ import { listChecklistIds, loadChecklist, loadOperatorTable } from '../data/load
 import { BatchChecker, FINDING_CODES, type BatchFinding, type FindingCode } from '../domain/batch-checks.js';
 import { describeJsonValue } from '../domain/answers.js';
 import { newCase, type Case } from '../domain/cases.js';
-import { formatLocalIso, parseLocalDateTime } from '../domain/clock.js';
+import { LocalIsoFormatter, parseLocalDateTime } from '../domain/clock.js';
 import { resolveVarKeys, type Translate } from '../domain/messages.js';
 import { tryNormalizeMsisdn } from '../domain/msisdn.js';
 import { detectOperator, resolveOperator } from '../domain/operators.js';
@@ -299,9 +299,10 @@ function jsonString(text: string): string {
 // Rows of one second share a timestamp, and so do their findings: the last one is kept.
 let lastIsoMs = Number.NaN;
 let lastIso = '';
+const localIso = new LocalIsoFormatter();
 function isoTime(ms: number): string {
   if (ms !== lastIsoMs) {
-    lastIso = formatLocalIso(new Date(ms));
+    lastIso = localIso.format(ms);
     lastIsoMs = ms;
   }
   return lastIso;

@@ -35,6 +35,45 @@ export function formatLocalIso(date: Date): string {
   );
 }
 
+const MINUTE = 60_000;
+
+/**
+ * formatLocalIso for epoch milliseconds, remembering the minute it last wrote: batch findings come in time order,
+ * dozens to a minute, and differ only in their seconds. A minute whose local seconds are not UTC's (an old
+ * local mean time) or whose offset changes inside it is formatted whole every time.
+ */
+export class LocalIsoFormatter {
+  private minute = Number.NaN;
+  /** `2026-11-25T09:05:`, or '' when this minute is formatted whole. */
+  private head = '';
+  /** `+07:00`. */
+  private offset = '';
+
+  format(ms: number): string {
+    const minute = Math.floor(ms / MINUTE);
+    if (minute !== this.minute) this.startMinute(minute);
+    if (this.head === '') return formatLocalIso(new Date(ms));
+    const within = ms - minute * MINUTE;
+    const seconds = Math.floor(within / 1000);
+    const millis = within % 1000;
+    return `${this.head}${seconds < 10 ? '0' : ''}${seconds}${millis ? `.${pad(millis, 3)}` : ''}${this.offset}`;
+  }
+
+  private startMinute(minute: number): void {
+    this.minute = minute;
+    const start = new Date(minute * MINUTE);
+    const end = new Date(minute * MINUTE + MINUTE - 1);
+    if (Number.isNaN(start.getTime()) || start.getSeconds() !== 0 || start.getTimezoneOffset() !== end.getTimezoneOffset()) {
+      this.head = '';
+      return;
+    }
+    const iso = formatLocalIso(start);
+    const seconds = iso.indexOf('T') + 7; // after `T09:05:`
+    this.head = iso.slice(0, seconds);
+    this.offset = iso.slice(seconds + 2);
+  }
+}
+
 const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 /**
  * Parses `2026-11-25 10:30`, `25/11/2026 10:30`, `25-11-2026`, `10.30` (today) or an ISO time with offset.

@@ -9,7 +9,15 @@ export function fill(template: string, vars: Record<string, string>): string {
   if (parts.length === 1) return template;
   let filled = parts[0]!;
   for (let i = 1; i < parts.length; i += 2) filled += (vars[parts[i]!] ?? `{${parts[i]}}`) + parts[i + 1];
-  return filled.replace(/ {2,}/g, ' ').replace(/ +$/gm, '');
+  return needsTidying(filled) ? filled.replace(/ {2,}/g, ' ').replace(/ +$/gm, '') : filled;
+}
+
+/**
+ * Whether the two replacements in fill would change `text`: a run of spaces, or a space before a line end (as
+ * `$` in a multiline expression finds one). Most messages have neither, and batch fills tens of thousands.
+ */
+function needsTidying(text: string): boolean {
+  return text.includes('  ') || text.endsWith(' ') || text.includes(' \n') || text.includes(' \r') || text.includes(' \u2028') || text.includes(' \u2029');
 }
 
 // Batch output fills a message for each of tens of thousands of findings from a few templates: each is cut

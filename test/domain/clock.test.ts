@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayKey, formatLocalDateTime, formatLocalIso, parseLocalDateTime } from '../../src/domain/clock.js';
+import { dayKey, formatLocalDateTime, formatLocalIso, LocalIsoFormatter, parseLocalDateTime } from '../../src/domain/clock.js';
 import { parseDayBound } from '../../src/domain/dates.js';
 
 const now = new Date(2026, 10, 25, 14, 5);
@@ -59,6 +59,40 @@ describe('formatLocalIso', () => {
     try {
       process.env.TZ = 'America/St_Johns'; // UTC-3:30 in November
       expect(formatLocalIso(new Date('2026-11-25T02:05:09Z'))).toBe('2026-11-24T22:35:09-03:30');
+    } finally {
+      process.env.TZ = zone;
+    }
+  });
+});
+
+describe('LocalIsoFormatter', () => {
+  /** Times in order and back again, seconds and milliseconds apart, across `from`…`from + span`. */
+  function times(from: number, span: number): number[] {
+    const out: number[] = [];
+    let seed = 7;
+    for (let i = 0; i < 400; i++) {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      out.push(from + Math.floor((i / 400) * span) + (seed % 3 === 0 ? seed % 1000 : 0));
+    }
+    return [...out, ...out.slice(0, 50).reverse()];
+  }
+
+  it('writes what formatLocalIso writes, in every zone, offsets changing or not', () => {
+    const zone = process.env.TZ;
+    try {
+      for (const [tz, from] of [
+        ['Asia/Jakarta', Date.UTC(2026, 10, 25, 2, 0)],
+        ['America/St_Johns', Date.UTC(2026, 10, 25, 2, 0)],
+        // Summer time starts at 01:00 UTC, and ends at 01:00 UTC in October.
+        ['Europe/Berlin', Date.UTC(2026, 2, 29, 0, 30)],
+        ['Europe/Berlin', Date.UTC(2026, 9, 25, 0, 30)],
+        // Local mean time, an offset with seconds (+07:07:12): local seconds are not UTC's.
+        ['Asia/Jakarta', Date.UTC(1900, 0, 1, 2, 0)],
+      ] as const) {
+        process.env.TZ = tz;
+        const formatter = new LocalIsoFormatter();
+        for (const ms of times(from, 3_600_000)) expect(formatter.format(ms), `${tz} ${ms}`).toBe(formatLocalIso(new Date(ms)));
+      }
     } finally {
       process.env.TZ = zone;
     }

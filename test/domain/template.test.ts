@@ -5,6 +5,16 @@ describe('fill', () => {
   it('replaces known placeholders and leaves unknown ones visible', () => {
     expect(fill('Halo {name}, {missing}', { name: 'Kak' })).toBe('Halo Kak, {missing}');
   });
+
+  it('leaves no double space or trailing space where a value is empty or spaced, on any line', () => {
+    expect(fill('Cek {warning} lalu isi ulang.', { warning: '' })).toBe('Cek lalu isi ulang.');
+    expect(fill('Isi ulang {warning}', { warning: '' })).toBe('Isi ulang');
+    expect(fill('A {x}\nB {y}\r\nC', { x: '', y: ' ' })).toBe('A\nB\r\nC');
+    expect(fill('A {x}\u2028B', { x: '' })).toBe('A\u2028B');
+    expect(fill('{x}  spasi', { x: 'dua' })).toBe('dua spasi');
+    // Nothing to tidy: the text as filled, leading space and all.
+    expect(fill(' {x}-{y} ok', { x: 'a', y: 'b' })).toBe(' a-b ok');
+  });
 });
 
 describe('wrap', () => {
