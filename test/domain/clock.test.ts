@@ -21,6 +21,32 @@ describe('parseLocalDateTime', () => {
   it.each(['', 'kemarin', '31/02/2026', '25/13/2026', '24:00', '10:60', '2026-11-25 10', '11/2026'])('refuses %j', (input) => {
     expect(parseLocalDateTime(input, now)).toBeNull();
   });
+
+  it('reads the shapes exports write on every row as its rules say, whatever the digits', () => {
+    // The rules, written out apart from the parser: these fields, a day that exists, a time of day that does.
+    const expected = (text: string): number | null => {
+      const m = /^(?:(\d{2})([/-])(\d{2})\2(\d{4})|(\d{4})-(\d{2})-(\d{2}))[ T](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text);
+      if (!m) throw new Error(`not a common shape: ${text}`);
+      const [year, month, day] = m[1] ? [m[4], m[3], m[1]].map(Number) : [m[5], m[6], m[7]].map(Number);
+      const [hours, minutes, seconds] = [m[8], m[9], m[10] ?? '0'].map(Number);
+      const date = new Date(year!, month! - 1, day!, hours, minutes, seconds);
+      const exists = date.getFullYear() === year && date.getMonth() === month! - 1 && date.getDate() === day;
+      return exists && hours! <= 23 && minutes! <= 59 && seconds! <= 59 ? date.getTime() : null;
+    };
+    let read = 0;
+    for (const [y, mo, d] of [['2026', '11', '25'], ['2028', '02', '29'], ['2027', '02', '29'], ['2026', '04', '31'], ['2026', '00', '10'], ['2026', '13', '10'], ['2026', '01', '00'], ['2026', '12', '32'], ['0099', '01', '01'], ['1970', '01', '01']]) {
+      for (const date of [`${d}/${mo}/${y}`, `${d}-${mo}-${y}`, `${y}-${mo}-${d}`]) {
+        for (const time of ['00:00', '23:59:59', '09:05:07', '24:00', '10:60', '10:30:60', '07:08']) {
+          for (const text of [`${date} ${time}`, `${date}T${time}`]) {
+            expect(parseLocalDateTime(text, now)?.getTime() ?? null, text).toBe(expected(text));
+            if (expected(text) !== null) read++;
+          }
+        }
+      }
+    }
+    // Both kinds are exercised: the dates above that exist, at the times that do.
+    expect(read).toBe(3 * 3 * 4 * 2);
+  });
 });
 
 describe('display', () => {
