@@ -17,7 +17,13 @@ export function fill(template: string, vars: Record<string, string>): string {
  * `$` in a multiline expression finds one). Most messages have neither, and batch fills tens of thousands.
  */
 function needsTidying(text: string): boolean {
-  return text.includes('  ') || text.endsWith(' ') || text.includes(' \n') || text.includes(' \r') || text.includes(' \u2028') || text.includes(' \u2029');
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) !== 32) continue;
+    // NaN past the end: a space that ends the text.
+    const next = text.charCodeAt(i + 1);
+    if (Number.isNaN(next) || next === 32 || next === 10 || next === 13 || next === 0x2028 || next === 0x2029) return true;
+  }
+  return false;
 }
 
 // Batch output fills a message for each of tens of thousands of findings from a few templates: each is cut
