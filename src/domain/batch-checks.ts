@@ -71,6 +71,12 @@ export class BatchChecker {
   /** Operator by a number's leading digits (as many as the longest prefix): a Map of small integers, no slices. */
   private readonly byLeadingDigits = new Map<number, Operator | undefined>();
   private readonly leadingDigits: number;
+  /**
+   * The same for up to five leading digits (four in the shipped table), as an array indexed by them: per value 0
+   * when not yet asked, else 1 + the operator's place in `leadingOperators`. A Map lookup per row cost more.
+   */
+  private readonly leadingSlots: Uint16Array | undefined;
+  private readonly leadingOperators: (Operator | undefined)[] = [];
   private readonly nowMs: number;
 
   constructor(
@@ -78,6 +84,7 @@ export class BatchChecker {
     private readonly options: BatchOptions,
   ) {
     this.leadingDigits = longestPrefix(table);
+    if (this.leadingDigits > 0 && this.leadingDigits <= 5) this.leadingSlots = new Uint16Array(10 ** this.leadingDigits);
     this.nowMs = options.now.getTime();
   }
 
@@ -194,6 +201,16 @@ export class BatchChecker {
     if (length === 0 || length > 9 || number.length < length) return detectOperator(this.table, number);
     let key = 0;
     for (let i = 0; i < length; i++) key = key * 10 + (number.charCodeAt(i) - 48);
+    const slots = this.leadingSlots;
+    if (slots) {
+      const slot = slots[key]!;
+      if (slot !== 0) return this.leadingOperators[slot - 1];
+      const found = detectOperator(this.table, number);
+      let index = this.leadingOperators.indexOf(found);
+      if (index === -1) index = this.leadingOperators.push(found) - 1;
+      slots[key] = index + 1;
+      return found;
+    }
     let operator = this.byLeadingDigits.get(key);
     if (operator === undefined && !this.byLeadingDigits.has(key)) {
       operator = detectOperator(this.table, number);

@@ -11,10 +11,7 @@ export function translator(catalogue: Catalogue, lang: Lang): Translate {
   return (key, vars = {}) => {
     const text = catalogue[key]?.[lang];
     if (text === undefined) return key;
-    // A plain loop rather than entries/map/fromEntries: batch output calls this for every finding.
-    const strings: Record<string, string> = {};
-    for (const name of Object.keys(vars)) strings[name] = String(vars[name]);
-    return fill(text, strings);
+    return fill(text, vars);
   };
 }
 
@@ -22,7 +19,11 @@ export function translator(catalogue: Catalogue, lang: Lang): Translate {
  * and one ending in `Keys` holds several joined by "|". */
 export function resolveVarKeys(vars: Record<string, string | number>, t: Translate): Record<string, string | number> {
   let keyed = false;
-  for (const name in vars) if (name.endsWith('Key') || name.endsWith('Keys')) keyed = true;
+  // The last letter first: batch output asks this of every finding's values, and few are keys.
+  for (const name in vars) {
+    const last = name.charCodeAt(name.length - 1);
+    if ((last === 121 && name.endsWith('Key')) || (last === 115 && name.endsWith('Keys'))) keyed = true;
+  }
   if (!keyed) return vars;
   // A keyed message may use the plain values of the same error (a count, a name), and those of its other keyed
   // values once they are words (the list of escalations a refused close names): hence two rounds.

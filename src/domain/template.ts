@@ -4,11 +4,11 @@
  * Replaces `{name}` with vars[name]; an unknown name stays visible rather than vanishing silently. A value
  * left empty on purpose (no loan-menu warning for this operator) leaves no double space or trailing space.
  */
-export function fill(template: string, vars: Record<string, string>): string {
+export function fill(template: string, vars: Record<string, string | number>): string {
   const parts = templateParts(template);
   if (parts.length === 1) return template;
   let filled = parts[0]!;
-  for (let i = 1; i < parts.length; i += 2) filled += (vars[parts[i]!] ?? `{${parts[i]}}`) + parts[i + 1];
+  for (let i = 1; i < parts.length; i += 2) filled += (vars[parts[i]!] ?? `{${parts[i]}}`) + parts[i + 1]!;
   return needsTidying(filled) ? filled.replace(/ {2,}/g, ' ').replace(/ +$/gm, '') : filled;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BatchChecker } from '../../src/domain/batch-checks.js';
+import { detectOperator, type OperatorTable } from '../../src/domain/operators.js';
 import { SnIndex } from '../../src/domain/duplicate-index.js';
 import type { Transaction } from '../../src/domain/transactions.js';
 import { loadChecklist } from '../../src/data/load.js';
@@ -166,6 +167,31 @@ describe('SnIndex', () => {
     for (let i = 0; i < 10_000; i++) {
       index.firstLine(sn(i), i + 2);
       if (i % 900 === 0) expect(index.firstLine('BACK', i + 2)).toBe(1);
+    }
+  });
+});
+
+describe('BatchChecker, the operator of a number', () => {
+  // Rows whose product is of no operator: the number alone decides, and an unknown one is an invalid-number.
+  const operatorOf = (c: BatchChecker, number: string) => {
+    const findings = c.check(tx({ number, product: 'ZZ10', operator: 'tsel' }));
+    return findings.find((f) => f.code === 'operator-mismatch')?.vars.operator ?? (findings.some((f) => f.code === 'invalid-number') ? null : 'telkomsel-itself');
+  };
+  const numbers = ['081234567890', '085155123456', '085112345678', '089612345678', '081012345678', '088112345678', '085155123457', '081234567891'];
+
+  it('is the table’s answer, remembered by leading digits whether the prefixes are short or long', () => {
+    // A table whose longest prefix has six digits: more leading digits than the array by value holds.
+    const long: OperatorTable = {
+      ...table,
+      operators: table.operators.map((o) => (o.id === 'indosat' ? { ...o, prefixes: [...o.prefixes, { ...o.prefixes[0]!, values: ['081299'] }] } : o)),
+    };
+    for (const t of [table, long]) {
+      const c = new BatchChecker(t, { now, pendingAfterMinutes: 30, duplicateWindowMinutes: 10 });
+      for (const number of [...numbers, '081299123456', ...numbers]) {
+        const operator = detectOperator(t, number);
+        const expected = operator === undefined ? null : operator.id === 'telkomsel' ? 'telkomsel-itself' : operator.name;
+        expect(operatorOf(c, number), number).toBe(expected);
+      }
     }
   });
 });
