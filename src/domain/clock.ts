@@ -150,9 +150,9 @@ export function parseLocalTimeMs(input: string, now: Date): number | null {
 
 /**
  * The shapes exports write on every row, `25/11/2026 10:30:15` (or `25-11-2026`), `2026-11-25 10:30:15` (or with
- * `T`), seconds or not, read by position: what the general path makes of them, about six times as fast (a
- * million-row export with a new time on each row spent a seventh of its check here). Undefined for any other
- * text, which the general path then reads.
+ * `T`), seconds or not, read by position: what the general path makes of them, in a third of the time or less
+ * (a million-row export with a new time on each row spent a seventh of its check in the general path).
+ * Undefined for any other text, which the general path then reads.
  */
 function commonShapeMs(text: string): number | null | undefined {
   const length = text.length;

@@ -172,7 +172,7 @@ describe('SnIndex', () => {
 });
 
 describe('BatchChecker, the operator of a number', () => {
-  // Rows whose product is of no operator: the number alone decides, and an unknown one is an invalid-number.
+  // Rows sold as Telkomsel: another operator's number is an operator-mismatch naming it, one of no operator an invalid-number.
   const operatorOf = (c: BatchChecker, number: string) => {
     const findings = c.check(tx({ number, product: 'ZZ10', operator: 'tsel' }));
     return findings.find((f) => f.code === 'operator-mismatch')?.vars.operator ?? (findings.some((f) => f.code === 'invalid-number') ? null : 'telkomsel-itself');
