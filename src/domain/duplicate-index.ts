@@ -116,11 +116,16 @@ export class SnIndex {
   /** The line the SN was first seen on, or undefined (and it is remembered for this line). */
   firstLine(sn: string, line: number): number | undefined {
     hashSn(sn, this.hashes, 0);
-    return this.firstLineOf(this.hashes[0]!, this.hashes[1]!, line);
+    return this.firstLineOf(this.hashes, 0, line);
   }
 
-  /** firstLine for an SN given by its two hashes (see hashSn). */
-  firstLineOf(h1: number, h2: number, line: number): number | undefined {
+  /**
+   * firstLine for an SN given by its two hashes (see hashSn) in hashes[at] and hashes[at + 1]: read here, not
+   * passed as numbers, which a call the engine does not inline would box (a garbage object per row).
+   */
+  firstLineOf(hashes: Float64Array | Uint32Array, at: number, line: number): number | undefined {
+    const h1 = hashes[at]!;
+    const h2 = hashes[at + 1]!;
     const current = this.current;
     const slot = current.probe(h1, h2);
     if (current.slots[slot + 1] !== 0) return current.slots[slot + 2];
@@ -250,8 +255,8 @@ export class DuplicateIndex {
     for (let k = 0; k < count; k++) {
       const at = k * KEY_WIDTH;
       const line = keys[at + 3]!;
-      if (keys[at] !== 0) this.previousTopup(keys[at]!, keys[at + 1]!, keys[at + 2]!, line, answers, k * ANSWER_WIDTH);
-      if (keys[at + 5] !== 0) answers[k * ANSWER_WIDTH + 2] = this.sns.firstLineOf(keys[at + 4]!, keys[at + 5]!, line) ?? -1;
+      if (keys[at] !== 0) this.previousTopup(keys, at, answers, k * ANSWER_WIDTH);
+      if (keys[at + 5] !== 0) answers[k * ANSWER_WIDTH + 2] = this.sns.firstLineOf(keys, at + 4, line) ?? -1;
     }
     return answers;
   }
@@ -259,8 +264,15 @@ export class DuplicateIndex {
   // Top-ups are remembered in two generations, each spanning one window of time: a row can only duplicate
   // one from the current or the previous generation, because exports come sorted by time (either way).
   // Dropping a whole generation at once costs nothing per row, unlike deleting stale entries one by one.
-  /** The earlier top-up with this key within the window into answers[to], answers[to + 1]; remembers this one. */
-  private previousTopup(digits: number, nominalTag: number, time: number, line: number, answers: Float64Array, to: number): void {
+  /**
+   * The earlier top-up with the key of the row at keys[at] (see KEY_WIDTH) within the window into answers[to],
+   * answers[to + 1]; remembers this one. The keys are read here: passed as numbers, they were boxed per row.
+   */
+  private previousTopup(keys: Float64Array, at: number, answers: Float64Array, to: number): void {
+    const digits = keys[at]!;
+    const nominalTag = keys[at + 1]!;
+    const time = keys[at + 2]!;
+    const line = keys[at + 3]!;
     const window = this.window;
     if (!(Math.abs(time - this.generationStart) <= window)) {
       const emptied = this.olderTopups;
@@ -270,12 +282,12 @@ export class DuplicateIndex {
       this.generationStart = time;
     }
     const recent = this.recentTopups;
-    const at = recent.probe(digits, nominalTag);
+    const slot = recent.probe(digits, nominalTag);
     let previousTime = Number.NaN;
     let previousLine = 0;
-    if (recent.slots[at] !== 0) {
-      previousTime = recent.slots[at + 2]!;
-      previousLine = recent.slots[at + 3]!;
+    if (recent.slots[slot] !== 0) {
+      previousTime = recent.slots[slot + 2]!;
+      previousLine = recent.slots[slot + 3]!;
     } else {
       const older = this.olderTopups;
       const old = older.probe(digits, nominalTag);
@@ -284,7 +296,7 @@ export class DuplicateIndex {
         previousLine = older.slots[old + 3]!;
       }
     }
-    recent.set(at, digits, nominalTag, time, line);
+    recent.set(slot, digits, nominalTag, time, line);
     if (Math.abs(time - previousTime) <= window) {
       answers[to] = previousLine;
       answers[to + 1] = Math.round(Math.abs(time - previousTime) / MINUTE);
