@@ -143,9 +143,7 @@ export function parseLocalTimeMs(input: string, now: Date): number | null {
     }
     if (!cursor.done()) return null;
   }
-  if (hours > 23 || minutes > 59 || seconds > 59) return null;
-  const hourStart = localHourStart(year, month, day, hours);
-  return hourStart === null ? null : hourStart + minutes * 60_000 + seconds * 1000;
+  return localTimeMs(year, month, day, hours, minutes, seconds);
 }
 
 /**
@@ -179,9 +177,7 @@ function commonShapeMs(text: string): number | null | undefined {
   const minutes = twoDigits(text, 14);
   const seconds = length === 19 ? twoDigits(text, 17) : 0;
   if (year < 0 || month < 0 || day < 0 || hours < 0 || minutes < 0 || seconds < 0) return undefined;
-  if (hours > 23 || minutes > 59 || seconds > 59) return null;
-  const hourStart = localHourStart(year, month, day, hours);
-  return hourStart === null ? null : hourStart + minutes * 60_000 + seconds * 1000;
+  return localTimeMs(year, month, day, hours, minutes, seconds);
 }
 
 const fourDigits = (text: string, at: number) => {
@@ -258,6 +254,13 @@ class Cursor {
 }
 
 const CURSOR = new Cursor();
+
+/** The instant of a local date and time read from text; null when the day or the time of day does not exist. */
+function localTimeMs(year: number, month: number, day: number, hours: number, minutes: number, seconds: number): number | null {
+  if (hours > 23 || minutes > 59 || seconds > 59) return null;
+  const hourStart = localHourStart(year, month, day, hours);
+  return hourStart === null ? null : hourStart + minutes * MINUTE + seconds * 1000;
+}
 
 // Building a local Date costs a time-zone lookup; a transaction file has thousands of rows per hour, so the
 // start of the last local hour is kept. Per hour, not per day, so daylight-saving shifts stay right.
