@@ -296,17 +296,9 @@ function jsonString(text: string): string {
   return `"${text}"`;
 }
 
-// Rows of one second share a timestamp, and so do their findings: the last one is kept.
-let lastIsoMs = Number.NaN;
-let lastIso = '';
+// Rows of one second share a timestamp, and so do their findings: the formatter keeps the last one.
 const localIso = new LocalIsoFormatter();
-function isoTime(ms: number): string {
-  if (ms !== lastIsoMs) {
-    lastIso = localIso.format(ms);
-    lastIsoMs = ms;
-  }
-  return lastIso;
-}
+const isoTime = (ms: number) => localIso.format(ms);
 const CSV_HEADER = ['line', 'ref', 'code', 'message', 'time', 'number', 'product', 'nominal', 'status', 'sn'];
 // Phone numbers and SNs keep their zeros and digits when Excel opens the file, as in `pulsa export`.
 const CSV_AS_TEXT = CSV_HEADER.map((name) => name === 'number' || name === 'sn');

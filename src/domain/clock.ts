@@ -38,11 +38,13 @@ export function formatLocalIso(date: Date): string {
 const MINUTE = 60_000;
 
 /**
- * formatLocalIso for epoch milliseconds, remembering the minute it last wrote: batch findings come in time order,
- * dozens to a minute, and differ only in their seconds. A minute whose local seconds are not UTC's (an old
- * local mean time) or whose offset changes inside it is formatted whole every time.
+ * formatLocalIso for epoch milliseconds, remembering the time and the minute it last wrote: batch findings come
+ * in time order, often several to a second and dozens to a minute. A minute whose local seconds are not UTC's
+ * (an old local mean time) or whose offset changes inside it is formatted whole every time.
  */
 export class LocalIsoFormatter {
+  private lastMs = Number.NaN;
+  private last = '';
   private minute = Number.NaN;
   /** `2026-11-25T09:05:`, or '' when this minute is formatted whole. */
   private head = '';
@@ -50,6 +52,14 @@ export class LocalIsoFormatter {
   private offset = '';
 
   format(ms: number): string {
+    if (ms !== this.lastMs) {
+      this.last = this.formatNew(ms);
+      this.lastMs = ms;
+    }
+    return this.last;
+  }
+
+  private formatNew(ms: number): string {
     const minute = Math.floor(ms / MINUTE);
     if (minute !== this.minute) this.startMinute(minute);
     if (this.head === '') return formatLocalIso(new Date(ms));
