@@ -1,6 +1,8 @@
 // Writes V8's code cache for the bundles (see bin/bundle-loader.cjs): each is compiled, then run on the
 // command lines it serves most, so the functions they need are in the cache too. The full bundle runs them
-// against a throwaway store in a private temp folder.
+// against a throwaway store in a private temp folder. What the commands print is not wanted: the build runs
+// this with standard output and error going nowhere but a failure's message (commands write to the
+// descriptors directly, see src/io/std-streams.ts, so replacing process.stdout.write would not hide them).
 'use strict';
 
 const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
@@ -18,9 +20,6 @@ async function cache(bundle, entry, commandLines) {
 }
 
 (async () => {
-  const write = { out: process.stdout.write, err: process.stderr.write };
-  process.stdout.write = () => true;
-  process.stderr.write = () => true;
   const dir = mkdtempSync(join(tmpdir(), 'pulsa-cache-'));
   try {
     await cache(join(DIST, 'help.cjs'), 'help', [['--help'], ['--help', '--lang', 'en'], ['cases', '--help'], ['cases', '--staus'], ['--version']]);
@@ -35,8 +34,6 @@ async function cache(bundle, entry, commandLines) {
     // The library bundles (see scripts/bundle-cli.mjs): their top-level code, which is what loading them runs.
     for (const group of ['inquirer', 'pg']) await cache(join(DIST, 'bundle', `vendor-${group}.cjs`), null, []);
   } finally {
-    process.stdout.write = write.out;
-    process.stderr.write = write.err;
     rmSync(dir, { recursive: true, force: true });
   }
   process.exitCode = 0;

@@ -3,6 +3,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Argument, Command, Option } from 'commander';
 import { EXIT } from './errors.js';
+import { standardOutput } from './io/std-streams.js';
+import { wantsColor } from './ui/output.js';
 import type { GlobalOptions } from './commands/context.js';
 import { CHECKLISTS_ENV, checklistIdsIn } from './data/files.js';
 import type { Lang } from './domain/text.js';
@@ -43,6 +45,16 @@ function run<M>(load: () => Promise<M>, pick: (module: M) => Handler) {
     } finally {
       await Promise.all(ctx.openStores.map((store) => store.close()));
     }
+  };
+}
+
+/** Help goes to standard output as results do (see io/stdout.ts): no stream is built for a pipe or a file. */
+function helpOutput() {
+  const out = standardOutput();
+  return {
+    writeOut: (text: string) => void out.write(text),
+    getOutHelpWidth: () => (out.isTTY && out.columns ? out.columns : 80),
+    getOutHasColors: () => wantsColor(out, process.env, undefined),
   };
 }
 
@@ -112,6 +124,7 @@ export function buildProgram(commander: Commander, lang: Lang, text: HelpText): 
     .option('--person <name>', 'help.program.person')
     .addOption(language(new Option('--lang <lang>', 'help.program.lang')))
     .option('--no-color', 'help.program.color')
+    .configureOutput(helpOutput())
     .exitOverride();
 
   program
@@ -420,16 +433,4 @@ export async function main(argv: string[], { onlyHelp = false } = {}): Promise<n
     const { reportError } = await import('./ui/report-error.js');
     return reportError(error, program.opts<GlobalOptions>());
   }
-}
-
-let stdoutGuarded = false;
-
-/** A reader that stops early (`pulsa batch … | head`) is not an error. */
-export function exitOnClosedStdout(): void {
-  if (stdoutGuarded) return;
-  stdoutGuarded = true;
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
-  });
 }

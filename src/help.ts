@@ -2,11 +2,10 @@
  * Entry of the help-only build (dist/help.cjs, CommonJS): help, --version and usage mistakes without starting
  * Node's ES module loader, which alone costs about a tenth of bare Node's start-up.
  */
-import { exitOnClosedStdout, main, NotHelp } from './cli.js';
+import { main, NotHelp } from './cli.js';
 
 /** The exit code when the command line was help, a version or a usage mistake; undefined when it asks for more. */
 export async function help(argv: string[]): Promise<number | undefined> {
-  exitOnClosedStdout();
   try {
     return await main(argv, { onlyHelp: true });
   } catch (error) {

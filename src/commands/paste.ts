@@ -33,7 +33,7 @@ export async function readReply(source: string | undefined, mayPrompt: boolean, 
   let text: string;
   if (source && source !== '-') text = await readFileReply(source);
   else if (source === '-' || process.stdin.isTTY !== true) text = await readTextInput('-');
-  else if (!mayPrompt || process.stderr.isTTY !== true) throw new PulsaError('error.noTty', {}, EXIT.input);
+  else if (!mayPrompt || ctx.out.stderr.isTTY !== true) throw new PulsaError('error.noTty', {}, EXIT.input);
   else {
     try {
       text = await promptPastedText(ctx.t('paste.prompt'));

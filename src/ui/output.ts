@@ -1,5 +1,5 @@
 /** One gate for what reaches the terminal: results to stdout, messages to stderr, colour only where wanted. */
-import type { Writable } from 'node:stream';
+import { standardError, standardOutput, type OutStream } from '../io/std-streams.js';
 import { escapeJsonControls, neutraliseControls } from './sanitize.js';
 
 export interface Paint {
@@ -40,15 +40,15 @@ export interface Output {
   json(value: unknown): void;
   /** A message for the person at the counter (progress, notices, errors). */
   info(text: string): void;
-  stdout: Writable;
-  stderr: Writable;
+  stdout: OutStream;
+  stderr: OutStream;
 }
 
 export async function createOutput(
   color: boolean | undefined,
   env: NodeJS.ProcessEnv = process.env,
-  stdout: Writable & { isTTY?: boolean } = process.stdout,
-  stderr: Writable & { isTTY?: boolean } = process.stderr,
+  stdout: OutStream = standardOutput(),
+  stderr: OutStream = standardError(),
 ): Promise<Output> {
   const outColour = wantsColor(stdout, env, color);
   const errColour = wantsColor(stderr, env, color);

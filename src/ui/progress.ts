@@ -1,12 +1,12 @@
 /** A one-line progress indicator on stderr, shown only on a terminal and only for work that takes a while. */
-import type { Writable } from 'node:stream';
+import type { OutStream } from '../io/std-streams.js';
 
 export interface Progress {
   stop(): void;
 }
 
 /** Starts redrawing `render()` after `delayMs`, every `everyMs`; stop() clears the line. Does nothing off a terminal. */
-export function startProgress(stream: Writable & { isTTY?: boolean }, render: () => string, delayMs = 1000, everyMs = 200): Progress {
+export function startProgress(stream: OutStream, render: () => string, delayMs = 1000, everyMs = 200): Progress {
   if (!stream.isTTY) return { stop() {} };
   let shown = false;
   const draw = () => {

@@ -38,6 +38,15 @@ describe('start-up', () => {
     }
   });
 
+  it('help, diagnose --answers and cases --json write to a pipe without building Node’s stdout and stderr streams', async () => {
+    const store = join(tempDir(), 'store.json');
+    for (const args of [['--help'], ['diagnose', '--answers', EXAMPLE, '--json', '--store', store], ['cases', '--json', '--store', store]]) {
+      const { modules } = await loaded(args);
+      // Each stream brings in Node's stream stack, and `net` for a pipe (see src/io/std-streams.ts).
+      expect(modules.filter((m) => /^NativeModule (net|tty|stream|internal\/fs\/sync_write_stream)$/.test(m))).toEqual([]);
+    }
+  });
+
   it('diagnose --answers from a file and cases --json never build the stdin stream', async () => {
     const store = join(tempDir(), 'store.json');
     for (const args of [['diagnose', '--answers', EXAMPLE, '--json', '--store', store], ['cases', '--json', '--store', store]]) {

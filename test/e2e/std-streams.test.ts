@@ -1,0 +1,79 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeDenseTransactions } from '../../bench/transactions.mjs';
+import { BIN } from '../helpers/cli.js';
+const NOW = '2026-11-26 10:00';
+const env = { ...process.env, NO_COLOR: '1', PULSA_DOCTOR_LANG: undefined };
+
+// The findings of 100,000 rows: about 1.5 MB, far more than a pipe or a socket pair holds (64 KB and about 400 KB on Linux).
+const dir = mkdtempSync(join(tmpdir(), 'pulsa-std-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const file = join(dir, 'dense.csv');
+let expected: string;
+beforeAll(async () => {
+  await writeDenseTransactions(file, 100_000, { seed: 7 });
+  const out = join(dir, 'findings.json');
+  const fd = openSync(out, 'w');
+  const run = spawnSync(process.execPath, [BIN, 'batch', file, '--json', '--now', NOW], { stdio: ['ignore', fd, 'pipe'], env });
+  closeSync(fd);
+  expect(run.stderr.toString()).toBe('');
+  expected = readFileSync(out, 'utf8');
+  expect(expected.length).toBeGreaterThan(1024 * 1024);
+});
+
+/**
+ * Runs batch with stdout on a pipe. With `nonBlocking`, batch runs under a Node parent that shares the pipe and
+ * builds its own process.stdout on it once batch has started: that makes the pipe non-blocking for every
+ * process writing to it (as in Node task runners that run commands side by side). The reader waits `pauseMs`
+ * before reading, so the pipe fills; with `stopAfter` it closes its end after that many bytes.
+ */
+function readBatch(nonBlocking: boolean, pauseMs: number, stopAfter?: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const batch = JSON.stringify([BIN, 'batch', file, '--json', '--now', NOW]);
+  // Set before batch started, the flag would not last: starting a child makes its standard streams blocking.
+  const parent =
+    `const child = require('node:child_process').spawn(process.execPath, ${batch}, { stdio: ['ignore', 'inherit', 'inherit'] });` +
+    `child.on('spawn', () => process.stdout.write(''));` +
+    `child.on('exit', (code) => (process.exitCode = code));`;
+  const args = nonBlocking ? ['-e', parent] : JSON.parse(batch);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.pause();
+    setTimeout(() => child.stdout.resume(), pauseMs);
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+      if (stopAfter !== undefined && stdout.length >= stopAfter) child.stdout.destroy();
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('standard output on a pipe', () => {
+  it('gives a slow reader everything, in order, as written to a file', async () => {
+    const { code, stdout, stderr } = await readBatch(false, 300);
+    expect(stderr).toBe('');
+    expect(code).toBe(1); // the file has findings
+    expect(stdout).toBe(expected);
+  });
+
+  it('gives everything when the pipe was made non-blocking by another process and fills up', async () => {
+    const { code, stdout, stderr } = await readBatch(true, 300);
+    expect(stderr).toBe('');
+    expect(code).toBe(1);
+    expect(stdout).toBe(expected);
+  });
+
+  it.each([false, true])('ends quietly when the reader stops early (non-blocking pipe: %s)', async (nonBlocking) => {
+    const { code, stdout, stderr } = await readBatch(nonBlocking, 50, 1000);
+    expect(stderr).toBe('');
+    // Nothing was wrong when it stopped: the findings' exit code (1) comes only at the end.
+    expect(code).toBe(0);
+    expect(expected.startsWith(stdout.slice(0, 1000))).toBe(true);
+  });
+});
