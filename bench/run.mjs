@@ -1,7 +1,8 @@
 // Benchmarks for pulsa-doctor: start-up against bare Node, saving into and listing large stores, and batch
 // checks side by side with what a power user would script instead (a plain Node split, and mawk if installed).
 // Targets: issue #2 (saves) and issue #13 (start-up ratios, batch ratios and memory, cases --json).
-// BENCH_10M=1 adds the 10-million-row files (about 800 MB each, several minutes); BENCH_ONLY=batch runs only the batch part.
+// BENCH_10M=1 adds the 10-million-row files (about 800 MB each, several minutes); BENCH_ONLY=batch runs only the batch
+// part, BENCH_ONLY=start-up only the start-up part.
 import { removedExtraCaCerts } from './node-env.mjs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -18,8 +19,10 @@ const runs = Number(process.env.BENCH_RUNS ?? 30);
 const sizes = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
 const batchSizes = (process.env.BENCH_BATCH_ROWS ?? (process.env.BENCH_10M ? '1000000,10000000' : '1000000')).split(',').map(Number);
 const batchRuns = Number(process.env.BENCH_BATCH_RUNS ?? 3);
-// BENCH_ONLY=batch runs the batch comparisons alone (start-up, stores and exports take several minutes more).
+// BENCH_ONLY=batch runs the batch comparisons alone (start-up, stores and exports take several minutes more);
+// BENCH_ONLY=start-up runs only the start-up comparison (under a minute).
 const batchOnly = process.env.BENCH_ONLY === 'batch';
+const startUpOnly = process.env.BENCH_ONLY === 'start-up';
 const PLAIN_SPLIT = fileURLToPath(new URL('./plain-split.mjs', import.meta.url));
 const EXAMPLE = fileURLToPath(new URL('../examples/pulsa-operator-debt.json', import.meta.url));
 // Reports the child's peak RSS on exit, for commands whose code cannot be changed to print it.
@@ -101,6 +104,8 @@ try {
     startUpRows(timeSpawns(startUps));
     // For comparison with figures measured before bench/node-env.mjs: the same runs with the machine's variable.
     if (removedExtraCaCerts) startUpRows(timeSpawns(startUps, { ...process.env, NODE_EXTRA_CA_CERTS: removedExtraCaCerts }), ' with NODE_EXTRA_CA_CERTS');
+  }
+  if (!batchOnly && !startUpOnly) {
 
     const result = {
       checklist: 'pulsa-tidak-masuk', lang: 'id', operator: 'telkomsel', cause: 'operator-debt', advice: ['check-subscription'],
@@ -194,7 +199,7 @@ try {
       return false;
     }
   })();
-  for (const count of batchSizes) {
+  for (const count of startUpOnly ? [] : batchSizes) {
     for (const [kind, write] of [['dense', (f) => writeDenseTransactions(f, count, { seed: 1 })], ['sparse', (f) => writeTransactions(f, count)]]) {
       const file = join(dir, `${kind}-${count}.csv`);
       await write(file);

@@ -24,7 +24,11 @@ const end = args.indexOf('--');
 const options = end === -1 ? args : args.slice(0, end);
 const mayBeHelp = options.length === 0 || options.some((arg) => ['-h', '--help', 'help', '-V', '--version'].includes(arg));
 
-const full = () => loadBundle(join(__dirname, '..', 'dist', 'bundle', 'pulsa.cjs')).exports.run(process.argv);
+// The first word that is not an option is the command, unless a global option's value came first (then the
+// cache for any command is used). `cek` is diagnose's Indonesian name.
+const word = options.find((arg) => !arg.startsWith('-'));
+const command = word === 'cek' ? 'diagnose' : word;
+const full = () => loadBundle(join(__dirname, '..', 'dist', 'bundle', 'pulsa.cjs'), { command }).exports.run(process.argv);
 if (mayBeHelp) {
   loadBundle(join(__dirname, '..', 'dist', 'help.cjs'))
     .exports.help(process.argv)

@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 
 /** Replaces `eager` with `lazy` in the files matching `filter`, failing the build if the library changed. */
 function patch(name, filter, eager, lazy) {
@@ -129,9 +130,12 @@ await cjsBundle('help', 'src/help.ts', 'dist', {
 });
 
 // Their V8 code caches, made by running the common command lines (bin/bundle-loader.cjs reads them).
-try {
-  execFileSync(process.execPath, ['scripts/help-cache.cjs'], { stdio: ['ignore', 'ignore', 'pipe'] });
-} catch (error) {
-  process.stderr.write(error.stderr ?? '');
-  throw error;
+const { jobs } = createRequire(import.meta.url)('./help-cache.cjs');
+for (const job of jobs) {
+  try {
+    execFileSync(process.execPath, ['scripts/help-cache.cjs', job], { stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch (error) {
+    process.stderr.write(error.stderr ?? '');
+    throw error;
+  }
 }

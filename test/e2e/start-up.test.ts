@@ -1,5 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { useTempDir } from '../helpers/temp-store.js';
@@ -54,6 +55,17 @@ describe('start-up', () => {
     }
     // The hook does see it when it is used.
     expect((await loaded(['diagnose', '--answers', '-', '--json', '--store', store], readFileSync(EXAMPLE, 'utf8'))).stdin).toBe(true);
+  });
+});
+
+describe('code caches', () => {
+  // A cache V8 refuses (another Node, another build) only costs time, so nothing else would notice one.
+  it.each(['cases', 'diagnose', 'show', undefined])('the full bundle has one V8 accepts for %s', (command) => {
+    const bundle = resolve('dist', 'bundle', 'pulsa.cjs');
+    const file = command ? `${bundle}.${command}.cache` : `${bundle}.cache`;
+    expect(existsSync(file)).toBe(true);
+    const check = spawnSync(process.execPath, ['-e', `const s = require('./bin/bundle-loader.cjs').loadBundle(${JSON.stringify(bundle)}, { command: ${JSON.stringify(command)} }).script; process.stdout.write(String(s.cachedDataRejected))`], { encoding: 'utf8' });
+    expect(check.stdout).toBe('false');
   });
 });
 
