@@ -13,7 +13,6 @@ import { findRelated } from '../domain/priority.js';
 import { EXIT, PulsaError } from '../errors.js';
 import { readJsonObject } from '../io/read-input.js';
 import { answersFromReply, TRANSACTION_KEYS, type TransactionKey } from '../domain/reply-answers.js';
-import { describeReply, readReply, readSupplierReply } from './paste.js';
 import type { CaseStore } from '../store/types.js';
 import { ask, askGroup, chooseChecklist, Interrupted, type PromptContext } from '../ui/prompts.js';
 import { renderDiagnosis } from '../ui/render.js';
@@ -50,6 +49,8 @@ export async function runDiagnose(options: DiagnoseOptions, ctx: CommandContext)
     if (options.answers === '-' && (source === undefined || source === '-') && process.stdin.isTTY !== true) {
       throw new PulsaError('error.pasteStdinTwice', {}, EXIT.input);
     }
+    // The supplier desk (its grammar, parser and paste prompt) only for --paste.
+    const { describeReply, readReply, readSupplierReply } = await import('./paste.js');
     const reply = readSupplierReply(await readReply(source, interactive, ctx));
     const read = answersFromReply(reply, checklist, table, now);
     for (const line of describeReply(reply, t)) out.info(line);

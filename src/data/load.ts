@@ -49,8 +49,15 @@ function firstExisting(dirs: string[], file: string): string | undefined {
 // validating them is a good part of start-up. Keyed by path, so a shop's own folder and tests' folders stay apart.
 const validated = new Map<string, unknown>();
 
+/** Files read for the menu order (see checklistIdsInMenuOrder), kept for the one then loaded, which is not read twice. */
+const readForOrder = new Map<string, unknown>();
+
 function once<T>(path: string, validate: (json: unknown, label: string) => T): T {
-  if (!validated.has(path)) validated.set(path, validate(readJson(path), displayPath(path)));
+  if (!validated.has(path)) {
+    const json = readForOrder.has(path) ? readForOrder.get(path) : readJson(path);
+    readForOrder.delete(path);
+    validated.set(path, validate(json, displayPath(path)));
+  }
   return validated.get(path) as T;
 }
 
@@ -96,6 +103,7 @@ export function listChecklists(dirs = checklistDirs()): InstalledChecklist[] {
 export function checklistIdsInMenuOrder(dirs = checklistDirs()): string[] {
   const order = (path: string) => {
     const json = readJson(path) as { order?: unknown };
+    if (!validated.has(path)) readForOrder.set(path, json);
     return typeof json?.order === 'number' ? json.order : DEFAULT_CHECKLIST_ORDER;
   };
   return listChecklists(dirs)

@@ -7,7 +7,7 @@ import { compareCodes } from '../domain/text.js';
 import { machineTimeZone } from '../io/machine-zone.js';
 import { readFileSync, realpathSync } from 'node:fs';
 import { isInside } from '../io/out-target.js';
-import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { stampActor, type Actor } from '../domain/actor.js';
 import { dayKey } from '../domain/clock.js';
@@ -401,7 +401,10 @@ export class JsonCaseStore implements CaseStore {
     // Under the lock no one else writes the index, so the file now is the one just written.
     const stamp = await indexStamp(this.casesDir);
     this.indexCache = stamp ? { index, stamp } : null;
-    await rm(join(this.casesDir, LEGACY_INDEX_FILE), { force: true });
+    // unlink, not rm: rm loads Node's recursive-removal module on every save for a file that is seldom there.
+    await unlink(join(this.casesDir, LEGACY_INDEX_FILE)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
   }
 
   /** Payments in the time range. A payment can come long after its case was opened, so every day up to the end is read. */
