@@ -67,7 +67,8 @@ export function wrap(text: string, width: number): string {
 
 function wrapLine(line: string, width: number): string {
   if (line.length <= width) return line;
-  const indent = /^(\s*(?:[-•*]|\d+\.)?\s*)/.exec(line)?.[1] ?? '';
+  // A bullet (-, • or *) or a number: \u2022 is •, escaped as all non-ASCII characters in code are (see scripts/bundle-cli.mjs).
+  const indent = /^(\s*(?:[-\u2022*]|\d+\.)?\s*)/.exec(line)?.[1] ?? '';
   const hanging = indent.length < width / 2 ? ' '.repeat(indent.length) : '';
   const out: string[] = [];
   let current = '';

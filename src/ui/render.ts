@@ -175,7 +175,8 @@ export async function* renderCaseTableBlocks(cases: Case[], view: CaseTableView)
       table.push(...rows.slice(start, start + TABLE_BLOCK_ROWS).map((r) => r.slice(0, widths.length)));
       // Blocks join into one table: a later block's top border becomes a row rule, an earlier one loses its bottom.
       let lines = table.toString().split('\n');
-      if (start > 0) lines[0] = lines[0]!.replace(/┌/g, '├').replace(/┬/g, '┼').replace(/┐/g, '┤');
+      // Escaped, as are all non-ASCII characters in code (see scripts/bundle-cli.mjs): ┌ ├ ┬ ┼ ┐ ┤.
+      if (start > 0) lines[0] = lines[0]!.replace(/\u250C/g, '\u251C').replace(/\u252C/g, '\u253C').replace(/\u2510/g, '\u2524');
       if (start + TABLE_BLOCK_ROWS < rows.length) lines = lines.slice(0, -1);
       yield lines.join('\n');
       await pause();
