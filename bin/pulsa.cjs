@@ -24,15 +24,18 @@ const end = args.indexOf('--');
 const options = end === -1 ? args : args.slice(0, end);
 const mayBeHelp = options.length === 0 || options.some((arg) => ['-h', '--help', 'help', '-V', '--version'].includes(arg));
 
-// The first word that is not an option is the command, unless a global option's value came first (then the
-// cache for any command is used). `cek` is diagnose's Indonesian name.
-const word = options.find((arg) => !arg.startsWith('-'));
-const command = word === 'cek' ? 'diagnose' : word;
-const full = () => loadBundle(join(__dirname, '..', 'dist', 'bundle', 'pulsa.cjs'), { command }).exports.run(process.argv);
+const run = (name) => loadBundle(join(__dirname, '..', 'dist', 'bundle', `${name}.cjs`)).exports.run(process.argv);
+const full = () => run('pulsa');
+// Commands run all day have a smaller build of their own (see scripts/bundle-cli.mjs), picked by the first word
+// that is no option; `cek` is diagnose's Indonesian name. When that word was an option's value and the command
+// is another, the build runs nothing and says so, and the full bundle runs the line.
+const OWN_BUILD = { __proto__: null, cases: 'pulsa-cases', show: 'pulsa-cases', diagnose: 'pulsa-diagnose', cek: 'pulsa-diagnose' };
+const own = OWN_BUILD[options.find((arg) => !arg.startsWith('-'))];
+const command = () => (own ? run(own).then((ran) => ran || full()) : full());
 if (mayBeHelp) {
   loadBundle(join(__dirname, '..', 'dist', 'help.cjs'))
     .exports.help(process.argv)
-    .then((code) => (code === undefined ? full() : (process.exitCode = code)));
+    .then((code) => (code === undefined ? command() : (process.exitCode = code)));
 } else {
-  full();
+  command();
 }

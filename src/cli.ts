@@ -36,9 +36,12 @@ type Handler = (...args: never[]) => Promise<number>;
  */
 function run<M>(load: () => Promise<M>, pick: (module: M) => Handler) {
   return async (...args: unknown[]) => {
-    if (helpOnly) throw new NotHelp();
+    if (helpOnly) throw new NotInThisBuild();
     const command = args.at(-1) as Command;
-    const handler = pick(await load()) as (...a: unknown[]) => Promise<number>;
+    const module = await load();
+    // A per-command build holds a placeholder for every other command (see scripts/bundle-cli.mjs).
+    if ((module as { notInThisBuild?: true }).notInThisBuild) throw new NotInThisBuild();
+    const handler = pick(module) as (...a: unknown[]) => Promise<number>;
     const ctx = await context(command);
     try {
       process.exitCode = await handler(...args.slice(0, -1), ctx);
@@ -403,15 +406,18 @@ export function buildProgram(commander: Commander, lang: Lang, text: HelpText): 
   return program;
 }
 
-/** Raised by an action in the help-only build: the command line asks for more than help, and the full build runs it. */
-export class NotHelp extends Error {}
+/**
+ * Raised by an action whose command this build does not hold: in the help-only build, any command; in a
+ * per-command build, any other. Nothing has run yet, and the full build runs the line again.
+ */
+export class NotInThisBuild extends Error {}
 
 // Set for the help-only build (dist/help.cjs), whose bundle holds no command.
 let helpOnly = false;
 
 /**
  * Runs the command line and gives the exit code. With `onlyHelp`, anything past help, --version and usage
- * mistakes raises NotHelp rather than loading a command.
+ * mistakes raises NotInThisBuild rather than loading a command.
  */
 export async function main(argv: string[], { onlyHelp = false } = {}): Promise<number> {
   helpOnly = onlyHelp;
@@ -429,7 +435,7 @@ export async function main(argv: string[], { onlyHelp = false } = {}): Promise<n
       // Help and version "errors" are successes; everything else Commander rejects is a usage mistake.
       return error.exitCode === 0 ? EXIT.ok : EXIT.input;
     }
-    if (onlyHelp) throw error;
+    if (onlyHelp || error instanceof NotInThisBuild) throw error;
     const { reportError } = await import('./ui/report-error.js');
     return reportError(error, program.opts<GlobalOptions>());
   }

@@ -1,9 +1,17 @@
 /**
- * Entry of the full build (dist/bundle/pulsa.cjs, loaded by bin/pulsa.cjs with its V8 code cache): runs a
- * command line. Each command's code is initialised only when that command runs.
+ * Entry of the full build (dist/bundle/pulsa.cjs) and of the per-command builds (dist/bundle/pulsa-<command>.cjs),
+ * loaded by bin/pulsa.cjs with their V8 code caches: runs a command line. Each command's code is initialised
+ * only when that command runs.
  */
-import { main } from './cli.js';
+import { main, NotInThisBuild } from './cli.js';
 
-export async function run(argv: string[]): Promise<void> {
-  process.exitCode = await main(argv);
+/** Runs the command line; false, having run nothing, when its command is not in this build. */
+export async function run(argv: string[]): Promise<boolean> {
+  try {
+    process.exitCode = await main(argv);
+    return true;
+  } catch (error) {
+    if (error instanceof NotInThisBuild) return false;
+    throw error;
+  }
 }

@@ -58,14 +58,50 @@ describe('start-up', () => {
   });
 });
 
-describe('code caches', () => {
+describe('builds', () => {
   // A cache V8 refuses (another Node, another build) only costs time, so nothing else would notice one.
-  it.each(['cases', 'diagnose', 'show', undefined])('the full bundle has one V8 accepts for %s', (command) => {
-    const bundle = resolve('dist', 'bundle', 'pulsa.cjs');
-    const file = command ? `${bundle}.${command}.cache` : `${bundle}.cache`;
-    expect(existsSync(file)).toBe(true);
-    const check = spawnSync(process.execPath, ['-e', `const s = require('./bin/bundle-loader.cjs').loadBundle(${JSON.stringify(bundle)}, { command: ${JSON.stringify(command)} }).script; process.stdout.write(String(s.cachedDataRejected))`], { encoding: 'utf8' });
+  it.each(['bundle/pulsa.cjs', 'bundle/pulsa-cases.cjs', 'bundle/pulsa-diagnose.cjs', 'help.cjs'])('%s has a code cache V8 accepts', (name) => {
+    const bundle = resolve('dist', name);
+    expect(existsSync(`${bundle}.cache`)).toBe(true);
+    const check = spawnSync(process.execPath, ['-e', `const s = require('./bin/bundle-loader.cjs').loadBundle(${JSON.stringify(bundle)}).script; process.stdout.write(String(s.cachedDataRejected))`], { encoding: 'utf8' });
     expect(check.stdout).toBe('false');
+  });
+
+  /** The bundles a command line read (bin/bundle-loader.cjs reads each with readFileSync). */
+  async function bundlesRead(args: string[]): Promise<string[]> {
+    const dir = tempDir();
+    const hook = join(dir, 'hook.cjs');
+    const out = join(dir, 'read.json');
+    writeFileSync(
+      hook,
+      `const fs = require('node:fs'); const read = fs.readFileSync; const seen = [];` +
+        `fs.readFileSync = function (path, ...rest) { if (/[\\\\/]dist[\\\\/].*\\.cjs$/.test(String(path))) seen.push(require('node:path').basename(String(path))); return read.call(this, path, ...rest); };` +
+        `process.on('exit', () => fs.writeFileSync(${JSON.stringify(out)}, JSON.stringify(seen)));`,
+    );
+    const { code, stderr } = await runCli(args, { env: { NODE_OPTIONS: `--require ${hook}` } });
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    return JSON.parse(readFileSync(out, 'utf8')) as string[];
+  }
+
+  it('cases, show and diagnose run from their own smaller builds, every other command from the full one', async () => {
+    const store = join(tempDir(), 'store.json');
+    expect(await bundlesRead(['diagnose', '--answers', EXAMPLE, '--json', '--store', store])).toEqual(['pulsa-diagnose.cjs']);
+    expect(await bundlesRead(['cek', '--answers', EXAMPLE, '--json', '--store', store])).toEqual(['pulsa-diagnose.cjs']);
+    expect(await bundlesRead(['cases', '--json', '--store', store])).toEqual(['pulsa-cases.cjs']);
+    expect(await bundlesRead(['show', '1', '--json', '--store', store])).toEqual(['pulsa-cases.cjs']);
+    expect(await bundlesRead(['note', '1', 'dicek', '--store', store])).toEqual(['pulsa.cjs']);
+  });
+
+  it('a command line whose first word is another command (an option’s value) runs in the full build, once', async () => {
+    const store = join(tempDir(), 'store.json');
+    // `cases` is the person's name here: the cases build holds no diagnose, and hands the line over untouched.
+    expect(await bundlesRead(['--person', 'cases', 'diagnose', '--answers', EXAMPLE, '--json', '--store', store])).toEqual(['pulsa-cases.cjs', 'pulsa.cjs']);
+    const listed = await runCli(['cases', '--json', '--store', store]);
+    const cases = JSON.parse(listed.stdout) as { ref: string; events: { person?: string }[] }[];
+    expect(cases.map((c) => [c.ref.slice(-4), c.events[0]!.person])).toEqual([['0001', 'cases']]);
+    const noted = await runCli(['--person', 'diagnose', 'note', '1', 'dicek', '--store', store]);
+    expect([noted.code, noted.stderr]).toEqual([0, '']);
   });
 });
 
