@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -102,6 +102,25 @@ describe('builds', () => {
     expect(cases.map((c) => [c.ref.slice(-4), c.events[0]!.person])).toEqual([['0001', 'cases']]);
     const noted = await runCli(['--person', 'diagnose', 'note', '1', 'dicek', '--store', store]);
     expect([noted.code, noted.stderr]).toEqual([0, '']);
+  });
+});
+
+describe('installed anywhere', () => {
+  // The bundles find messages/ and checklists/ through URLs made from their own folder (scripts/bundle-cli.mjs).
+  it('finds its files under a folder whose name has a space, # and %20', () => {
+    const root = join(tempDir(), 'toko pulsa #1', 'x%20y');
+    mkdirSync(root, { recursive: true });
+    for (const part of ['bin', 'dist', 'messages', 'checklists', 'package.json']) cpSync(part, join(root, part), { recursive: true });
+    symlinkSync(resolve('node_modules'), join(root, 'node_modules'));
+    const store = join(tempDir(), 'store.json');
+    const pulsa = (...args: string[]) => spawnSync(process.execPath, [join(root, 'bin', 'pulsa.cjs'), ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const saved = pulsa('diagnose', '--answers', resolve(EXAMPLE), '--json', '--store', store);
+    expect([saved.status, saved.stderr]).toEqual([0, '']);
+    expect((JSON.parse(saved.stdout) as { checklist: string }).checklist).toBe('pulsa-tidak-masuk');
+    const listed = pulsa('checklists', '--json');
+    expect(listed.status).toBe(0);
+    expect(listed.stdout).toContain(JSON.stringify(join(root, 'checklists', 'pulsa-tidak-masuk.json')));
+    expect(pulsa('--help').stdout).toContain('diagnose');
   });
 });
 
