@@ -27,7 +27,7 @@ const mayBeHelp = options.length === 0 || options.some((arg) => ['-h', '--help',
 const run = (name) => loadBundle(join(__dirname, '..', 'dist', 'bundle', `${name}.cjs`)).exports.run(process.argv);
 const full = () => run('pulsa');
 // Commands run all day have a smaller build of their own (see scripts/bundle-cli.mjs), picked by the first word
-// that is no option; `cek` is diagnose's Indonesian name. When that word was an option's value and the command
+// that is not an option; `cek` is diagnose's Indonesian name. When that word was an option's value and the command
 // is another, the build runs nothing and says so, and the full bundle runs the line.
 const OWN_BUILD = { __proto__: null, cases: 'pulsa-cases', show: 'pulsa-cases', diagnose: 'pulsa-diagnose', cek: 'pulsa-diagnose' };
 const own = OWN_BUILD[options.find((arg) => !arg.startsWith('-'))];

@@ -51,7 +51,7 @@ function run<M>(load: () => Promise<M>, pick: (module: M) => Handler) {
   };
 }
 
-/** Help goes to standard output as results do (see io/stdout.ts): no stream is built for a pipe or a file. */
+/** Help goes to standard output as results do (see io/std-streams.ts): no stream is built for a pipe or a file. */
 function helpOutput() {
   const out = standardOutput();
   return {

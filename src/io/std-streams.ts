@@ -76,9 +76,15 @@ class StandardStream implements OutStream {
 
   write(data: string | Uint8Array): boolean {
     if (!this.#isDirect()) return this.#streamed().write(data);
-    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    let bytes = typeof data === 'string' ? undefined : data;
     let done = 0;
     try {
+      if (bytes === undefined) {
+        // A string goes as it is, encoded by Node without a Buffer: a file or a blocking pipe takes all of it.
+        done = writeSync(this.fd, data as string);
+        if (done === Buffer.byteLength(data as string)) return true;
+        bytes = Buffer.from(data as string);
+      }
       while (done < bytes.length) done += writeSync(this.fd, bytes, done);
       return true;
     } catch (error) {
@@ -88,9 +94,9 @@ class StandardStream implements OutStream {
         return true;
       }
       // A pipe that another process (a Node parent sharing it) made non-blocking is full: Node's stream waits
-      // for the reader, after what was written here.
+      // for the reader, after what was written here (a write that fails has written nothing).
       if (code !== 'EAGAIN') throw error;
-      return this.#streamed().write(bytes.subarray(done));
+      return this.#streamed().write(bytes === undefined ? data : bytes.subarray(done));
     }
   }
 
