@@ -3,10 +3,11 @@
 // against a throwaway store in a private temp folder.
 //
 // Each per-command build (dist/bundle/pulsa-<command>.cjs) gets a cache made by its own command lines, the full
-// bundle one made by all of them. A V8 cache records everything the process compiled, so each is made in a
-// process of its own: `node scripts/help-cache.cjs <job>`, run by scripts/bundle-cli.mjs for every job in JOBS. What the commands
-// print is not wanted: the build runs this with standard output going nowhere (commands write to the
-// descriptors directly, see src/io/std-streams.ts, so replacing process.stdout.write would not hide them).
+// bundle one made by the day's other work. A V8 cache records everything the process compiled, so each is made
+// in a process of its own: `node scripts/help-cache.cjs <job>`, run by scripts/bundle-cli.mjs for every job in
+// JOBS. What the commands print is not wanted: the build runs this with standard output going nowhere (commands
+// write to the descriptors directly, see src/io/std-streams.ts, so replacing process.stdout.write would not
+// hide them).
 'use strict';
 
 const { execFileSync } = require('node:child_process');
