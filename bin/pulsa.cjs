@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // CommonJS on purpose: Node's ES module loader costs about 5 ms to start. Help and usage mistakes are answered
-// by a small bundle of the program (dist/help.cjs); every other command line by the full bundle
-// (dist/bundle/pulsa.cjs). Both load with V8's code cache (see bundle-loader.cjs).
+// by a small bundle of the program (dist/help.cjs); cases, show and diagnose by builds of their own
+// (dist/bundle/pulsa-<command>.cjs); every other command line by the full bundle (dist/bundle/pulsa.cjs). All
+// load with V8's code cache (see bundle-loader.cjs).
 'use strict';
 
 const { join } = require('node:path');
@@ -26,11 +27,21 @@ const mayBeHelp = options.length === 0 || options.some((arg) => ['-h', '--help',
 
 const run = (name) => loadBundle(join(__dirname, '..', 'dist', 'bundle', `${name}.cjs`)).exports.run(process.argv);
 const full = () => run('pulsa');
-// Commands run all day have a smaller build of their own (see scripts/bundle-cli.mjs), picked by the first word
-// that is not an option; `cek` is diagnose's Indonesian name. When that word was an option's value and the command
-// is another, the build runs nothing and says so, and the full bundle runs the line.
+// Commands run all day have a smaller build of their own (see scripts/bundle-cli.mjs), picked by the command's
+// name: the first word that is neither an option nor the value of one of the program's options (`--store X
+// cases`); `cek` is diagnose's Indonesian name. When the guess is wrong (`--person=x` is one word, an unknown
+// option may take a value), the build reaches a command it does not hold, runs nothing, and the full bundle
+// runs the line.
+const VALUE_OPTIONS = ['--store', '--counter', '--person', '--lang'];
+const commandName = () => {
+  for (let i = 0; i < options.length; i++) {
+    if (VALUE_OPTIONS.includes(options[i])) i++;
+    else if (!options[i].startsWith('-')) return options[i];
+  }
+  return undefined;
+};
 const OWN_BUILD = { __proto__: null, cases: 'pulsa-cases', show: 'pulsa-cases', diagnose: 'pulsa-diagnose', cek: 'pulsa-diagnose' };
-const own = OWN_BUILD[options.find((arg) => !arg.startsWith('-'))];
+const own = OWN_BUILD[commandName()];
 const command = () => (own ? run(own).then((ran) => ran || full()) : full());
 if (mayBeHelp) {
   loadBundle(join(__dirname, '..', 'dist', 'help.cjs'))

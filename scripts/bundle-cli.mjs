@@ -78,7 +78,9 @@ function cjsBundle(name, entry, outdir, extra) {
     banner: {
       // dist/'s URL, made once: pathToFileURL cost 0.3 ms of a start (its first call), so on POSIX the path's
       // segments are encoded here (more than pathToFileURL would, which names the same files).
-      js: `let __pulsaDistUrl; const __pulsaSourceUrl = (built) => (__pulsaDistUrl ??= process.platform === 'win32' ? require('node:url').pathToFileURL(require('node:path').join(__dirname, ${JSON.stringify(toDist)}, '/')).href : 'file://' + require('node:path').join(__dirname, ${JSON.stringify(toDist)}, '/').split('/').map(encodeURIComponent).join('/')) + built;`,
+      // The program's sources are ES modules, strict throughout: "use strict" goes first, as esbuild's own comes
+      // after the banner, where it is no longer a directive. The library bundles (no entry) stay as written.
+      js: `${entry === undefined ? '' : '"use strict"; '}let __pulsaDistUrl; const __pulsaSourceUrl = (built) => (__pulsaDistUrl ??= process.platform === 'win32' ? require('node:url').pathToFileURL(require('node:path').join(__dirname, ${JSON.stringify(toDist)}, '/')).href : 'file://' + require('node:path').join(__dirname, ${JSON.stringify(toDist)}, '/').split('/').map(encodeURIComponent).join('/')) + built;`,
     },
     logLevel: 'warning',
     ...extra,

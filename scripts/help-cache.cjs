@@ -3,9 +3,9 @@
 // against a throwaway store in a private temp folder.
 //
 // Each per-command build (dist/bundle/pulsa-<command>.cjs) gets a cache made by its own command lines, the full
-// bundle one made by the day's other work. A V8 cache records everything the process compiled, so each is made
-// in a process of its own: `node scripts/help-cache.cjs <job>`, run by scripts/bundle-cli.mjs for every job in
-// JOBS. What the commands print is not wanted: the build runs this with standard output going nowhere (commands
+// bundle one made by the day's other work. Each is made in a process of its own, `node scripts/help-cache.cjs
+// <job>`, run by scripts/bundle-cli.mjs for every job in JOBS, so that nothing another job ran ends up in it
+// (V8 shares compiled functions between two compiles of the same source in one process). What the commands print is not wanted: the build runs this with standard output going nowhere (commands
 // write to the descriptors directly, see src/io/std-streams.ts, so replacing process.stdout.write would not
 // hide them).
 'use strict';
@@ -41,7 +41,15 @@ async function cache(bundle, entry, commandLines, { seeded = false } = {}) {
   try {
     if (seeded) execFileSync(process.execPath, [join(__dirname, '..', 'bin', 'pulsa.cjs'), ...withStore(DIAGNOSE)], { stdio: 'ignore' });
     const { exports, script } = loadBundle(bundle, { cache: false });
-    for (const args of commandLines) await exports[entry]([process.argv[0], 'pulsa', ...withStore(args)]);
+    for (const args of commandLines) {
+      process.exitCode = undefined;
+      const result = await exports[entry]([process.argv[0], 'pulsa', ...withStore(args)]);
+      // A line that failed would leave its error path in the cache, and nothing else would notice (help's lines
+      // include a usage mistake on purpose).
+      if (entry === 'run' && (result !== true || (process.exitCode ?? 0) !== 0)) {
+        throw new Error(`${args.join(' ')}: exit code ${process.exitCode}${result === true ? '' : ', not run by this build'}`);
+      }
+    }
     writeFileSync(`${bundle}.cache`, script.createCachedData());
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Argument, Command, Option } from 'commander';
 import { EXIT } from './errors.js';
-import { standardOutput } from './io/std-streams.js';
+import { standardError, standardOutput } from './io/std-streams.js';
 import { wantsColor } from './ui/output.js';
 import type { GlobalOptions } from './commands/context.js';
 import { CHECKLISTS_ENV, checklistIdsIn } from './data/files.js';
@@ -51,13 +51,16 @@ function run<M>(load: () => Promise<M>, pick: (module: M) => Handler) {
   };
 }
 
-/** Help goes to standard output as results do (see io/std-streams.ts): no stream is built for a pipe or a file. */
-function helpOutput() {
-  const out = standardOutput();
+/** Help and commander's own messages go out as results and messages do (see io/std-streams.ts): no stream is built for a pipe or a file. */
+function commanderOutput() {
+  const [out, err] = [standardOutput(), standardError()];
   return {
     writeOut: (text: string) => void out.write(text),
+    writeErr: (text: string) => void err.write(text),
     getOutHelpWidth: () => (out.isTTY && out.columns ? out.columns : 80),
+    getErrHelpWidth: () => (err.isTTY && err.columns ? err.columns : 80),
     getOutHasColors: () => wantsColor(out, process.env, undefined),
+    getErrHasColors: () => wantsColor(err, process.env, undefined),
   };
 }
 
@@ -127,7 +130,7 @@ export function buildProgram(commander: Commander, lang: Lang, text: HelpText): 
     .option('--person <name>', 'help.program.person')
     .addOption(language(new Option('--lang <lang>', 'help.program.lang')))
     .option('--no-color', 'help.program.color')
-    .configureOutput(helpOutput())
+    .configureOutput(commanderOutput())
     .exitOverride();
 
   program

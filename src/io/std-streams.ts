@@ -2,8 +2,15 @@
  * Standard output and error without building `process.stdout`/`process.stderr` when a script reads them. Node
  * builds each stream on first use: for a pipe, with `net` and the stream stack behind it, about 3.5 ms of a
  * 20 ms start (2 ms for a file). A pipe, a file, a socket or /dev/null is written to directly; a terminal, or
- * anything this cannot tell, gets Node's stream as before. Once a stream exists everything goes through it, so
- * the order of what is written never changes.
+ * anything this cannot tell, gets Node's stream as before. Once one of the two has handed over to Node's
+ * stream, everything it writes goes through that stream, so what it writes stays in order. Results, messages,
+ * errors, usage mistakes and commander's help all go through these two; only the prompts write to Node's
+ * stream themselves, and they run on a terminal, where these use that stream too.
+ *
+ * A direct write waits for a slow reader (`pulsa cases | less`) where Node's stream would have queued the
+ * text in memory. Commands write their results after saving, and what one writes while it holds a store's
+ * lock (store copy's progress) is a few kilobytes, less than a pipe holds: a reader that stops does not keep
+ * other counters waiting.
  */
 import { fstatSync, statSync, writeSync } from 'node:fs';
 

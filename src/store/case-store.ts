@@ -401,10 +401,10 @@ export class JsonCaseStore implements CaseStore {
     // Under the lock no one else writes the index, so the file now is the one just written.
     const stamp = await indexStamp(this.casesDir);
     this.indexCache = stamp ? { index, stamp } : null;
-    // unlink, not rm: rm loads Node's recursive-removal module on every save for a file that is seldom there.
-    await unlink(join(this.casesDir, LEGACY_INDEX_FILE)).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error;
-    });
+    // unlink first: rm loads Node's recursive-removal module on every save, for a file that is seldom there. rm
+    // is still the one to remove it when it is (on Windows it also clears a read-only flag).
+    const legacy = join(this.casesDir, LEGACY_INDEX_FILE);
+    await unlink(legacy).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : rm(legacy, { force: true })));
   }
 
   /** Payments in the time range. A payment can come long after its case was opened, so every day up to the end is read. */

@@ -9,10 +9,11 @@ import { valueLabel } from '../domain/vocabulary.js';
 import { EXIT, PulsaError } from '../errors.js';
 import type { GlobalOptions } from '../commands/context.js';
 import { neutraliseControls } from './sanitize.js';
+import { standardError } from '../io/std-streams.js';
 
 export function reportError(error: unknown, options: GlobalOptions): number {
   const lang: Lang = (options.lang ?? process.env.PULSA_DOCTOR_LANG) === 'en' ? 'en' : 'id';
-  const say = (line: string) => process.stderr.write(`pulsa: ${neutraliseControls(line)}\n`);
+  const say = (line: string) => standardError().write(`pulsa: ${neutraliseControls(line)}\n`);
   if (error instanceof PulsaError || error instanceof CaseRuleError) {
     const t = translator(loadCatalogue(), lang);
     // A case's status is named as the tables show it, and a system error code (ENOENT) in words where we have them.
@@ -29,6 +30,6 @@ export function reportError(error: unknown, options: GlobalOptions): number {
   }
   const t = translator(loadCatalogue(), lang);
   say(t('error.unexpected', { reason: error instanceof Error ? error.message : String(error) }));
-  if (process.env.PULSA_DOCTOR_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  if (process.env.PULSA_DOCTOR_DEBUG && error instanceof Error) standardError().write(`${error.stack}\n`);
   return EXIT.failure;
 }

@@ -3,6 +3,7 @@
  * messages/help.json, turned into text only when help is shown, and Commander's own words (headings, its error
  * texts) are replaced here, so a run that shows no help never reads the help file.
  */
+import { standardError } from '../io/std-streams.js';
 import { readFileSync } from 'node:fs';
 import type { Argument, Command, Help, Option } from 'commander';
 import { similarWords } from '../domain/similar.js';
@@ -239,6 +240,6 @@ export function localisedCommand({ Command, Help }: Commander, text: HelpText): 
 
 /** The usage mistake as one line on stderr and a hint to the command's help; exit 2. */
 export function reportUsage(error: UsageError, text: HelpText): number {
-  process.stderr.write(`pulsa: ${neutraliseControls(error.message)}\n${text('usage.hint', { command: error.command })}\n`);
+  standardError().write(`pulsa: ${neutraliseControls(error.message)}\n${text('usage.hint', { command: error.command })}\n`);
   return EXIT.input;
 }

@@ -54,7 +54,7 @@ function readBatch(nonBlocking: boolean, pauseMs: number, stopAfter?: number): P
   });
 }
 
-describe('standard output on a pipe', () => {
+describe('standard output to a Node parent (a socket pair, as spawn makes)', () => {
   it('gives a slow reader everything, in order, as written to a file', async () => {
     const { code, stdout, stderr } = await readBatch(false, 300);
     expect(stderr).toBe('');
@@ -77,3 +77,24 @@ describe('standard output on a pipe', () => {
     expect(expected.startsWith(stdout.slice(0, 1000))).toBe(true);
   });
 });
+
+describe('standard output on a shell pipe (a FIFO, not the socket pair Node gives its children)', () => {
+  /** Runs `pulsa batch` in `sh` with stdout into `reader`; gives what the reader passed on, batch's exit code and stderr. */
+  function shellPipe(reader: string): { stdout: string; code: string; stderr: string } {
+    const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
+    const [code, stderr] = [join(dir, 'code'), join(dir, 'stderr')];
+    const batch = [process.execPath, BIN, 'batch', file, '--json', '--now', NOW].map(quote).join(' ');
+    const run = spawnSync('sh', ['-c', `{ ${batch} 2>${quote(stderr)}; echo $? >${quote(code)}; } | ${reader}`], { encoding: 'utf8', env, maxBuffer: 1 << 26 });
+    return { stdout: run.stdout, code: readFileSync(code, 'utf8').trim(), stderr: readFileSync(stderr, 'utf8') };
+  }
+
+  it('gives a slow reader everything, in order', () => {
+    expect(shellPipe('{ sleep 0.3; cat; }')).toEqual({ stdout: expected, code: '1', stderr: '' });
+  });
+
+  it('ends quietly when the reader stops early', () => {
+    const { stdout, code, stderr } = shellPipe('head -c 1000');
+    expect([stdout, code, stderr]).toEqual([expected.slice(0, 1000), '0', '']);
+  });
+});
+
