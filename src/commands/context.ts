@@ -49,7 +49,10 @@ export const PERSON_ENV = 'PULSA_DOCTOR_PERSON';
 /** The case store of this command; a save kept waiting by another counter (or a crashed one's lock) says so. */
 export function openStore(ctx: CommandContext, location = ctx.storePath): Promise<CaseStore> {
   return trackStore(ctx, openCaseStore(location, {
-    actor: ctx.actor,
+    // Asked for when a case is written, so a command that only reads never looks the user up (see commandContext).
+    get actor() {
+      return ctx.actor;
+    },
     onDamaged: (path, reason) => ctx.out.info(ctx.t('store.skipped', { path, reason })),
     onWait: () => ctx.out.info(ctx.t('store.waiting', { path: displayLocation(location) })),
   }));
@@ -117,6 +120,7 @@ export async function commandContext(options: GlobalOptions): Promise<CommandCon
   const lang = parseLang(options.lang);
   const storePath = resolveStorePath(options.store);
   useShopTimeZone(storePath);
+  let actor: Actor | undefined;
   return {
     lang,
     langExplicit: options.lang !== undefined,
@@ -124,7 +128,11 @@ export async function commandContext(options: GlobalOptions): Promise<CommandCon
     out: await createOutput(options.color),
     storePath,
     storeGiven: namedStore(options.store) !== undefined,
-    actor: resolveActor(options),
+    // Only when something is recorded: the OS user is a lookup in the system's user database (0.1-0.3 ms here,
+    // more where users come from the network), which a listing never needs.
+    get actor() {
+      return (actor ??= resolveActor(options));
+    },
     now: clock(),
     openStores: [],
   };

@@ -48,6 +48,25 @@ describe('start-up', () => {
     }
   });
 
+  it('looks the OS user up only when a case is written', async () => {
+    const dir = tempDir();
+    const store = join(dir, 'store.json');
+    const hook = join(dir, 'user-hook.cjs');
+    const calls = join(dir, 'calls.txt');
+    // The user is a lookup in the system's user database, which a command that only reads never needs.
+    writeFileSync(hook, `const os = require('node:os'); const userInfo = os.userInfo; os.userInfo = (...a) => { require('node:fs').appendFileSync(${JSON.stringify(calls)}, 'x'); return userInfo(...a); };`);
+    const asked = async (args: string[]) => {
+      writeFileSync(calls, '');
+      const { code, stderr } = await runCli(args, { env: { NODE_OPTIONS: `--require ${hook}`, PULSA_DOCTOR_COUNTER: undefined } });
+      expect([code, stderr]).toEqual([0, '']);
+      return readFileSync(calls, 'utf8').length > 0;
+    };
+    expect(await asked(['diagnose', '--answers', EXAMPLE, '--json', '--store', store])).toBe(true);
+    expect(await asked(['cases', '--json', '--store', store])).toBe(false);
+    expect(await asked(['show', '1', '--json', '--store', store])).toBe(false);
+    expect(await asked(['note', '1', 'dicek', '--store', store])).toBe(true);
+  });
+
   it('diagnose --answers from a file and cases --json never build the stdin stream', async () => {
     const store = join(tempDir(), 'store.json');
     for (const args of [['diagnose', '--answers', EXAMPLE, '--json', '--store', store], ['cases', '--json', '--store', store]]) {
