@@ -29,9 +29,8 @@ const run = (name) => loadBundle(join(__dirname, '..', 'dist', 'bundle', `${name
 const full = () => run('pulsa');
 // Commands run all day have a smaller build of their own (see scripts/bundle-cli.mjs), picked by the command's
 // name: the first word that is neither an option nor the value of one of the program's options (`--store X
-// cases`); `cek` is diagnose's Indonesian name. When the guess is wrong (`--person=x` is one word, an unknown
-// option may take a value), the build reaches a command it does not hold, runs nothing, and the full bundle
-// runs the line.
+// cases`); `cek` is diagnose's Indonesian name. When the guess is wrong (an option not listed here that takes
+// a value), the build reaches a command it does not hold, runs nothing, and the full bundle runs the line.
 const VALUE_OPTIONS = ['--store', '--counter', '--person', '--lang'];
 const commandName = () => {
   for (let i = 0; i < options.length; i++) {

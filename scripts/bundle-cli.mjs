@@ -7,7 +7,7 @@
 // when a command saves.
 import { build } from 'esbuild';
 import { readFile } from 'node:fs/promises';
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -111,7 +111,7 @@ const vendorModules = {
  * every other command left out: reading and compiling a bundle is most of what loading it costs, in proportion
  * to its size (reading and compiling the full bundle's 446 KB take about 2.5 ms of a start, the cases build's
  * 258 KB about 1.7). In place of each command left out is a placeholder module; a command line that reaches
- * one (`pulsa --person cases note 3 …`, whose first word is not its command) has run nothing yet, and
+ * one (bin/pulsa.cjs picked the build by a word it took for the command's name) has run nothing yet, and
  * bin/pulsa.cjs runs it with the full bundle. Everything else the command may reach (a PostgreSQL store,
  * colour, tables) stays in.
  */
@@ -161,7 +161,7 @@ await cjsBundle('help', 'src/help.ts', 'dist', {
 // Every bundle must be ASCII. bin/bundle-loader.cjs reads a bundle as a string: one non-ASCII character anywhere
 // makes Node decode the whole file the slow way into a two-byte string, 1.2 ms of every start for the full
 // bundle (0.3 ms when it is ASCII). esbuild escapes strings, but not regular expressions: write \uXXXX there.
-for (const file of ['dist/bundle/pulsa.cjs', ...Object.keys(COMMAND_BUILDS).map((name) => `dist/bundle/pulsa-${name}.cjs`), ...Object.keys(VENDORS).map((group) => `dist/bundle/vendor-${group}.cjs`), 'dist/help.cjs']) {
+for (const file of [...readdirSync('dist/bundle').filter((name) => name.endsWith('.cjs')).map((name) => `dist/bundle/${name}`), 'dist/help.cjs']) {
   const text = await readFile(file, 'utf8');
   const at = text.search(/[^\x00-\x7f]/);
   if (at !== -1) throw new Error(`${file} has a non-ASCII character (${JSON.stringify(text[at])}) in ${JSON.stringify(text.slice(Math.max(0, at - 60), at + 20))}: escape it as \\u${text.charCodeAt(at).toString(16).padStart(4, '0')} in the source`);

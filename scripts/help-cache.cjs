@@ -1,13 +1,13 @@
 // Writes V8's code cache for the bundles (see bin/bundle-loader.cjs): each is compiled, then run on the
-// command lines it serves most, so the functions they need are in the cache too. The full bundle runs them
-// against a throwaway store in a private temp folder.
+// command lines it serves most, against a throwaway store in a private temp folder, so the functions they
+// need are in the cache too.
 //
 // Each per-command build (dist/bundle/pulsa-<command>.cjs) gets a cache made by its own command lines, the full
 // bundle one made by the day's other work. Each is made in a process of its own, `node scripts/help-cache.cjs
 // <job>`, run by scripts/bundle-cli.mjs for every job in JOBS, so that nothing another job ran ends up in it
-// (V8 shares compiled functions between two compiles of the same source in one process). What the commands print is not wanted: the build runs this with standard output going nowhere (commands
-// write to the descriptors directly, see src/io/std-streams.ts, so replacing process.stdout.write would not
-// hide them).
+// (V8 shares compiled functions between two compiles of the same source in one process). What the commands
+// print is not wanted: the build runs this with standard output going nowhere (commands write to the
+// descriptors directly, see src/io/std-streams.ts, so replacing process.stdout.write would not hide them).
 'use strict';
 
 const { execFileSync } = require('node:child_process');
