@@ -24,29 +24,24 @@ export interface OutStream {
   readonly rows?: number;
 }
 
-let guardedStdout: NodeJS.WriteStream | undefined;
-
 /** A reader that stops early (`pulsa batch … | head`) is not an error: the command ends quietly, with the exit code set so far. */
 function stdoutReaderGone(): never {
   process.exit(process.exitCode ?? 0);
 }
 
-/** `process.stdout`, with a reader that went away ending the command quietly. */
+/** `process.stdout`, with a reader that went away ending the command quietly (asked for once, see #streamed). */
 function stdoutStream(): NodeJS.WriteStream {
-  if (guardedStdout) return guardedStdout;
-  guardedStdout = process.stdout;
-  guardedStdout.on('error', (error: NodeJS.ErrnoException) => {
+  return process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') stdoutReaderGone();
     throw error;
   });
-  return guardedStdout;
 }
 
 /**
  * True when `fd` is a file, a pipe, a socket or /dev/null. Windows, a terminal and anything else are left to
  * Node's stream, which knows them.
  */
-export function writableDirectly(fd: number): boolean {
+function writableDirectly(fd: number): boolean {
   if (process.platform === 'win32') return false;
   try {
     const stat = fstatSync(fd);
