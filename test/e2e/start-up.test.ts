@@ -9,24 +9,36 @@ const tempDir = useTempDir();
 const EXAMPLE = 'examples/pulsa-operator-debt.json';
 
 /**
+ * Runs a command line with a hook required before it, which may write what it saw to the file it is given;
+ * the command must succeed, and what the hook wrote is returned.
+ */
+async function hooked(hook: (out: string) => string, args: string[], options: { input?: string; env?: Record<string, string | undefined> } = {}): Promise<string> {
+  const dir = tempDir();
+  const file = join(dir, 'hook.cjs');
+  const out = join(dir, 'hook.out');
+  writeFileSync(out, '');
+  writeFileSync(file, hook(JSON.stringify(out)));
+  const { code, stderr } = await runCli(args, { env: { NODE_OPTIONS: `--require ${file}`, ...options.env }, input: options.input });
+  expect(stderr).toBe('');
+  expect(code).toBe(0);
+  return readFileSync(out, 'utf8');
+}
+
+/**
  * What a command line loaded: Node's internal modules and the files it required. Start-up time itself is measured
  * by `npm run bench`, never here; this guards the design that keeps it down (issue #13).
  */
 async function loaded(args: string[], input?: string): Promise<{ modules: string[]; files: string[]; stdin: boolean }> {
-  const dir = tempDir();
-  const hook = join(dir, 'hook.cjs');
-  const out = join(dir, 'loaded.json');
-  writeFileSync(
-    hook,
-    // process.stdin is a getter that builds the stream on first use: the hook notes whether anything asked.
-    `let stdin = false; const get = Object.getOwnPropertyDescriptor(process, 'stdin').get;` +
+  const seen = await hooked(
+    (out) =>
+      // process.stdin is a getter that builds the stream on first use: the hook notes whether anything asked.
+      `let stdin = false; const get = Object.getOwnPropertyDescriptor(process, 'stdin').get;` +
       `Object.defineProperty(process, 'stdin', { configurable: true, get() { stdin = true; return get.call(process); } });` +
-      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify({ modules: process.moduleLoadList, files: Object.keys(require.cache), stdin })));`,
+      `process.on('exit', () => require('node:fs').writeFileSync(${out}, JSON.stringify({ modules: process.moduleLoadList, files: Object.keys(require.cache), stdin })));`,
+    args,
+    { input },
   );
-  const { code, stderr } = await runCli(args, { env: { NODE_OPTIONS: `--require ${hook}` }, input });
-  expect(stderr).toBe('');
-  expect(code).toBe(0);
-  return JSON.parse(readFileSync(out, 'utf8')) as { modules: string[]; files: string[]; stdin: boolean };
+  return JSON.parse(seen) as { modules: string[]; files: string[]; stdin: boolean };
 }
 
 describe('start-up', () => {
@@ -49,18 +61,16 @@ describe('start-up', () => {
   });
 
   it('looks the OS user up only when a case is written', async () => {
-    const dir = tempDir();
-    const store = join(dir, 'store.json');
-    const hook = join(dir, 'user-hook.cjs');
-    const calls = join(dir, 'calls.txt');
+    const store = join(tempDir(), 'store.json');
     // The user is a lookup in the system's user database, which a command that only reads never needs.
-    writeFileSync(hook, `const os = require('node:os'); const userInfo = os.userInfo; os.userInfo = (...a) => { require('node:fs').appendFileSync(${JSON.stringify(calls)}, 'x'); return userInfo(...a); };`);
-    const asked = async (args: string[]) => {
-      writeFileSync(calls, '');
-      const { code, stderr } = await runCli(args, { env: { NODE_OPTIONS: `--require ${hook}`, PULSA_DOCTOR_COUNTER: undefined } });
-      expect([code, stderr]).toEqual([0, '']);
-      return readFileSync(calls, 'utf8').length > 0;
-    };
+    const asked = async (args: string[]) =>
+      (
+        await hooked(
+          (out) => `const os = require('node:os'); const userInfo = os.userInfo; os.userInfo = (...a) => { require('node:fs').appendFileSync(${out}, 'x'); return userInfo(...a); };`,
+          args,
+          { env: { PULSA_DOCTOR_COUNTER: undefined } },
+        )
+      ).length > 0;
     expect(await asked(['diagnose', '--answers', EXAMPLE, '--json', '--store', store])).toBe(true);
     expect(await asked(['cases', '--json', '--store', store])).toBe(false);
     expect(await asked(['show', '1', '--json', '--store', store])).toBe(false);
@@ -90,19 +100,14 @@ describe('builds', () => {
 
   /** The bundles a command line read (bin/bundle-loader.cjs reads each with readFileSync). */
   async function bundlesRead(args: string[]): Promise<string[]> {
-    const dir = tempDir();
-    const hook = join(dir, 'hook.cjs');
-    const out = join(dir, 'read.json');
-    writeFileSync(
-      hook,
-      `const fs = require('node:fs'); const read = fs.readFileSync; const seen = [];` +
+    const seen = await hooked(
+      (out) =>
+        `const fs = require('node:fs'); const read = fs.readFileSync; const seen = [];` +
         `fs.readFileSync = function (path, ...rest) { if (/[\\\\/]dist[\\\\/].*\\.cjs$/.test(String(path))) seen.push(require('node:path').basename(String(path))); return read.call(this, path, ...rest); };` +
-        `process.on('exit', () => fs.writeFileSync(${JSON.stringify(out)}, JSON.stringify(seen)));`,
+        `process.on('exit', () => fs.writeFileSync(${out}, JSON.stringify(seen)));`,
+      args,
     );
-    const { code, stderr } = await runCli(args, { env: { NODE_OPTIONS: `--require ${hook}` } });
-    expect(stderr).toBe('');
-    expect(code).toBe(0);
-    return JSON.parse(readFileSync(out, 'utf8')) as string[];
+    return JSON.parse(seen) as string[];
   }
 
   it('cases, show and diagnose run from their own smaller builds, every other command from the full one', async () => {
