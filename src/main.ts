@@ -4,11 +4,16 @@
  * only when that command runs.
  */
 import { main, NotInThisBuild } from './cli.js';
+import { outputWritten } from './io/std-streams.js';
 
-/** Runs the command line; false, having run nothing, when its command is not in this build. */
+/**
+ * Runs the command line; false, having run nothing, when its command is not in this build. True once the
+ * command is done and all it wrote has reached the system, when the process may end (see bin/pulsa.cjs).
+ */
 export async function run(argv: string[]): Promise<boolean> {
   try {
     process.exitCode = await main(argv);
+    await outputWritten();
     return true;
   } catch (error) {
     if (error instanceof NotInThisBuild) return false;

@@ -109,6 +109,14 @@ class StandardStream implements OutStream {
     return this;
   }
 
+  /** Resolves once Node's stream, when this handed over to it, has passed everything on to the system. */
+  written(): Promise<void> {
+    const stream = this.#stream;
+    if (!stream || stream.writableLength === 0 || stream.destroyed) return Promise.resolve();
+    // Writes complete in order: the callback of an empty one comes after everything before it.
+    return new Promise((resolve) => stream.write('', () => resolve()));
+  }
+
   get isTTY(): boolean | undefined {
     return this.#isDirect() ? false : this.#streamed().isTTY;
   }
@@ -135,4 +143,13 @@ export function standardOutput(): OutStream {
 export function standardError(): OutStream {
   stderr ??= new StandardStream(2, () => process.stderr, () => undefined);
   return stderr;
+}
+
+/**
+ * Resolves once everything written to standard output and error has reached the system, so the process can
+ * end without losing any of it (see bin/pulsa.cjs). Direct writes are there when they return; only text
+ * handed to Node's stream (a terminal, a pipe another process made non-blocking) may still be on its way.
+ */
+export async function outputWritten(): Promise<void> {
+  await Promise.all([stdout?.written(), stderr?.written()]);
 }

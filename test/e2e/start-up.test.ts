@@ -77,6 +77,25 @@ describe('start-up', () => {
     expect(await asked(['note', '1', 'dicek', '--store', store])).toBe(true);
   });
 
+  it.skipIf(process.platform === 'win32')('ends as soon as the command is done and its output written, with its exit code', async () => {
+    const store = join(tempDir(), 'store.json');
+    // 'beforeExit' comes only when Node winds down by itself: running V8's pending tasks (a scavenge of the
+    // young heap) and tearing the heap down first, work a command that is done has no use for.
+    const windDown = (out: string) =>
+      `process.on('beforeExit', () => require('node:fs').appendFileSync(${out}, 'beforeExit '));` +
+      `process.on('exit', (code) => require('node:fs').appendFileSync(${out}, 'exit ' + code));`;
+    for (const args of [['--help'], ['diagnose', '--answers', EXAMPLE, '--json', '--store', store], ['cases', '--json', '--store', store], ['checklists', '--json']]) {
+      expect(await hooked(windDown, args)).toBe('exit 0');
+    }
+    // A command that fails ends the same way, with its own code.
+    const dir = tempDir();
+    const out = join(dir, 'hook.out');
+    writeFileSync(join(dir, 'hook.cjs'), windDown(JSON.stringify(out)));
+    const { code } = await runCli(['show', 'KP-20990101-0001', '--store', store], { env: { NODE_OPTIONS: `--require ${join(dir, 'hook.cjs')}` } });
+    expect(code).not.toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(`exit ${code}`);
+  });
+
   it('diagnose --answers from a file and cases --json never build the stdin stream', async () => {
     const store = join(tempDir(), 'store.json');
     for (const args of [['diagnose', '--answers', EXAMPLE, '--json', '--store', store], ['cases', '--json', '--store', store]]) {

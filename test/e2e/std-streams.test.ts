@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,6 +75,45 @@ describe('standard output to a Node parent (a socket pair, as spawn makes)', () 
     // Nothing was wrong when it stopped: the findings' exit code (1) comes only at the end.
     expect(code).toBe(0);
     expect(expected.startsWith(stdout.slice(0, 1000))).toBe(true);
+  });
+});
+
+describe('standard output to a pipe that is full when the command writes', () => {
+  // The command starts 150 ms late, when the parent has filled the pipe, and with the pipe made non-blocking
+  // again (building process.stdout does that): starting it made the pipe blocking for a moment.
+  const late = join(dir, 'late.cjs');
+  writeFileSync(late, 'Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 150); process.stdout;');
+
+  /**
+   * Runs the command line under a Node parent that shares its stdout pipe and, once the command has started,
+   * writes a megabyte of NUL bytes to it: the pipe is non-blocking and full when the command writes, so its text
+   * waits in Node's stream. The reader starts after 400 ms; gives what it read without the parent's bytes.
+   */
+  function behindFullPipe(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const parent =
+      `const child = require('node:child_process').spawn(process.execPath, ${JSON.stringify(['--require', late, BIN, ...args])}, { stdio: ['ignore', 'inherit', 'inherit'] });` +
+      `child.on('spawn', () => process.stdout.write(Buffer.alloc(1 << 20)));` +
+      `child.on('exit', (code) => (process.exitCode = code));`;
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, ['-e', parent], { stdio: ['ignore', 'pipe', 'pipe'], env });
+      const chunks: Buffer[] = [];
+      let stderr = '';
+      child.stdout.pause();
+      setTimeout(() => child.stdout.resume(), 400);
+      child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout: Buffer.concat(chunks).toString('utf8').replaceAll('\0', ''), stderr }));
+    });
+  }
+
+  // The process ends as soon as the command is done (bin/pulsa.cjs), but not before its text has gone.
+  it.each([[['--help']], [['checklists', '--json']]])('%j: all of it, though the process ends as soon as the command is done', async (args) => {
+    const direct = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env });
+    expect(direct.stdout.length).toBeGreaterThan(1000);
+    const { code, stdout, stderr } = await behindFullPipe(args);
+    expect([code, stderr]).toEqual([0, '']);
+    expect(stdout).toBe(direct.stdout);
   });
 });
 
