@@ -8,6 +8,11 @@ const { createRequire, wrap } = require('node:module');
 const { dirname } = require('node:path');
 const { Script } = require('node:vm');
 
+// The build writes each bundle already wrapped as Node's CommonJS loader would wrap it (scripts/bundle-cli.mjs):
+// wrapping here copied the whole text on every start (about 1 ms for diagnose's build on a slow machine), and
+// the copy filled the young heap towards a scavenge. Such a file, required as it is, would do nothing.
+const [WRAPPER_HEAD] = wrap('\0').split('\0');
+
 /** Bundles loaded so far: a library bundle two modules share is run once. */
 const loaded = new Map();
 
@@ -22,7 +27,8 @@ function loadBundle(bundle, { cache = true } = {}) {
       // No cache (a build without it): compile as usual.
     }
   }
-  const script = new Script(wrap(readFileSync(bundle, 'utf8')), { filename: bundle, cachedData });
+  const source = readFileSync(bundle, 'utf8');
+  const script = new Script(source.startsWith(WRAPPER_HEAD) ? source : wrap(source), { filename: bundle, cachedData });
   const module = { exports: {} };
   script.runInThisContext().call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
   const result = { exports: module.exports, script };
