@@ -1,6 +1,6 @@
 /** `pulsa attach`: copy screenshots or receipts into the case's evidence and record them in the case. */
 import { createReadStream } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
+import { realpath, stat } from '../io/fs-async.js';
 import { basename } from 'node:path';
 import { type Evidence } from '../domain/cases.js';
 import { attachEvidence } from '../domain/lifecycle.js';

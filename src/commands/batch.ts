@@ -1,6 +1,6 @@
 /** `pulsa batch`: check a reseller's transaction file for the rows likely to come back as complaints. */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { stat } from '../io/fs-async.js';
 import type { Readable } from 'node:stream';
 import { listChecklistIds, loadChecklist, loadOperatorTable } from '../data/load.js';
 import { BatchChecker, FINDING_CODES, type BatchFinding, type FindingCode } from '../domain/batch-checks.js';

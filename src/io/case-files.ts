@@ -3,7 +3,7 @@
  * NDJSON files are read a line at a time; a line that is not a case names the file and line.
  */
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile } from './fs-async.js';
 import { createInterface } from 'node:readline';
 import { CASE_STATUSES, REF_PATTERN, type Case } from '../domain/cases.js';
 import { EXIT, PulsaError } from '../errors.js';

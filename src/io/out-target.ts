@@ -1,5 +1,5 @@
 /** Where `--out` may write: a new path or a regular file, never a device, a folder, or the store's own files. */
-import { lstat, realpath } from 'node:fs/promises';
+import { lstat, realpath } from './fs-async.js';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { EXIT, PulsaError } from '../errors.js';
 

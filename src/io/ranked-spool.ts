@@ -8,7 +8,7 @@
  * back as bytes, and goes out as bytes, and the garbage collector never sees a string per item live for long.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, type FileHandle } from './fs-async.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 

@@ -1,5 +1,5 @@
 /** Reading a file argument that may be `-` for standard input. */
-import { readFile } from 'node:fs/promises';
+import { readFile } from './fs-async.js';
 import { EXIT, PulsaError } from '../errors.js';
 
 /** `stdin` defaults to process.stdin, touched only for `-`: Node builds that stream on first use (about 3 ms). */

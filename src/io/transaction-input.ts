@@ -2,7 +2,7 @@
  * Which kind of transaction export a file is, told from its first bytes (a name can lie, and stdin has none),
  * and the reader for it. Every reader yields the CSV reader's records, so one pipeline checks them all.
  */
-import { open } from 'node:fs/promises';
+import { open } from './fs-async.js';
 import { Readable } from 'node:stream';
 import type { TransactionField } from '../domain/transactions.js';
 import { readCsv, type CsvRecord } from './csv-reader.js';

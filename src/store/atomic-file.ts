@@ -1,5 +1,5 @@
 /** Durable atomic replacement of a file, because steno's fixed temp name and missing fsync are not safe. */
-import { chmod, open, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { chmod, open, rename, rm, writeFile, type FileHandle } from '../io/fs-async.js';
 import { basename, dirname, join } from 'node:path';
 
 /**

@@ -7,7 +7,7 @@ import { compareCodes } from '../domain/text.js';
 import { machineTimeZone } from '../io/machine-zone.js';
 import { readFileSync, realpathSync } from 'node:fs';
 import { isInside } from '../io/out-target.js';
-import { mkdir, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, unlink } from '../io/fs-async.js';
 import { basename, dirname, extname, join } from 'node:path';
 import { stampActor, type Actor } from '../domain/actor.js';
 import { dayKey } from '../domain/clock.js';

@@ -43,11 +43,13 @@ async function loaded(args: string[], input?: string): Promise<{ modules: string
 }
 
 describe('start-up', () => {
-  it('diagnose --answers and cases --json load neither node:crypto nor the prompts, PostgreSQL or Excel libraries', async () => {
+  it('diagnose --answers and cases --json load neither node:crypto, node:fs/promises nor the prompts, PostgreSQL or Excel libraries', async () => {
     const store = join(tempDir(), 'store.json');
     for (const args of [['diagnose', '--answers', EXAMPLE, '--json', '--store', store], ['cases', '--json', '--store', store]]) {
       const { modules, files } = await loaded(args);
       expect(modules.filter((m) => /\bcrypto\b/.test(m))).toEqual([]);
+      // It brings readline and the file watchers with it (see src/io/fs-async.ts).
+      expect(modules.filter((m) => /fs\/promises|readline/.test(m))).toEqual([]);
       expect(files.filter((f) => /vendor-|exceljs|node_modules/.test(f))).toEqual([]);
     }
   });

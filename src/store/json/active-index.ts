@@ -8,7 +8,7 @@
  * stale and those days are read again.
  */
 import type { Stats } from 'node:fs';
-import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
+import { open, readdir, stat, type FileHandle } from '../../io/fs-async.js';
 import { join } from 'node:path';
 import type { CaseStatus, CaseSummary } from '../../domain/cases.js';
 import { DAY_FILE, parseStoreFile, SCHEMA_VERSION, type Parse } from './files.js';

@@ -2,7 +2,7 @@
  * The files of the JSON day-file store and how each is read: strictly, so a damaged or foreign file is named
  * and never overwritten, and an entry that is not a case is caught here rather than deep inside a command.
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, type FileHandle } from '../../io/fs-async.js';
 import { REF_PATTERN, type Case } from '../../domain/cases.js';
 import { EXIT, PulsaError } from '../../errors.js';
 import { writeFileAtomic } from '../atomic-file.js';

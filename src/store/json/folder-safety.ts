@@ -2,7 +2,7 @@
  * In a folder anyone may write to (/tmp, mode 1777), another user can create the store's folders first and
  * read or swap the cases. There a store folder must be a real folder owned by this user and closed to others.
  */
-import { lstat } from 'node:fs/promises';
+import { lstat } from '../../io/fs-async.js';
 import { dirname } from 'node:path';
 import { EXIT, PulsaError } from '../../errors.js';
 

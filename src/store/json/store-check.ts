@@ -3,7 +3,7 @@
  * damaged files to a dated quarantine folder and rebuild what can be rebuilt. Nothing is ever deleted.
  */
 import { machineTimeZone } from '../../io/machine-zone.js';
-import { mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat } from '../../io/fs-async.js';
 import { basename, dirname, join } from 'node:path';
 import type { JsonCaseStore as CaseStore } from '../case-store.js';
 import {

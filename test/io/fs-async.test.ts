@@ -1,0 +1,69 @@
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import * as promises from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from '../../src/io/fs-async.js';
+import { useTempDir } from '../helpers/temp-store.js';
+
+const tempDir = useTempDir();
+
+/** What a promise rejected with, as node:fs/promises reports it: code and message. */
+async function failure(promise: Promise<unknown>): Promise<{ code?: string; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    return { code: (error as NodeJS.ErrnoException).code, message: (error as Error).message };
+  }
+  throw new Error('expected a failure');
+}
+
+describe('fs-async (node:fs/promises over callbacks)', () => {
+  it('fails as node:fs/promises does: same code and message', async () => {
+    const missing = join(tempDir(), 'nope', 'store.json');
+    expect(await failure(readFile(missing, 'utf8'))).toEqual(await failure(promises.readFile(missing, 'utf8')));
+    expect(await failure(open(missing, 'r'))).toEqual(await failure(promises.open(missing, 'r')));
+    expect(await failure(stat(missing))).toEqual(await failure(promises.stat(missing)));
+    const dir = tempDir();
+    writeFileSync(join(dir, 'taken'), '');
+    expect(await failure(open(join(dir, 'taken'), 'wx'))).toMatchObject({ code: 'EEXIST' });
+    expect(await failure(writeFile(join(dir, 'taken'), 'x', { flag: 'wx' }))).toMatchObject({ code: 'EEXIST' });
+  });
+
+  it('writes exactly the bytes asked for, from an offset, and a string whole', async () => {
+    const path = join(tempDir(), 'out');
+    const file = await open(path, 'w+', 0o600);
+    const bytes = Buffer.from('0123456789');
+    expect(await file.write(bytes, 2, 5)).toEqual({ bytesWritten: 5 });
+    expect(await file.write(bytes, 8)).toEqual({ bytesWritten: 2 });
+    expect(await file.write('é!')).toEqual({ bytesWritten: 3 });
+    const back = Buffer.alloc(20);
+    const { bytesRead } = await file.read(back, 0, 20, 0);
+    expect(back.subarray(0, bytesRead).toString()).toBe('2345689é!');
+    await file.sync();
+    await file.close();
+    await file.close(); // a second close is a no-op, as in finally blocks after an error
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+  });
+
+  it('reads a whole file through a handle, larger than one read', async () => {
+    const path = join(tempDir(), 'big.json');
+    const text = JSON.stringify({ rows: Array.from({ length: 20_000 }, (_, i) => `baris ${i} ✓`) });
+    writeFileSync(path, text);
+    const file = await open(path, 'r');
+    expect((await file.stat()).size).toBe(Buffer.byteLength(text));
+    expect(await file.readFile('utf8')).toBe(text);
+    await file.close();
+    expect((await readFile(path)).equals(readFileSync(path))).toBe(true);
+  });
+
+  it('makes, lists, renames and removes', async () => {
+    const dir = tempDir();
+    await mkdir(join(dir, 'a', 'b'), { recursive: true, mode: 0o700 });
+    await writeFile(join(dir, 'a', 'b', 'one'), 'satu', { mode: 0o600, flag: 'wx' });
+    await rename(join(dir, 'a', 'b', 'one'), join(dir, 'a', 'b', 'two'));
+    expect(await readdir(join(dir, 'a', 'b'))).toEqual(['two']);
+    await rm(join(dir, 'a'), { recursive: true, force: true });
+    await rm(join(dir, 'a'), { force: true });
+    expect(existsSync(join(dir, 'a'))).toBe(false);
+  });
+});
