@@ -32,6 +32,30 @@ describe('pulsa checklists', () => {
   });
 });
 
+describe('the default checklist', () => {
+  const EXAMPLE = 'examples/pulsa-operator-debt.json';
+
+  it("is the shop's own when its order comes first, and the shipped first one otherwise", async () => {
+    const dir = tempDir();
+    const store = join(tempDir(), 'store.json');
+    // A shop's copy of the pulsa checklist under another name, listed first; its order is the last key.
+    const { order: _order, ...pulsa } = shipped('pulsa-tidak-masuk.json');
+    write(dir, 'aa-pulsa-toko.json', { ...pulsa, id: 'aa-pulsa-toko', order: 7 });
+    const diagnose = () => runCli(['diagnose', '--answers', EXAMPLE, '--json', '--store', store], { env: { PULSA_DOCTOR_CHECKLISTS: dir } });
+    expect(JSON.parse((await diagnose()).stdout).checklist).toBe('pulsa-tidak-masuk');
+    write(dir, 'aa-pulsa-toko.json', { ...pulsa, id: 'aa-pulsa-toko', order: 0 });
+    expect(JSON.parse((await diagnose()).stdout).checklist).toBe('aa-pulsa-toko');
+  });
+
+  it('is not chosen past a checklist file that is not valid JSON: the file is named', async () => {
+    const dir = tempDir();
+    write(dir, 'zz.json', '{"id": "zz", "order": 9, ');
+    const { code, stdout, stderr } = await runCli(['diagnose', '--answers', EXAMPLE, '--json', '--store', join(tempDir(), 'store.json')], { env: { PULSA_DOCTOR_CHECKLISTS: dir } });
+    expect([code, stdout]).toEqual([1, '']);
+    expect(stderr).toContain(`${join(dir, 'zz.json')}: file: not valid JSON`);
+  });
+});
+
 describe('pulsa checklists validate', () => {
   it('passes the shipped data files', async () => {
     const { code, stderr } = await runCli(['checklists', 'validate']);
