@@ -8,10 +8,11 @@ const { createRequire, wrap } = require('node:module');
 const { dirname } = require('node:path');
 const { Script } = require('node:vm');
 
-// The build writes each bundle already wrapped as Node's CommonJS loader would wrap it (scripts/bundle-cli.mjs):
-// wrapping here copied the whole text on every start (about 1 ms for diagnose's build on a slow machine), and
-// the copy filled the young heap towards a scavenge. Such a file, required as it is, would do nothing.
-const [WRAPPER_HEAD] = wrap('\0').split('\0');
+// The build writes each bundle already wrapped in a module function (scripts/bundle-cli.mjs), as Node's CommonJS
+// loader would wrap it: wrapping here copied the whole text on every start (about 1 ms for diagnose's build on
+// a slow machine), and the copy filled the young heap towards a scavenge. Such a file, required as it is, would
+// do nothing. Written out here rather than taken from Module.wrap, which a preloaded tool may have replaced.
+const WRAPPER = ['(function (exports, require, module, __filename, __dirname) { ', '\n});'];
 
 /** Bundles loaded so far: a library bundle two modules share is run once. */
 const loaded = new Map();
@@ -28,7 +29,7 @@ function loadBundle(bundle, { cache = true } = {}) {
     }
   }
   const source = readFileSync(bundle, 'utf8');
-  const script = new Script(source.startsWith(WRAPPER_HEAD) ? source : wrap(source), { filename: bundle, cachedData });
+  const script = new Script(source.startsWith(WRAPPER[0]) ? source : wrap(source), { filename: bundle, cachedData });
   const module = { exports: {} };
   script.runInThisContext().call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
   const result = { exports: module.exports, script };
@@ -36,4 +37,4 @@ function loadBundle(bundle, { cache = true } = {}) {
   return result;
 }
 
-module.exports = { loadBundle };
+module.exports = { loadBundle, WRAPPER };

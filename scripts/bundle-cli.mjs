@@ -10,7 +10,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { readdirSync, rmSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import Module, { createRequire } from 'node:module';
+import { createRequire } from 'node:module';
 
 /** Replaces `eager` with `lazy` in the files matching `filter`, failing the build if the library changed. */
 function patch(name, filter, eager, lazy) {
@@ -158,15 +158,17 @@ await cjsBundle('help', 'src/help.ts', 'dist', {
   ],
 });
 
+const { WRAPPER } = createRequire(import.meta.url)('../bin/bundle-loader.cjs');
+
 // Every bundle must be ASCII. bin/bundle-loader.cjs reads a bundle as a string: one non-ASCII character anywhere
 // makes Node decode the whole file the slow way into a two-byte string, 1.2 ms of every start for the full
 // bundle (0.3 ms when it is ASCII). esbuild escapes strings, but not regular expressions: write \uXXXX there.
-// Each is then written wrapped as Node's CommonJS loader wraps a module, which the loader compiles as it is.
+// Each is then written wrapped in its module function, which bin/bundle-loader.cjs compiles as it is.
 for (const file of [...readdirSync('dist/bundle').filter((name) => name.endsWith('.cjs')).map((name) => `dist/bundle/${name}`), 'dist/help.cjs']) {
   const text = await readFile(file, 'utf8');
   const at = text.search(/[^\x00-\x7f]/);
   if (at !== -1) throw new Error(`${file} has a non-ASCII character (${JSON.stringify(text[at])}) in ${JSON.stringify(text.slice(Math.max(0, at - 60), at + 20))}: escape it as \\u${text.charCodeAt(at).toString(16).padStart(4, '0')} in the source`);
-  await writeFile(file, Module.wrap(text));
+  await writeFile(file, WRAPPER[0] + text + WRAPPER[1]);
 }
 
 // Their V8 code caches, made by running the common command lines (bin/bundle-loader.cjs reads them).

@@ -56,21 +56,40 @@ export function chmod(path: string, mode: number): Promise<void> {
 }
 
 export function realpath(path: string): Promise<string> {
-  return promised((done) => fs.realpath(path, done));
+  // The system's realpath, as node:fs/promises uses: the JavaScript one walks the path with lstat (other errors)
+  // and does not give the name's case as stored on macOS and Windows.
+  return promised((done) => fs.realpath.native(path, done));
 }
 
 export async function open(path: string, flags: string, mode?: number): Promise<FileHandle> {
   return new FileHandle(await promised<number>((done) => fs.open(path, flags, mode, done)));
 }
 
-/** An open file: the part of node:fs/promises' FileHandle used here. Closed once, however often close is called. */
+/**
+ * An open file: the part of node:fs/promises' FileHandle used here. As there, a closed handle refuses every
+ * call (its descriptor's number may already belong to another file), and closing waits for the calls under way.
+ */
 export class FileHandle {
-  #closed = false;
+  #fd: number;
+  #closing: Promise<void> | undefined;
+  #busy = 0;
+  #idle: (() => void) | undefined;
 
-  constructor(readonly fd: number) {}
+  constructor(fd: number) {
+    this.#fd = fd;
+  }
+
+  /** Runs one call on the descriptor, unless the handle is closed. */
+  #use<T>(syscall: string, call: (fd: number, done: Callback<T>) => void): Promise<T> {
+    if (this.#closing) return Promise.reject(Object.assign(new Error('file closed'), { code: 'EBADF', syscall }));
+    this.#busy++;
+    return promised<T>((done) => call(this.#fd, done)).finally(() => {
+      if (--this.#busy === 0) this.#idle?.();
+    });
+  }
 
   read(buffer: Uint8Array, offset: number, length: number, position: number | null): Promise<{ bytesRead: number; buffer: Uint8Array }> {
-    return promised<number>((done) => fs.read(this.fd, buffer, offset, length, position, done)).then((bytesRead) => ({ bytesRead, buffer }));
+    return this.#use<number>('read', (fd, done) => fs.read(fd, buffer, offset, length, position, done)).then((bytesRead) => ({ bytesRead, buffer }));
   }
 
   /**
@@ -81,7 +100,12 @@ export class FileHandle {
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
     const end = length === undefined ? bytes.length : offset + length;
     let at = offset;
-    while (at < end) at += await promised<number>((done) => fs.write(this.fd, bytes, at, end - at, null, done));
+    while (at < end) {
+      const written = await this.#use<number>('write', (fd, done) => fs.write(fd, bytes, at, end - at, null, done));
+      // Never for a file; a device that takes nothing would otherwise be asked forever.
+      if (written === 0) throw Object.assign(new Error('write took no bytes'), { code: 'EIO', syscall: 'write' });
+      at += written;
+    }
     return { bytesWritten: at - offset };
   }
 
@@ -98,20 +122,23 @@ export class FileHandle {
       if (bytesRead === 0) break;
       chunks.push(chunk.subarray(0, bytesRead));
     }
-    return Buffer.concat(chunks).toString(encoding);
+    return (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString(encoding);
   }
 
   stat(): Promise<fs.Stats> {
-    return promised((done) => fs.fstat(this.fd, done));
+    return this.#use('fstat', (fd, done) => fs.fstat(fd, done));
   }
 
   sync(): Promise<void> {
-    return promised<void>((done) => fs.fsync(this.fd, (error) => done(error, undefined)));
+    return this.#use<void>('fsync', (fd, done) => fs.fsync(fd, (error) => done(error, undefined)));
   }
 
+  /** Closes the file once the calls under way are done; closing again gives the same promise. */
   close(): Promise<void> {
-    if (this.#closed) return Promise.resolve();
-    this.#closed = true;
-    return promised<void>((done) => fs.close(this.fd, (error) => done(error, undefined)));
+    this.#closing ??= (async () => {
+      if (this.#busy > 0) await new Promise<void>((resolve) => (this.#idle = resolve));
+      await promised<void>((done) => fs.close(this.#fd, (error) => done(error, undefined)));
+    })();
+    return this.#closing;
   }
 }

@@ -1,12 +1,16 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import Module from 'node:module';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { useTempDir } from '../helpers/temp-store.js';
 
 const tempDir = useTempDir();
+const { loadBundle, WRAPPER } = createRequire(import.meta.url)('../../bin/bundle-loader.cjs') as {
+  loadBundle: (file: string, options?: { cache?: boolean }) => { exports: Record<string, unknown> };
+  WRAPPER: [string, string];
+};
 const EXAMPLE = 'examples/pulsa-operator-debt.json';
 
 /**
@@ -115,10 +119,20 @@ describe('builds', () => {
     const bundle = resolve('dist', name);
     // The sources are ES modules: the bundle must run strict, so the directive comes before anything else in
     // the module's function (the bundle is written wrapped, see bin/bundle-loader.cjs).
-    expect(readFileSync(bundle, 'utf8').startsWith(Module.wrap('"use strict";').split('"use strict";')[0] + '"use strict";')).toBe(true);
+    expect(readFileSync(bundle, 'utf8').startsWith(`${WRAPPER[0]}"use strict";`)).toBe(true);
     expect(existsSync(`${bundle}.cache`)).toBe(true);
     const check = spawnSync(process.execPath, ['-e', `const s = require('./bin/bundle-loader.cjs').loadBundle(${JSON.stringify(bundle)}).script; process.stdout.write(String(s.cachedDataRejected))`], { encoding: 'utf8' });
     expect(check.stdout).toBe('false');
+  });
+
+  it('the loader runs a bundle written wrapped, and one that is not', () => {
+    const dir = tempDir();
+    const body = `"use strict"; module.exports.where = __filename; exports.strict = (function () { return this === undefined; })();`;
+    writeFileSync(join(dir, 'wrapped.cjs'), WRAPPER[0] + body + WRAPPER[1]);
+    writeFileSync(join(dir, 'plain.cjs'), body);
+    for (const name of ['wrapped.cjs', 'plain.cjs']) {
+      expect(loadBundle(join(dir, name), { cache: false }).exports).toEqual({ where: join(dir, name), strict: true });
+    }
   });
 
   /** The bundles a command line read (bin/bundle-loader.cjs reads each with readFileSync). */

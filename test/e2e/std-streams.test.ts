@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,32 +78,41 @@ describe('standard output to a Node parent (a socket pair, as spawn makes)', () 
   });
 });
 
-describe('standard output to a pipe that is full when the command writes', () => {
-  // The command starts 150 ms late, when the parent has filled the pipe, and with the pipe made non-blocking
-  // again (building process.stdout does that): starting it made the pipe blocking for a moment.
-  const late = join(dir, 'late.cjs');
-  writeFileSync(late, 'Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 150); process.stdout;');
+describe('standard output that is full and non-blocking when the command writes', () => {
+  // Before the command starts, a hook builds process.stdout (which makes the socket pair Node's spawn gives
+  // non-blocking) and fills it with NUL bytes until the system takes no more, then says so in a file.
+  const fill = join(dir, 'fill.cjs');
+  writeFileSync(
+    fill,
+    // A socket that refuses 64 KB may still take a few bytes: the hook goes on with less until it takes nothing.
+    `process.stdout; const fs = require('node:fs');` +
+      `for (const size of [65536, 4096, 256, 1]) for (;;) { try { fs.writeSync(1, Buffer.alloc(size)); } catch (error) { if (error.code === 'EAGAIN') break; throw error; } }` +
+      `fs.writeFileSync(process.env.PULSA_TEST_FULL, 'full');`,
+  );
 
-  /**
-   * Runs the command line under a Node parent that shares its stdout pipe and, once the command has started,
-   * writes a megabyte of NUL bytes to it: the pipe is non-blocking and full when the command writes, so its text
-   * waits in Node's stream. The reader starts after 400 ms; gives what it read without the parent's bytes.
-   */
-  function behindFullPipe(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    const parent =
-      `const child = require('node:child_process').spawn(process.execPath, ${JSON.stringify(['--require', late, BIN, ...args])}, { stdio: ['ignore', 'inherit', 'inherit'] });` +
-      `child.on('spawn', () => process.stdout.write(Buffer.alloc(1 << 20)));` +
-      `child.on('exit', (code) => (process.exitCode = code));`;
+  /** Runs the command line after the hook; reads only once the pipe is full; gives what it read without the NULs. */
+  function behindFullPipe(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; full: boolean }> {
+    const marker = join(mkdtempSync(join(dir, 'full-')), 'marker');
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['-e', parent], { stdio: ['ignore', 'pipe', 'pipe'], env });
+      const child = spawn(process.execPath, ['--require', fill, BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, PULSA_TEST_FULL: marker } });
       const chunks: Buffer[] = [];
       let stderr = '';
       child.stdout.pause();
-      setTimeout(() => child.stdout.resume(), 400);
+      const waiting = setInterval(() => {
+        if (existsSync(marker)) {
+          clearInterval(waiting);
+          // The command is writing (or has written) behind a full pipe: now read, slowly enough to matter.
+          setTimeout(() => child.stdout.resume(), 200);
+        }
+      }, 10);
       child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
       child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout: Buffer.concat(chunks).toString('utf8').replaceAll('\0', ''), stderr }));
+      child.on('close', (code) => {
+        clearInterval(waiting);
+        const bytes = Buffer.concat(chunks);
+        resolve({ code, stdout: Buffer.from(bytes.filter((byte) => byte !== 0)).toString('utf8'), stderr, full: existsSync(marker) });
+      });
     });
   }
 
@@ -111,8 +120,8 @@ describe('standard output to a pipe that is full when the command writes', () =>
   it.each([[['--help']], [['checklists', '--json']]])('%j: all of it, though the process ends as soon as the command is done', async (args) => {
     const direct = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env });
     expect(direct.stdout.length).toBeGreaterThan(1000);
-    const { code, stdout, stderr } = await behindFullPipe(args);
-    expect([code, stderr]).toEqual([0, '']);
+    const { code, stdout, stderr, full } = await behindFullPipe(args);
+    expect([code, stderr, full]).toEqual([0, '', true]);
     expect(stdout).toBe(direct.stdout);
   });
 });

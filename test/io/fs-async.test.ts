@@ -1,8 +1,8 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as promises from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from '../../src/io/fs-async.js';
+import { mkdir, open, readdir, readFile, realpath, rename, rm, stat, writeFile } from '../../src/io/fs-async.js';
 import { useTempDir } from '../helpers/temp-store.js';
 
 const tempDir = useTempDir();
@@ -23,10 +23,37 @@ describe('fs-async (node:fs/promises over callbacks)', () => {
     expect(await failure(readFile(missing, 'utf8'))).toEqual(await failure(promises.readFile(missing, 'utf8')));
     expect(await failure(open(missing, 'r'))).toEqual(await failure(promises.open(missing, 'r')));
     expect(await failure(stat(missing))).toEqual(await failure(promises.stat(missing)));
+    expect(await failure(realpath(missing))).toEqual(await failure(promises.realpath(missing)));
     const dir = tempDir();
     writeFileSync(join(dir, 'taken'), '');
     expect(await failure(open(join(dir, 'taken'), 'wx'))).toMatchObject({ code: 'EEXIST' });
     expect(await failure(writeFile(join(dir, 'taken'), 'x', { flag: 'wx' }))).toMatchObject({ code: 'EEXIST' });
+  });
+
+  it('resolves a path through links as the system does', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'real'));
+    symlinkSync(join(dir, 'real'), join(dir, 'link'));
+    expect(await realpath(join(dir, 'link'))).toBe(await promises.realpath(join(dir, 'link')));
+    symlinkSync(join(dir, 'loop'), join(dir, 'loop'));
+    expect(await failure(realpath(join(dir, 'loop', 'x')))).toEqual(await failure(promises.realpath(join(dir, 'loop', 'x'))));
+  });
+
+  it('refuses every call on a closed handle, whose descriptor may already be another file’s', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a'), 'AAAA');
+    writeFileSync(join(dir, 'b'), 'BBBB');
+    const a = await open(join(dir, 'a'), 'r+');
+    // Closing waits for a read under way.
+    const reading = a.read(Buffer.alloc(4), 0, 4, 0);
+    await a.close();
+    expect((await reading).buffer.toString()).toBe('AAAA');
+    const b = await open(join(dir, 'b'), 'r+');
+    expect(await failure(a.read(Buffer.alloc(4), 0, 4, 0))).toEqual({ code: 'EBADF', message: 'file closed' });
+    expect(await failure(a.write('XX'))).toEqual({ code: 'EBADF', message: 'file closed' });
+    expect(await failure(a.sync())).toMatchObject({ code: 'EBADF' });
+    await b.close();
+    expect(readFileSync(join(dir, 'b'), 'utf8')).toBe('BBBB');
   });
 
   it('writes exactly the bytes asked for, from an offset, and a string whole', async () => {
