@@ -7,6 +7,7 @@ import type { Case } from '../domain/cases.js';
 import { resolveTimeZone, zoneLabel, ZONE_ALIASES } from '../domain/time-zone.js';
 import { EXIT, PulsaError } from '../errors.js';
 import { BACKUP_FORMAT, readCaseFile } from '../io/case-files.js';
+import { resolveOutTarget } from '../io/out-target.js';
 import { AtomicFileWriter } from '../store/atomic-file.js';
 import { JsonCaseStore } from '../store/case-store.js';
 import { caseHash } from '../store/compare.js';
@@ -80,9 +81,11 @@ export async function runImport(file: string, options: JsonOption, ctx: CommandC
 
 /** A consistent snapshot of the store, cases and evidence, as one NDJSON file `pulsa import` restores. */
 export async function runBackup(options: JsonOption & { out: string; force?: boolean }, ctx: CommandContext): Promise<number> {
-  if (existsSync(options.out) && !options.force) throw new PulsaError('error.outExists', { path: options.out }, EXIT.input);
   const store = await openStore(ctx);
-  const writer = await AtomicFileWriter.create(options.out);
+  // A backup never replaces the store's own files, whatever --force says (nor a folder or a device).
+  const out = await resolveOutTarget(options.out, options.force === true, (path) => store.owns(path));
+  if (out === null) throw new PulsaError('error.backupNotFile', { path: options.out }, EXIT.input);
+  const writer = await AtomicFileWriter.create(out);
   let cases = 0;
   let evidence = 0;
   const digest = sha256();

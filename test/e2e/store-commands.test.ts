@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { pgReady, pgStatus, usePgDatabases } from '../helpers/backends.js';
@@ -113,6 +113,21 @@ describe('pulsa backup', () => {
     expect(dayFiles(restored)).toEqual(dayFiles(source));
     const evidence = readdirSync(join(dir, 'restored.evidence', 'KP-20261126-0001'));
     expect(readFileSync(join(dir, 'restored.evidence', 'KP-20261126-0001', evidence[0]!), 'utf8')).toBe('struk transaksi');
+  });
+
+  it("never writes over the store's own files, even with --force, and leaves the store as it was", async () => {
+    const source = await seededJson();
+    const casesDir = join(dirname(source), 'store.cases');
+    const before = readdirSync(casesDir).map((name) => [name, readFileSync(join(casesDir, name), 'utf8')]);
+    for (const out of [source, join(casesDir, readdirSync(casesDir).find((name) => /^\d{8}\.json$/.test(name))!)]) {
+      const result = await cli(['backup', '--out', out, '--force', '--store', source]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('bagian dari file data kasus');
+    }
+    expect(readdirSync(casesDir).map((name) => [name, readFileSync(join(casesDir, name), 'utf8')])).toEqual(before);
+    expect((await cli(['cases', '--json', '--store', source])).code).toBe(0);
+    const dash = await cli(['backup', '--out', '-', '--store', source]);
+    expect([dash.code, dash.stderr.trim()]).toEqual([2, 'pulsa: Cadangan ditulis ke file: beri --out nama file, bukan -.']);
   });
 
   it('refuses a backup cut short', async () => {
