@@ -20,7 +20,7 @@ export function readFile(path: string, encoding?: BufferEncoding): Promise<strin
 }
 
 export function writeFile(path: string, content: string | Uint8Array, options: fs.WriteFileOptions = {}): Promise<void> {
-  return promised<void>((done) => fs.writeFile(path, content, options, (error) => done(error, undefined)));
+  return promised<void>((done) => fs.writeFile(path, content, options, done));
 }
 
 export function stat(path: string): Promise<fs.Stats> {
@@ -40,19 +40,19 @@ export function mkdir(path: string, options: fs.MakeDirectoryOptions = {}): Prom
 }
 
 export function rm(path: string, options: fs.RmOptions = {}): Promise<void> {
-  return promised<void>((done) => fs.rm(path, options, (error) => done(error, undefined)));
+  return promised<void>((done) => fs.rm(path, options, done));
 }
 
 export function unlink(path: string): Promise<void> {
-  return promised<void>((done) => fs.unlink(path, (error) => done(error, undefined)));
+  return promised<void>((done) => fs.unlink(path, done));
 }
 
 export function rename(from: string, to: string): Promise<void> {
-  return promised<void>((done) => fs.rename(from, to, (error) => done(error, undefined)));
+  return promised<void>((done) => fs.rename(from, to, done));
 }
 
 export function chmod(path: string, mode: number): Promise<void> {
-  return promised<void>((done) => fs.chmod(path, mode, (error) => done(error, undefined)));
+  return promised<void>((done) => fs.chmod(path, mode, done));
 }
 
 export function realpath(path: string): Promise<string> {
@@ -130,14 +130,14 @@ export class FileHandle {
   }
 
   sync(): Promise<void> {
-    return this.#use<void>('fsync', (fd, done) => fs.fsync(fd, (error) => done(error, undefined)));
+    return this.#use<void>('fsync', (fd, done) => fs.fsync(fd, done));
   }
 
   /** Closes the file once the calls under way are done; closing again gives the same promise. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
       if (this.#busy > 0) await new Promise<void>((resolve) => (this.#idle = resolve));
-      await promised<void>((done) => fs.close(this.#fd, (error) => done(error, undefined)));
+      await promised<void>((done) => fs.close(this.#fd, done));
     })();
     return this.#closing;
   }
