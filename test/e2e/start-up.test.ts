@@ -13,20 +13,25 @@ const { loadBundle, WRAPPER } = createRequire(import.meta.url)('../../bin/bundle
 };
 const EXAMPLE = 'examples/pulsa-operator-debt.json';
 
-/**
- * Runs a command line with a hook required before it, which may write what it saw to the file it is given;
- * the command must succeed, and what the hook wrote is returned.
- */
-async function hooked(hook: (out: string) => string, args: string[], options: { input?: string; env?: Record<string, string | undefined> } = {}): Promise<string> {
+type HookOptions = { input?: string; env?: Record<string, string | undefined> };
+
+/** Runs a command line with a hook required before it, which may write what it saw to the file it is given. */
+async function runHooked(hook: (out: string) => string, args: string[], options: HookOptions = {}) {
   const dir = tempDir();
   const file = join(dir, 'hook.cjs');
   const out = join(dir, 'hook.out');
   writeFileSync(out, '');
   writeFileSync(file, hook(JSON.stringify(out)));
   const { code, stderr } = await runCli(args, { env: { NODE_OPTIONS: `--require ${file}`, ...options.env }, input: options.input });
+  return { code, stderr, seen: readFileSync(out, 'utf8') };
+}
+
+/** runHooked for a command that must succeed: what the hook wrote. */
+async function hooked(hook: (out: string) => string, args: string[], options: HookOptions = {}): Promise<string> {
+  const { code, stderr, seen } = await runHooked(hook, args, options);
   expect(stderr).toBe('');
   expect(code).toBe(0);
-  return readFileSync(out, 'utf8');
+  return seen;
 }
 
 /**
@@ -95,12 +100,9 @@ describe('start-up', () => {
       expect(await hooked(windDown, args)).toBe('exit 0');
     }
     // A command that fails ends the same way, with its own code.
-    const dir = tempDir();
-    const out = join(dir, 'hook.out');
-    writeFileSync(join(dir, 'hook.cjs'), windDown(JSON.stringify(out)));
-    const { code } = await runCli(['show', 'KP-20990101-0001', '--store', store], { env: { NODE_OPTIONS: `--require ${join(dir, 'hook.cjs')}` } });
+    const { code, seen } = await runHooked(windDown, ['show', 'KP-20990101-0001', '--store', store]);
     expect(code).not.toBe(0);
-    expect(readFileSync(out, 'utf8')).toBe(`exit ${code}`);
+    expect(seen).toBe(`exit ${code}`);
   });
 
   it('diagnose --answers from a file and cases --json never build the stdin stream', async () => {
