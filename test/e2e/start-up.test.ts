@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { useTempDir } from '../helpers/temp-store.js';
@@ -137,12 +138,37 @@ describe('builds', () => {
     }
   });
 
-  /** The bundles a command line read (bin/bundle-loader.cjs reads each with readFileSync). */
+  it('the loader reads a bundle and its cache through one buffer without mixing them up', () => {
+    const dir = tempDir();
+    // Text that is not ASCII is decoded as UTF-8; a bundle (ASCII, the build checks) byte for byte.
+    const body = `"use strict"; exports.text = 'Rp 50.000 \u2192 ${'\u2713'}'; exports.sum = [1, 2, 3].reduce((a, b) => a + b);`;
+    const expected = { text: 'Rp 50.000 \u2192 \u2713', sum: 6 };
+    // A cache larger than its bundle, and one smaller (the bundle padded with a long comment).
+    for (const [name, source] of [['short.cjs', WRAPPER[0] + body + WRAPPER[1]], ['long.cjs', WRAPPER[0] + body + `/* ${'x'.repeat(50_000)} */` + WRAPPER[1]]] as const) {
+      const path = join(dir, name);
+      writeFileSync(path, source);
+      const cache = new Script(source, { filename: path }).createCachedData();
+      writeFileSync(`${path}.cache`, cache);
+      expect(cache.length > Buffer.byteLength(source)).toBe(name === 'short.cjs');
+      const loaded = loadBundle(path) as { exports: Record<string, unknown>; script: Script };
+      expect(loaded.exports).toEqual(expected);
+      expect(loaded.script.cachedDataRejected).toBe(false);
+    }
+    // A cache of the wrong bytes is refused by V8, and the bundle still runs.
+    const path = join(dir, 'wrong.cjs');
+    writeFileSync(path, WRAPPER[0] + body + WRAPPER[1]);
+    writeFileSync(`${path}.cache`, Buffer.alloc(100_000, 7));
+    const loaded = loadBundle(path) as { exports: Record<string, unknown>; script: Script };
+    expect(loaded.exports).toEqual(expected);
+    expect(loaded.script.cachedDataRejected).toBe(true);
+  });
+
+  /** The bundles a command line read (bin/bundle-loader.cjs opens each with openSync). */
   async function bundlesRead(args: string[]): Promise<string[]> {
     const seen = await hooked(
       (out) =>
-        `const fs = require('node:fs'); const read = fs.readFileSync; const seen = [];` +
-        `fs.readFileSync = function (path, ...rest) { if (/[\\\\/]dist[\\\\/].*\\.cjs$/.test(String(path))) seen.push(require('node:path').basename(String(path))); return read.call(this, path, ...rest); };` +
+        `const fs = require('node:fs'); const open = fs.openSync; const seen = [];` +
+        `fs.openSync = function (path, ...rest) { if (/[\\\\/]dist[\\\\/].*\\.cjs$/.test(String(path))) seen.push(require('node:path').basename(String(path))); return open.call(this, path, ...rest); };` +
         `process.on('exit', () => fs.writeFileSync(${out}, JSON.stringify(seen)));`,
       args,
     );
