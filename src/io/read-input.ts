@@ -1,11 +1,12 @@
 /** Reading a file argument that may be `-` for standard input. */
-import { readFile } from './fs-async.js';
+import { readFileSync } from 'node:fs';
 import { EXIT, PulsaError } from '../errors.js';
 
 /** `stdin` defaults to process.stdin, touched only for `-`: Node builds that stream on first use (about 3 ms). */
 export async function readTextInput(source: string, stdin?: NodeJS.ReadableStream): Promise<string> {
-  // Notepad and Excel save UTF-8 with a BOM, which JSON.parse refuses.
-  if (source !== '-') return (await readFile(source, 'utf8')).replace(/^\uFEFF/, '');
+  // Notepad and Excel save UTF-8 with a BOM, which JSON.parse refuses. A small file, read at once: a read
+  // through libuv's thread pool would start the pool (about 1.5 ms on a slow machine) for this one file.
+  if (source !== '-') return readFileSync(source, 'utf8').replace(/^\uFEFF/, '');
   const chunks: Buffer[] = [];
   for await (const chunk of stdin ?? process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '');

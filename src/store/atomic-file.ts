@@ -1,10 +1,9 @@
 /**
  * Durable atomic replacement of a file, because steno's fixed temp name and missing fsync are not safe.
  *
- * The whole replacement is made with synchronous calls. It is a chain of eight or so calls that each wait for the
- * last, under the store's lock, in a command that has nothing else to do meanwhile: through libuv's thread pool
- * each call cost a round trip (0.1-0.3 ms on a slow machine, against 0.02-0.05 synchronously), which was most
- * of a save's time apart from the fsyncs themselves.
+ * The replacement is made with synchronous calls, as the store's other file calls (see case-store.ts): a chain
+ * of eight or so, each waiting for the last, where each call through libuv's thread pool cost a round trip
+ * (0.1-0.3 ms on a slow machine, against 0.02-0.05 synchronously).
  */
 import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { open, rename, rm, type FileHandle } from '../io/fs-async.js';

@@ -2,12 +2,16 @@
  * The case store: a small lowdb-style JSON head file (the path users name) and one JSON file per day of cases
  * beside it. A save rewrites only its day's file (and the small head), so its cost does not grow with the
  * shop's whole history, which a single lowdb document (serialised whole on every write) cannot avoid.
+ *
+ * Its file calls are synchronous (here, in json/ and in atomic-file.ts), behind the same promise methods as
+ * the PostgreSQL store. A command makes one store call at a time, each call a chain of file calls that wait
+ * for the one before, with nothing else to do meanwhile: through libuv's thread pool every file call cost a
+ * round trip, and the first one the pool's start (about 3 ms of diagnose's 40 on a slow machine).
  */
 import { compareCodes } from '../domain/text.js';
 import { machineTimeZone } from '../io/machine-zone.js';
-import { readFileSync, realpathSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { isInside } from '../io/out-target.js';
-import { mkdir, readdir, readFile, rm, stat, unlink } from '../io/fs-async.js';
 import { basename, dirname, extname, join } from 'node:path';
 import { stampActor, type Actor } from '../domain/actor.js';
 import { dayKey } from '../domain/clock.js';
@@ -80,8 +84,6 @@ export type { TrxCaseRequest } from './types.js';
 const ORPHAN_TEMP_AGE_MS = 60_000;
 /** An active-case index this size summarises some 20,000 cases: beyond it, listings read every day file instead. */
 const SMALL_INDEX_BYTES = 2 * 1024 * 1024;
-/** Day files read ahead of the one a listing is working on. */
-const READ_AHEAD_DAYS = 4;
 
 /** Reads the shop's zone from a head file without a lock; null when there is no store or no readable zone. */
 export function readStoreTimeZone(path: string): string | null {
@@ -178,7 +180,7 @@ export class JsonCaseStore implements CaseStore {
     }
     const { activeAt, windowDays } = select;
     const keep = (c: Pick<Case, 'status' | 'createdAt'>) => isActive(c, activeAt, windowDays);
-    if (windowDays > ACTIVE_WINDOW_DAYS || !(await this.indexIsSmall())) return { days: await this.days(), keep };
+    if (windowDays > ACTIVE_WINDOW_DAYS || !this.indexIsSmall()) return { days: await this.days(), keep };
     const active = (await this.currentIndex()).cases.filter(keep);
     return { days: [...new Set(active.map((c) => dayOfRef(c.ref)))], keep };
   }
@@ -187,9 +189,9 @@ export class JsonCaseStore implements CaseStore {
    * Whether the index is there and small enough to be worth reading before the day files. A large one (a shop
    * that leaves its cases open) names nearly every day anyway, and a missing one would be rebuilt from them.
    */
-  private async indexIsSmall(): Promise<boolean> {
+  private indexIsSmall(): boolean {
     try {
-      return (await stat(join(this.casesDir, ACTIVE_INDEX_FILE))).size <= SMALL_INDEX_BYTES;
+      return statSync(join(this.casesDir, ACTIVE_INDEX_FILE)).size <= SMALL_INDEX_BYTES;
     } catch {
       return false;
     }
@@ -197,30 +199,20 @@ export class JsonCaseStore implements CaseStore {
 
   /**
    * Each of these days in turn as `read` gives it, with null for a day whose file is damaged (skipped and
-   * named through `onDamaged`). Reading runs a few days ahead of the caller, so the disk works while the
-   * caller works on a day.
+   * named through `onDamaged`).
    */
   private async *readDays<T>(days: string[], read: (day: string) => Promise<T>): AsyncGenerator<[string, T | null]> {
-    const reading: Promise<T>[] = [];
-    const readAhead = (index: number) => {
-      if (index >= days.length) return;
-      const pending = read(days[index]!);
-      pending.catch(() => {}); // handled when its turn comes; a caller that stops early leaves it unobserved
-      reading.push(pending);
-    };
-    for (let i = 0; i < READ_AHEAD_DAYS; i++) readAhead(i);
-    for (let i = 0; i < days.length; i++) {
-      readAhead(i + READ_AHEAD_DAYS);
+    for (const day of days) {
       let data: T;
       try {
-        data = await reading.shift()!;
+        data = await read(day);
       } catch (error) {
         if (!(error instanceof PulsaError) || !['error.storeCorrupt', 'error.storeUnreadable'].includes(error.key)) throw error;
         this.skipped(String(error.vars.path), String(error.vars.reason));
-        yield [days[i]!, null];
+        yield [day, null];
         continue;
       }
-      yield [days[i]!, data];
+      yield [day, data];
     }
   }
 
@@ -367,12 +359,12 @@ export class JsonCaseStore implements CaseStore {
    * stamps, so it is reported again next time.
    */
   private async currentIndex(known: Map<string, Case[]> = new Map()): Promise<ActiveIndex> {
-    const stored = await readActiveIndex(this.casesDir, this.indexCache);
+    const stored = readActiveIndex(this.casesDir, this.indexCache);
     this.indexCache = stored;
     const index = stored?.index ?? emptyIndex();
     // After a write, the days written are looked at again; a read looks at every day file.
     const stamps = (this.lastStamps =
-      known.size > 0 && this.lastStamps ? await restampDays(this.casesDir, this.lastStamps, known.keys(), index.days) : await dayStamps(this.casesDir));
+      known.size > 0 && this.lastStamps ? restampDays(this.casesDir, this.lastStamps, known.keys(), index.days) : dayStamps(this.casesDir));
     const stale = staleDays(index, stamps);
     if (stale.length === 0) return index;
     const byDay = new Map<string, CaseSummary[]>();
@@ -399,12 +391,16 @@ export class JsonCaseStore implements CaseStore {
     // Not fsynced: the index is a copy, checked against the day files on every read and rebuilt if lost.
     await replaceFile(join(this.casesDir, ACTIVE_INDEX_FILE), serializeIndex(index));
     // Under the lock no one else writes the index, so the file now is the one just written.
-    const stamp = await indexStamp(this.casesDir);
+    const stamp = indexStamp(this.casesDir);
     this.indexCache = stamp ? { index, stamp } : null;
     // unlink first: rm loads Node's recursive-removal module on every save, for a file that is seldom there. rm
     // is still the one to remove it when it is (on Windows it also clears a read-only flag).
     const legacy = join(this.casesDir, LEGACY_INDEX_FILE);
-    await unlink(legacy).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : rm(legacy, { force: true })));
+    try {
+      unlinkSync(legacy);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') rmSync(legacy, { force: true });
+    }
   }
 
   /** Payments in the time range. A payment can come long after its case was opened, so every day up to the end is read. */
@@ -420,21 +416,21 @@ export class JsonCaseStore implements CaseStore {
 
   /** Evidence lives on disk beside the store (store.evidence/<ref>/), private to the shop's user. */
   async putEvidence(ref: string, blobs: EvidenceBlob[]): Promise<void> {
-    await mkdir(this.evidenceDir, { recursive: true, mode: 0o700 });
-    await checkFolderSafety(this.evidenceDir);
-    await mkdir(join(this.evidenceDir, ref), { recursive: true, mode: 0o700 });
+    mkdirSync(this.evidenceDir, { recursive: true, mode: 0o700 });
+    checkFolderSafety(this.evidenceDir);
+    mkdirSync(join(this.evidenceDir, ref), { recursive: true, mode: 0o700 });
     for (const blob of blobs) await writeFileAtomic(join(this.evidenceDir, blob.storedAs), blob.bytes);
   }
 
   async dropEvidence(_ref: string, storedAs: string[]): Promise<void> {
-    await Promise.all(storedAs.map((path) => rm(join(this.evidenceDir, path), { force: true })));
+    for (const path of storedAs) rmSync(join(this.evidenceDir, path), { force: true });
   }
 
   async readEvidence(ref: string, storedAs: string, sha256: string): Promise<Buffer> {
     const path = join(this.evidenceDir, storedAs);
     let bytes: Buffer;
     try {
-      bytes = await readFile(path);
+      bytes = readFileSync(path);
     } catch (error) {
       throw new PulsaError('error.evidenceMissing', { ref, path, reason: (error as NodeJS.ErrnoException).code ?? String(error) }, EXIT.store);
     }
@@ -474,7 +470,7 @@ export class JsonCaseStore implements CaseStore {
   /** Holds the store lock while it reads, so no counter saves half-way through the backup. */
   async *snapshot(): AsyncGenerator<Case[]> {
     if (!(await this.readHead())) return;
-    await this.prepareFolders();
+    this.prepareFolders();
     const lock = await lockStore(this.path, this.options);
     try {
       yield* this.casesByDay();
@@ -500,11 +496,11 @@ export class JsonCaseStore implements CaseStore {
 
   /** Runs `work` holding the store lock; the folders are checked and created first, orphan temp files cleaned. */
   async withLock<T>(work: (lock: HeldLock) => Promise<T>): Promise<T> {
-    await this.prepareFolders();
+    this.prepareFolders();
     const lock = await lockStore(this.path, this.options);
     let result: T;
     try {
-      await this.cleanOrphanTemps();
+      this.cleanOrphanTemps();
       result = await work(lock);
     } catch (error) {
       await lock.release().catch(() => {});
@@ -517,7 +513,7 @@ export class JsonCaseStore implements CaseStore {
   /** Day keys of the day files present, oldest first. */
   async days(): Promise<string[]> {
     try {
-      return (await readdir(this.casesDir)).flatMap((name) => DAY_FILE.exec(name)?.[1] ?? []).sort();
+      return readdirSync(this.casesDir).flatMap((name) => DAY_FILE.exec(name)?.[1] ?? []).sort();
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw new PulsaError('error.storeUnreadable', { path: this.casesDir, reason: (error as NodeJS.ErrnoException).code ?? String(error) }, EXIT.store);
@@ -528,19 +524,19 @@ export class JsonCaseStore implements CaseStore {
     return join(this.casesDir, `${day}.json`);
   }
 
-  readHead(): Promise<StoreHead | null> {
+  async readHead(): Promise<StoreHead | null> {
     return readStoreFile(this.path, parseHead);
   }
 
   async readDay(day: string): Promise<DayFile> {
     const path = this.dayPath(day);
-    return (await readStoreBytes(path, (bytes) => parseDayBytes(bytes, path, day).data)) ?? emptyDay(day);
+    return readStoreBytes(path, (bytes) => parseDayBytes(bytes, path, day).data) ?? emptyDay(day);
   }
 
   /** A day's cases with their JSON: the file's own lines where it was written a case a line. */
   private async readStoredDay(day: string): Promise<StoredDay> {
     const path = this.dayPath(day);
-    const stored = await readStoreBytes(path, (bytes): StoredDay => {
+    const stored = readStoreBytes(path, (bytes): StoredDay => {
       const { data, json } = parseDayBytes(bytes, path, day);
       return { cases: data.cases, json: json ?? data.cases.map((c) => JSON.stringify(c)), plainText: !hasDelOrC1(bytes) };
     });
@@ -548,7 +544,7 @@ export class JsonCaseStore implements CaseStore {
   }
 
   async readTrxIndex(): Promise<TrxIndex> {
-    return (await readStoreFile(this.trxIndexPath, parseTrxIndex)) ?? { schemaVersion: SCHEMA_VERSION, refs: {} };
+    return readStoreFile(this.trxIndexPath, parseTrxIndex) ?? { schemaVersion: SCHEMA_VERSION, refs: {} };
   }
 
   private skipped(path: string, reason: string): void {
@@ -561,12 +557,12 @@ export class JsonCaseStore implements CaseStore {
     return this.readDay(day);
   }
 
-  private async prepareFolders(): Promise<void> {
-    await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
-    await checkFolderSafety(dirname(this.path));
-    await checkFolderSafety(this.path);
-    await mkdir(this.casesDir, { recursive: true, mode: 0o700 });
-    await checkFolderSafety(this.casesDir);
+  private prepareFolders(): void {
+    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+    checkFolderSafety(dirname(this.path));
+    checkFolderSafety(this.path);
+    mkdirSync(this.casesDir, { recursive: true, mode: 0o700 });
+    checkFolderSafety(this.casesDir);
   }
 
   /**
@@ -601,7 +597,7 @@ export class JsonCaseStore implements CaseStore {
     for (const day of await this.days()) {
       let text: string;
       try {
-        text = await readFile(this.dayPath(day), 'utf8');
+        text = readFileSync(this.dayPath(day), 'utf8');
       } catch {
         continue;
       }
@@ -625,7 +621,7 @@ export class JsonCaseStore implements CaseStore {
   }
 
   /** Temp files left by a killed writer; only old ones, and only under the lock, so no living writer owns them. */
-  private async cleanOrphanTemps(): Promise<void> {
+  private cleanOrphanTemps(): void {
     if (this.cleanedTemps) return;
     this.cleanedTemps = true;
     const now = Date.now();
@@ -636,7 +632,7 @@ export class JsonCaseStore implements CaseStore {
     ] as const) {
       let names: string[];
       try {
-        names = await readdir(dir);
+        names = readdirSync(dir);
       } catch {
         continue;
       }
@@ -644,7 +640,7 @@ export class JsonCaseStore implements CaseStore {
         if (!TEMP_FILE.test(name) || !belongs(name)) continue;
         const path = join(dir, name);
         try {
-          if (now - (await stat(path)).mtimeMs > ORPHAN_TEMP_AGE_MS) await rm(path, { force: true });
+          if (now - statSync(path).mtimeMs > ORPHAN_TEMP_AGE_MS) rmSync(path, { force: true });
         } catch {
           // Gone already, or not ours to remove: the next writer tries again.
         }

@@ -64,6 +64,21 @@ describe('start-up', () => {
     }
   });
 
+  it('diagnose --answers and cases --json make no file call through libuv’s thread pool', async () => {
+    const store = join(tempDir(), 'store.json');
+    // Every asynchronous call of node:fs (one with a synchronous twin) is noted. The JSON store's calls are
+    // synchronous (see src/store/case-store.ts): the pool's start and a round trip per call cost more there.
+    const hook = (out: string) =>
+      `const fs = require('node:fs'); const calls = [];` +
+      `for (const name of Object.keys(fs)) { const call = fs[name]; if (typeof call !== 'function' || typeof fs[name + 'Sync'] !== 'function') continue;` +
+      `fs[name] = function (...args) { calls.push(name); return call.apply(this, args); }; }` +
+      `process.on('exit', () => fs.writeFileSync(${out}, JSON.stringify(calls)));`;
+    const first = ['diagnose', '--answers', EXAMPLE, '--json', '--store', store];
+    for (const args of [first, first, ['cases', '--json', '--store', store], ['show', '1', '--json', '--store', store]]) {
+      expect(JSON.parse(await hooked(hook, args)), args.join(' ')).toEqual([]);
+    }
+  });
+
   it('help, diagnose --answers and cases --json write to a pipe without building Node’s stdout and stderr streams', async () => {
     const store = join(tempDir(), 'store.json');
     for (const args of [['--help'], ['diagnose', '--answers', EXAMPLE, '--json', '--store', store], ['cases', '--json', '--store', store]]) {

@@ -8,10 +8,10 @@
  * stale and those days are read again.
  */
 import type { Stats } from 'node:fs';
-import { open, readdir, stat, type FileHandle } from '../../io/fs-async.js';
+import { fstatSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseStatus, CaseSummary } from '../../domain/cases.js';
-import { DAY_FILE, parseStoreFile, SCHEMA_VERSION, type Parse } from './files.js';
+import { closeQuietly, DAY_FILE, parseStoreFile, SCHEMA_VERSION, type Parse } from './files.js';
 
 export const ACTIVE_INDEX_FILE = 'working-set.json';
 /**
@@ -64,10 +64,10 @@ export function serializeIndex(index: ActiveIndex): string {
 }
 
 /** The identity of every day file now. */
-export async function dayStamps(casesDir: string): Promise<Record<string, FileStamp>> {
+export function dayStamps(casesDir: string): Record<string, FileStamp> {
   let names: string[];
   try {
-    names = await readdir(casesDir);
+    names = readdirSync(casesDir);
   } catch {
     return {};
   }
@@ -80,23 +80,21 @@ export async function dayStamps(casesDir: string): Promise<Record<string, FileSt
  * written instead of one a day of history. A day another version changed meanwhile keeps its old stamp
  * here, which the next full look (every read makes one) finds stale and reads again.
  */
-export function restampDays(casesDir: string, earlier: Record<string, FileStamp>, written: Iterable<string>, indexed: Record<string, FileStamp>): Promise<Record<string, FileStamp>> {
+export function restampDays(casesDir: string, earlier: Record<string, FileStamp>, written: Iterable<string>, indexed: Record<string, FileStamp>): Record<string, FileStamp> {
   const days = new Set(written);
   for (const day of Object.keys(indexed)) if (!(day in earlier)) days.add(day);
   return stampDays(casesDir, { ...earlier }, days);
 }
 
 /** `stamps` with these days' files looked at now; a day whose file is gone (removed meanwhile) is left out. */
-async function stampDays(casesDir: string, stamps: Record<string, FileStamp>, days: Iterable<string>): Promise<Record<string, FileStamp>> {
-  await Promise.all(
-    [...days].map(async (day) => {
-      try {
-        stamps[day] = stampOf(await stat(join(casesDir, `${day}.json`)));
-      } catch {
-        delete stamps[day];
-      }
-    }),
-  );
+function stampDays(casesDir: string, stamps: Record<string, FileStamp>, days: Iterable<string>): Record<string, FileStamp> {
+  for (const day of days) {
+    try {
+      stamps[day] = stampOf(statSync(join(casesDir, `${day}.json`)));
+    } catch {
+      delete stamps[day];
+    }
+  }
   return stamps;
 }
 
@@ -124,25 +122,25 @@ export interface StampedIndex {
  * reads it once); null when it is missing or damaged (it is only ever a copy, rebuilt from the day files).
  * The identity comes from the open file itself, so it always belongs to the text read.
  */
-export async function readActiveIndex(casesDir: string, cached: StampedIndex | null = null): Promise<StampedIndex | null> {
+export function readActiveIndex(casesDir: string, cached: StampedIndex | null = null): StampedIndex | null {
   const path = join(casesDir, ACTIVE_INDEX_FILE);
-  let file: FileHandle | undefined;
+  let fd: number | undefined;
   try {
-    file = await open(path, 'r');
-    const stamp = stampOf(await file.stat());
+    fd = openSync(path, 'r');
+    const stamp = stampOf(fstatSync(fd));
     if (cached && sameStamp(cached.stamp, stamp)) return cached;
-    return { index: parseStoreFile(await file.readFile('utf8'), path, parseIndex), stamp };
+    return { index: parseStoreFile(readFileSync(fd, 'utf8'), path, parseIndex), stamp };
   } catch {
     return null;
   } finally {
-    await file?.close().catch(() => {});
+    if (fd !== undefined) closeQuietly(fd);
   }
 }
 
 /** The identity of the index file as it is now, to go with an index just written. */
-export async function indexStamp(casesDir: string): Promise<FileStamp | null> {
+export function indexStamp(casesDir: string): FileStamp | null {
   try {
-    return stampOf(await stat(join(casesDir, ACTIVE_INDEX_FILE)));
+    return stampOf(statSync(join(casesDir, ACTIVE_INDEX_FILE)));
   } catch {
     return null;
   }

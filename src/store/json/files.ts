@@ -2,7 +2,7 @@
  * The files of the JSON day-file store and how each is read: strictly, so a damaged or foreign file is named
  * and never overwritten, and an entry that is not a case is caught here rather than deep inside a command.
  */
-import { open, type FileHandle } from '../../io/fs-async.js';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { REF_PATTERN, type Case } from '../../domain/cases.js';
 import { EXIT, PulsaError } from '../../errors.js';
 import { writeFileAtomic } from '../atomic-file.js';
@@ -47,27 +47,28 @@ export const TEMP_FILE = /^\..+\.\d+\.[0-9a-f]{12}\.tmp$/;
 export const corruptError = (path: string, reason: string) => new PulsaError('error.storeCorrupt', { path, reason }, EXIT.store);
 
 /** Reads one store file; null when it does not exist. */
-export async function readStoreFile<T>(path: string, parse: Parse<T>): Promise<T | null> {
+export function readStoreFile<T>(path: string, parse: Parse<T>): T | null {
   return readStoreBytes(path, (bytes) => parseStoreFile(bytes.toString('utf8'), path, parse));
 }
 
-/** Buffers `readStoreBytes` reads into and gives back, so reading the history allocates a few, not one per file. */
-const readBuffers: Buffer[] = [];
+/** The buffer `readStoreBytes` reads into, so reading the history allocates one, not one per file. */
+let readBuffer: Buffer | undefined;
 
 /**
  * What `use` makes of a store file's bytes; null when the file does not exist. Listings read hundreds of day
  * files: each is read into a reused buffer (a new buffer per file is memory outside the heap that lingers
  * until a collection notices it), so `use` must be done with the bytes when it returns.
  */
-export async function readStoreBytes<T>(path: string, use: (bytes: Buffer) => T): Promise<T | null> {
-  let file: FileHandle;
+export function readStoreBytes<T>(path: string, use: (bytes: Buffer) => T): T | null {
+  let fd: number;
   try {
-    file = await open(path, 'r');
+    fd = openSync(path, 'r');
   } catch (error) {
     if (isMissing(error)) return null;
     throw unreadable(path, error);
   }
-  let buffer = readBuffers.pop() ?? Buffer.allocUnsafe(1 << 20);
+  let buffer = readBuffer ?? Buffer.allocUnsafe(1 << 20);
+  readBuffer = undefined; // `use` may read another file (it does not today): that one gets a buffer of its own
   try {
     let used = 0;
     for (;;) {
@@ -78,7 +79,7 @@ export async function readStoreBytes<T>(path: string, use: (bytes: Buffer) => T)
       }
       let bytesRead: number;
       try {
-        ({ bytesRead } = await file.read(buffer, used, buffer.length - used, null));
+        bytesRead = readSync(fd, buffer, used, buffer.length - used, null);
       } catch (error) {
         throw unreadable(path, error);
       }
@@ -87,8 +88,8 @@ export async function readStoreBytes<T>(path: string, use: (bytes: Buffer) => T)
     }
     return use(buffer.subarray(0, used));
   } finally {
-    readBuffers.push(buffer);
-    await file.close().catch(() => {});
+    readBuffer = buffer;
+    closeQuietly(fd);
   }
 }
 
@@ -139,6 +140,15 @@ function caseLinesOf(bytes: Buffer): { header: string; json: string[] } | null {
 const NEWLINE = 0x0a;
 
 const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
+
+/** Closes a file that was only read: failing to close it changes nothing that was read. */
+export function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // Nothing to undo.
+  }
+}
 
 function unreadable(path: string, error: unknown): PulsaError {
   return new PulsaError('error.storeUnreadable', { path, reason: (error as NodeJS.ErrnoException).code ?? String(error) }, EXIT.store);

@@ -3,6 +3,7 @@
  * held). Retried here against a deadline rather than by proper-lockfile's back-off, so the documented wait is
  * the real one.
  */
+import { mkdirSync, realpathSync, rmdirSync, statSync, utimesSync } from 'node:fs';
 import { EXIT, PulsaError } from '../../errors.js';
 
 /** A lock not refreshed for this long belongs to a process that was killed: it is taken over. */
@@ -22,6 +23,10 @@ export interface LockWaitOptions {
   onWait?: () => void;
 }
 
+// The calls proper-lockfile's synchronous mode makes. That mode copies every property of the fs it is given,
+// and node:fs's `promises` getter would load node:fs/promises with readline behind it (3-4 ms of a save).
+const LOCK_FS = { mkdirSync, realpathSync, rmdirSync, statSync, utimesSync };
+
 export async function lockStore(path: string, options: LockWaitOptions = {}): Promise<HeldLock> {
   // Loaded here, not at the top: commands that only read the store never pay for the locking library.
   const { default: lockfile } = await import('proper-lockfile');
@@ -32,7 +37,9 @@ export async function lockStore(path: string, options: LockWaitOptions = {}): Pr
   try {
     for (;;) {
       try {
-        const release = await lockfile.lock(path, {
+        // Synchronous, as the store's other file calls (see case-store.ts); retried here, so one attempt a call.
+        const release = lockfile.lockSync(path, {
+          fs: LOCK_FS,
           realpath: false,
           lockfilePath: `${path}.lock`,
           stale: LOCK_STALE_MS,
@@ -50,7 +57,7 @@ export async function lockStore(path: string, options: LockWaitOptions = {}): Pr
           assertHeld,
           release: async () => {
             try {
-              await release();
+              release();
             } catch (error) {
               if (!compromised && (error as NodeJS.ErrnoException).code !== 'ERELEASED') throw error;
             }

@@ -3,7 +3,7 @@
  * damaged files to a dated quarantine folder and rebuild what can be rebuilt. Nothing is ever deleted.
  */
 import { machineTimeZone } from '../../io/machine-zone.js';
-import { mkdir, readdir, readFile, rename, stat } from '../../io/fs-async.js';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { JsonCaseStore as CaseStore } from '../case-store.js';
 import {
@@ -68,18 +68,18 @@ const SEVERITY: Record<ProblemCode, StoreProblem['severity']> = {
 
 const reasonOf = (error: unknown) => (error instanceof PulsaError ? String(error.vars.reason ?? error.key) : (error as Error).message);
 
-async function readText(path: string): Promise<string | null> {
+function readText(path: string): string | null {
   try {
-    return await readFile(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
 }
 
-async function listDir(dir: string): Promise<string[]> {
+function listDir(dir: string): string[] {
   try {
-    return (await readdir(dir)).sort();
+    return readdirSync(dir).sort();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
@@ -92,7 +92,7 @@ export async function checkStore(store: CaseStore, now = new Date()): Promise<St
   const add = (code: ProblemCode, path: string, detail: string) => problems.push({ code, severity: SEVERITY[code], path, detail });
 
   let head: StoreHead | null = null;
-  const headText = await readText(store.path);
+  const headText = readText(store.path);
   if (headText !== null) {
     try {
       head = parseStoreFile(headText, store.path, parseHead);
@@ -102,19 +102,19 @@ export async function checkStore(store: CaseStore, now = new Date()): Promise<St
   }
 
   const referenced = new Map<string, string>();
-  for (const name of await listDir(store.casesDir)) {
+  for (const name of listDir(store.casesDir)) {
     const path = join(store.casesDir, name);
     const day = DAY_FILE.exec(name)?.[1];
     if (name === TRX_INDEX_FILE) continue;
     if (TEMP_FILE.test(name)) {
-      add('orphan-temp', path, `${Math.round((now.getTime() - (await stat(path)).mtimeMs) / 1000)} s old`);
+      add('orphan-temp', path, `${Math.round((now.getTime() - statSync(path).mtimeMs) / 1000)} s old`);
       continue;
     }
     if (!day) {
       add('stray-file', path, 'not a day file');
       continue;
     }
-    const text = (await readText(path)) ?? '';
+    const text = readText(path) ?? '';
     const { data, problem, entryProblem } = readDayLeniently(text, path, day);
     if (problem) add('day-damaged', path, problem);
     if (entryProblem) add('entry-damaged', path, entryProblem);
@@ -131,7 +131,7 @@ export async function checkStore(store: CaseStore, now = new Date()): Promise<St
     }
   }
 
-  const indexText = await readText(store.trxIndexPath);
+  const indexText = readText(store.trxIndexPath);
   let indexed: Record<string, string> = {};
   if (indexText !== null) {
     try {
@@ -145,11 +145,16 @@ export async function checkStore(store: CaseStore, now = new Date()): Promise<St
 
   const headDir = dirname(store.path);
   const headPrefix = `.${basename(store.path)}.`;
-  for (const name of await listDir(headDir)) {
+  for (const name of listDir(headDir)) {
     const path = join(headDir, name);
-    if (name.startsWith(headPrefix) && TEMP_FILE.test(name)) add('orphan-temp', path, `${Math.round((now.getTime() - (await stat(path)).mtimeMs) / 1000)} s old`);
+    if (name.startsWith(headPrefix) && TEMP_FILE.test(name)) add('orphan-temp', path, `${Math.round((now.getTime() - statSync(path).mtimeMs) / 1000)} s old`);
   }
-  const lock = await stat(`${store.path}.lock`).catch(() => null);
+  let lock: Stats | null = null;
+  try {
+    lock = statSync(`${store.path}.lock`);
+  } catch {
+    // No lock, or none this check can see.
+  }
   if (lock && now.getTime() - lock.mtimeMs > LOCK_STALE_MS) add('stale-lock', `${store.path}.lock`, 'left by a process that stopped; the next save takes it over');
   return problems;
 }
@@ -186,18 +191,18 @@ export async function repairStore(store: CaseStore, now = new Date()): Promise<R
     const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
     const quarantine = async (path: string) => {
       const folder = join(store.quarantineDir, stamp);
-      await mkdir(folder, { recursive: true, mode: 0o700 });
+      mkdirSync(folder, { recursive: true, mode: 0o700 });
       report.quarantine = folder;
       const target = join(folder, basename(path));
       lock.assertHeld();
-      await rename(path, target);
+      renameSync(path, target);
       report.moved.push(path);
       return target;
     };
     const lostTexts: { day: string; text: string }[] = [];
 
     let head: StoreHead | null = null;
-    const headText = await readText(store.path);
+    const headText = readText(store.path);
     if (headText !== null) {
       try {
         head = parseStoreFile(headText, store.path, parseHead);
@@ -206,7 +211,7 @@ export async function repairStore(store: CaseStore, now = new Date()): Promise<R
       }
     }
 
-    for (const name of await listDir(store.casesDir)) {
+    for (const name of listDir(store.casesDir)) {
       const path = join(store.casesDir, name);
       if (TEMP_FILE.test(name)) {
         await quarantine(path);
@@ -214,7 +219,7 @@ export async function repairStore(store: CaseStore, now = new Date()): Promise<R
       }
       const day = DAY_FILE.exec(name)?.[1];
       if (!day) continue;
-      const text = (await readText(path)) ?? '';
+      const text = readText(path) ?? '';
       const { data, problem, entryProblem } = readDayLeniently(text, path, day);
       if (!problem && !entryProblem) continue;
       lostTexts.push({ day, text });
@@ -224,7 +229,7 @@ export async function repairStore(store: CaseStore, now = new Date()): Promise<R
         report.rebuilt.push(path);
       }
     }
-    const indexText = await readText(store.trxIndexPath);
+    const indexText = readText(store.trxIndexPath);
     if (indexText !== null) {
       try {
         parseStoreFile(indexText, store.trxIndexPath, parseTrxIndex);
@@ -234,7 +239,7 @@ export async function repairStore(store: CaseStore, now = new Date()): Promise<R
     }
     const headDir = dirname(store.path);
     const headPrefix = `.${basename(store.path)}.`;
-    for (const name of await listDir(headDir)) {
+    for (const name of listDir(headDir)) {
       if (name.startsWith(headPrefix) && TEMP_FILE.test(name)) await quarantine(join(headDir, name));
     }
 
