@@ -71,9 +71,10 @@ const lifecycle = () => import('./commands/lifecycle.js');
 /**
  * The program. Every description is a key of messages/help.json (Indonesian and English), turned into text only
  * when help is shown; values shown in Indonesian (statuses, priorities, resolutions, targets) are accepted in
- * Indonesian as well as by their English codes.
+ * Indonesian as well as by their English codes. Given the command line (`argv`), it holds only the command the
+ * line names.
  */
-export function buildProgram(commander: Commander, lang: Lang, text: HelpText): Command {
+export function buildProgram(commander: Commander, lang: Lang, text: HelpText, argv?: readonly string[]): Command {
   const { Argument, InvalidArgumentError, Option } = commander;
   const Command = localisedCommand(commander, text);
   // A parser's refusal names a help key; the program's usage line says which option and why.
@@ -133,203 +134,248 @@ export function buildProgram(commander: Commander, lang: Lang, text: HelpText): 
     .configureOutput(commanderOutput())
     .exitOverride();
 
-  program
-    .command('diagnose')
-    .alias('cek')
-    .description('help.diagnose')
-    .option('-c, --checklist <id>', 'help.diagnose.checklist')
-    .option('-a, --answers <file>', 'help.diagnose.answers')
-    .option('-r, --resume <ref>', 'help.diagnose.resume')
-    .option('--width <columns>', 'help.opt.width', positiveWidth)
-    .option('--no-input', 'help.diagnose.noInput')
-    .addOption(oneOf(new Option('--priority <level>', 'help.diagnose.priority'), 'priority'))
-    .option('--paste [file]', 'help.diagnose.paste')
-    .option('--json', 'help.opt.json')
-    .addHelpText('after', () => `\n${text('help.diagnose.installed', { list: installedChecklists() })}\n`)
-    .action(run(diagnose, (m) => m.runDiagnose));
+  // With a command line, only the command it names is made: one line runs one command, and making all thirty
+  // cost about a millisecond of every start. A line that names none gets none (see main).
+  const only = argv && commandWord(program, argv.slice(2));
+  const wanted = (...names: string[]) => only === undefined || names.includes(only);
+
+  if (wanted('diagnose', 'cek')) {
+    program
+      .command('diagnose')
+      .alias('cek')
+      .description('help.diagnose')
+      .option('-c, --checklist <id>', 'help.diagnose.checklist')
+      .option('-a, --answers <file>', 'help.diagnose.answers')
+      .option('-r, --resume <ref>', 'help.diagnose.resume')
+      .option('--width <columns>', 'help.opt.width', positiveWidth)
+      .option('--no-input', 'help.diagnose.noInput')
+      .addOption(oneOf(new Option('--priority <level>', 'help.diagnose.priority'), 'priority'))
+      .option('--paste [file]', 'help.diagnose.paste')
+      .option('--json', 'help.opt.json')
+      .addHelpText('after', () => `\n${text('help.diagnose.installed', { list: installedChecklists() })}\n`)
+      .action(run(diagnose, (m) => m.runDiagnose));
+  }
 
   const checklists = () => import('./commands/checklists.js');
-  const checklistsCommand = program
-    .command('checklists')
-    .description('help.checklists')
-    .option('--json', 'help.opt.json')
-    .action(run(checklists, (m) => m.runChecklists));
-  checklistsCommand
-    .command('validate')
-    .description('help.checklists.validate')
-    .argument('[dir]', 'help.checklists.validate.dir')
-    .option('--json', 'help.opt.json')
-    // Commander hands a --json after `validate` to the parent `checklists` (its option of the same name).
-    .action((dir: string | undefined, options: object, command: Command) =>
-      run(checklists, (m) => m.runValidate)(dir, { ...command.parent!.opts(), ...options }, command),
-    );
+  if (wanted('checklists')) {
+    const checklistsCommand = program
+      .command('checklists')
+      .description('help.checklists')
+      .option('--json', 'help.opt.json')
+      .action(run(checklists, (m) => m.runChecklists));
+    checklistsCommand
+      .command('validate')
+      .description('help.checklists.validate')
+      .argument('[dir]', 'help.checklists.validate.dir')
+      .option('--json', 'help.opt.json')
+      // Commander hands a --json after `validate` to the parent `checklists` (its option of the same name).
+      .action((dir: string | undefined, options: object, command: Command) =>
+        run(checklists, (m) => m.runValidate)(dir, { ...command.parent!.opts(), ...options }, command),
+      );
+  }
 
-  program
-    .command('paste')
-    .description('help.paste')
-    .argument('[file]', 'help.paste.file')
-    .option('--no-input', 'help.paste.noInput')
-    .option('--json', 'help.opt.json')
-    .action(run(() => import('./commands/paste.js'), (m) => m.runPaste));
+  if (wanted('paste')) {
+    program
+      .command('paste')
+      .description('help.paste')
+      .argument('[file]', 'help.paste.file')
+      .option('--no-input', 'help.paste.noInput')
+      .option('--json', 'help.opt.json')
+      .action(run(() => import('./commands/paste.js'), (m) => m.runPaste));
+  }
 
-  program
-    .command('cases')
-    .description('help.cases')
-    .option('--due', 'help.cases.due')
-    .addOption(statuses('--status <list>', 'help.opt.status'))
-    .option('--since <date>', 'help.opt.since')
-    .option('--until <date>', 'help.opt.until')
-    .option('--number <msisdn>', 'help.cases.number')
-    .option('--by <counter>', 'help.opt.by')
-    .option('--limit <n>', 'help.cases.limit', pageSize)
-    .option('--all', 'help.cases.all')
-    .option('--json', 'help.cases.json')
-    .action(run(cases, (m) => m.runCases));
+  if (wanted('cases')) {
+    program
+      .command('cases')
+      .description('help.cases')
+      .option('--due', 'help.cases.due')
+      .addOption(statuses('--status <list>', 'help.opt.status'))
+      .option('--since <date>', 'help.opt.since')
+      .option('--until <date>', 'help.opt.until')
+      .option('--number <msisdn>', 'help.cases.number')
+      .option('--by <counter>', 'help.opt.by')
+      .option('--limit <n>', 'help.cases.limit', pageSize)
+      .option('--all', 'help.cases.all')
+      .option('--json', 'help.cases.json')
+      .action(run(cases, (m) => m.runCases));
+  }
 
-  program
-    .command('show')
-    .description('help.show')
-    .argument('<ref>', 'help.arg.ref')
-    .option('--json', 'help.opt.json')
-    .action(run(cases, (m) => m.runShow));
+  if (wanted('show')) {
+    program
+      .command('show')
+      .description('help.show')
+      .argument('<ref>', 'help.arg.ref')
+      .option('--json', 'help.opt.json')
+      .action(run(cases, (m) => m.runShow));
+  }
 
   const json = ['--json', 'help.opt.json'] as const;
 
-  program
-    .command('escalate')
-    .description('help.escalate')
-    .argument('<ref>', 'help.arg.ref')
-    .addOption(oneOf(new Option('--to <target>', 'help.escalate.to'), 'target').makeOptionMandatory())
-    .option('--due <when>', 'help.escalate.due')
-    .option('--note <text>', 'help.escalate.note')
-    .option(...json)
-    .action(run(lifecycle, (m) => m.runEscalate));
+  if (wanted('escalate')) {
+    program
+      .command('escalate')
+      .description('help.escalate')
+      .argument('<ref>', 'help.arg.ref')
+      .addOption(oneOf(new Option('--to <target>', 'help.escalate.to'), 'target').makeOptionMandatory())
+      .option('--due <when>', 'help.escalate.due')
+      .option('--note <text>', 'help.escalate.note')
+      .option(...json)
+      .action(run(lifecycle, (m) => m.runEscalate));
+  }
 
-  program
-    .command('note')
-    .description('help.note')
-    .argument('<ref>', 'help.arg.ref')
-    .argument('<text>', 'help.note.text')
-    .option('--outcome', 'help.note.outcome')
-    .option(...json)
-    .action(run(lifecycle, (m) => m.runNote));
+  if (wanted('note')) {
+    program
+      .command('note')
+      .description('help.note')
+      .argument('<ref>', 'help.arg.ref')
+      .argument('<text>', 'help.note.text')
+      .option('--outcome', 'help.note.outcome')
+      .option(...json)
+      .action(run(lifecycle, (m) => m.runNote));
+  }
 
-  program
-    .command('resolve')
-    .description('help.resolve')
-    .argument('<ref>', 'help.arg.ref')
-    .addOption(oneOf(new Option('--resolution <kind>', 'help.resolve.resolution'), 'resolution').makeOptionMandatory())
-    .requiredOption('--note <text>', 'help.resolve.note')
-    .option('--tell <text>', 'help.resolve.tell')
-    .option('--cause <code>', 'help.resolve.cause')
-    .option('--amount <rupiah>', 'help.resolve.amount')
-    .option(...json)
-    .action(run(lifecycle, (m) => m.runResolve));
+  if (wanted('resolve')) {
+    program
+      .command('resolve')
+      .description('help.resolve')
+      .argument('<ref>', 'help.arg.ref')
+      .addOption(oneOf(new Option('--resolution <kind>', 'help.resolve.resolution'), 'resolution').makeOptionMandatory())
+      .requiredOption('--note <text>', 'help.resolve.note')
+      .option('--tell <text>', 'help.resolve.tell')
+      .option('--cause <code>', 'help.resolve.cause')
+      .option('--amount <rupiah>', 'help.resolve.amount')
+      .option(...json)
+      .action(run(lifecycle, (m) => m.runResolve));
+  }
 
-  program
-    .command('close')
-    .description('help.close')
-    .argument('<ref>', 'help.arg.ref')
-    .option('--note <text>', 'help.close.note')
-    .option(...json)
-    .action(run(lifecycle, (m) => m.runClose));
+  if (wanted('close')) {
+    program
+      .command('close')
+      .description('help.close')
+      .argument('<ref>', 'help.arg.ref')
+      .option('--note <text>', 'help.close.note')
+      .option(...json)
+      .action(run(lifecycle, (m) => m.runClose));
+  }
 
-  program
-    .command('reopen')
-    .description('help.reopen')
-    .argument('<ref>', 'help.arg.ref')
-    .requiredOption('--reason <text>', 'help.reopen.reason')
-    .option(...json)
-    .action(run(lifecycle, (m) => m.runReopen));
+  if (wanted('reopen')) {
+    program
+      .command('reopen')
+      .description('help.reopen')
+      .argument('<ref>', 'help.arg.ref')
+      .requiredOption('--reason <text>', 'help.reopen.reason')
+      .option(...json)
+      .action(run(lifecycle, (m) => m.runReopen));
+  }
 
-  program
-    .command('priority')
-    .description('help.priority')
-    .argument('<ref>', 'help.arg.ref')
-    .addArgument(oneOf(new Argument('<level>', 'help.priority.level'), 'priority'))
-    .option(...json)
-    .action(run(lifecycle, (m) => m.runPriority));
+  if (wanted('priority')) {
+    program
+      .command('priority')
+      .description('help.priority')
+      .argument('<ref>', 'help.arg.ref')
+      .addArgument(oneOf(new Argument('<level>', 'help.priority.level'), 'priority'))
+      .option(...json)
+      .action(run(lifecycle, (m) => m.runPriority));
+  }
 
   const fix = () => import('./commands/fix.js');
 
-  program
-    .command('discard')
-    .description('help.discard')
-    .argument('<ref>', 'help.arg.ref')
-    .option('--note <text>', 'help.discard.note')
-    .option(...json)
-    .action(run(fix, (m) => m.runDiscard));
+  if (wanted('discard')) {
+    program
+      .command('discard')
+      .description('help.discard')
+      .argument('<ref>', 'help.arg.ref')
+      .option('--note <text>', 'help.discard.note')
+      .option(...json)
+      .action(run(fix, (m) => m.runDiscard));
+  }
 
-  program
-    .command('edit')
-    .description('help.edit')
-    .argument('<ref>', 'help.arg.ref')
-    .option('--set <key=value...>', 'help.edit.set')
-    .option(...json)
-    .action(run(fix, (m) => m.runEdit));
+  if (wanted('edit')) {
+    program
+      .command('edit')
+      .description('help.edit')
+      .argument('<ref>', 'help.arg.ref')
+      .option('--set <key=value...>', 'help.edit.set')
+      .option(...json)
+      .action(run(fix, (m) => m.runEdit));
+  }
 
-  program
-    .command('undo')
-    .description('help.undo')
-    .option(...json)
-    .action(run(fix, (m) => m.runUndo));
+  if (wanted('undo')) {
+    program
+      .command('undo')
+      .description('help.undo')
+      .option(...json)
+      .action(run(fix, (m) => m.runUndo));
+  }
 
-  program
-    .command('pending')
-    .description('help.pending')
-    .option(...json)
-    .action(run(fix, (m) => m.runPending));
+  if (wanted('pending')) {
+    program
+      .command('pending')
+      .description('help.pending')
+      .option(...json)
+      .action(run(fix, (m) => m.runPending));
+  }
 
-  program
-    .command('attach')
-    .description('help.attach')
-    .argument('<ref>', 'help.arg.ref')
-    .argument('<files...>', 'help.attach.files')
-    .option(...json)
-    .action(run(() => import('./commands/attach.js'), (m) => m.runAttach));
+  if (wanted('attach')) {
+    program
+      .command('attach')
+      .description('help.attach')
+      .argument('<ref>', 'help.arg.ref')
+      .argument('<files...>', 'help.attach.files')
+      .option(...json)
+      .action(run(() => import('./commands/attach.js'), (m) => m.runAttach));
+  }
 
-  program
-    .command('notify')
-    .description('help.notify')
-    .argument('<ref>', 'help.arg.ref')
-    .option('--width <columns>', 'help.opt.width', positiveWidth)
-    .option(...json)
-    .action(run(() => import('./commands/notify.js'), (m) => m.runNotify));
+  if (wanted('notify')) {
+    program
+      .command('notify')
+      .description('help.notify')
+      .argument('<ref>', 'help.arg.ref')
+      .option('--width <columns>', 'help.opt.width', positiveWidth)
+      .option(...json)
+      .action(run(() => import('./commands/notify.js'), (m) => m.runNotify));
+  }
 
-  program
-    .command('print')
-    .description('help.print')
-    .argument('<ref>', 'help.arg.ref')
-    .option('--width <columns>', 'help.opt.width', positiveWidth)
-    .option(...json)
-    .action(run(() => import('./commands/print.js'), (m) => m.runPrint));
+  if (wanted('print')) {
+    program
+      .command('print')
+      .description('help.print')
+      .argument('<ref>', 'help.arg.ref')
+      .option('--width <columns>', 'help.opt.width', positiveWidth)
+      .option(...json)
+      .action(run(() => import('./commands/print.js'), (m) => m.runPrint));
+  }
 
-  program
-    .command('batch')
-    .description('help.batch')
-    .argument('<file>', 'help.batch.file')
-    .addOption(new Option('--format <format>', 'help.batch.format').choices(['csv', 'json', 'ndjson']))
-    .option('--json', 'help.batch.json')
-    .option('--now <time>', 'help.batch.now')
-    .option('--pending-after <minutes>', 'help.batch.pendingAfter', wholeNumber, 30)
-    .option('--duplicate-window <minutes>', 'help.batch.duplicateWindow', wholeNumber, 10)
-    .option('--columns <file>', 'help.batch.columns')
-    .option('--save-cases', 'help.batch.saveCases')
-    .action(run(() => import('./commands/batch.js'), (m) => m.runBatch));
+  if (wanted('batch')) {
+    program
+      .command('batch')
+      .description('help.batch')
+      .argument('<file>', 'help.batch.file')
+      .addOption(new Option('--format <format>', 'help.batch.format').choices(['csv', 'json', 'ndjson']))
+      .option('--json', 'help.batch.json')
+      .option('--now <time>', 'help.batch.now')
+      .option('--pending-after <minutes>', 'help.batch.pendingAfter', wholeNumber, 30)
+      .option('--duplicate-window <minutes>', 'help.batch.duplicateWindow', wholeNumber, 10)
+      .option('--columns <file>', 'help.batch.columns')
+      .option('--save-cases', 'help.batch.saveCases')
+      .action(run(() => import('./commands/batch.js'), (m) => m.runBatch));
+  }
 
-  program
-    .command('export')
-    .description('help.export')
-    .addOption(new Option('--format <format>', 'help.export.format').choices(['csv', 'xlsx', 'json', 'ndjson']).default('csv'))
-    .option('--out <file>', 'help.opt.out')
-    .option('--force', 'help.opt.force')
-    .option('--since <date>', 'help.opt.since')
-    .option('--until <date>', 'help.opt.until')
-    .addOption(statuses('--status <list>', 'help.opt.status'))
-    .option('--operator <list>', 'help.opt.operator')
-    .option('--mask', 'help.export.mask')
-    .addOption(new Option('--delimiter <char>', 'help.export.delimiter').choices([',', ';']).default(','))
-    .action(run(() => import('./commands/export.js'), (m) => m.runExport));
+  if (wanted('export')) {
+    program
+      .command('export')
+      .description('help.export')
+      .addOption(new Option('--format <format>', 'help.export.format').choices(['csv', 'xlsx', 'json', 'ndjson']).default('csv'))
+      .option('--out <file>', 'help.opt.out')
+      .option('--force', 'help.opt.force')
+      .option('--since <date>', 'help.opt.since')
+      .option('--until <date>', 'help.opt.until')
+      .addOption(statuses('--status <list>', 'help.opt.status'))
+      .option('--operator <list>', 'help.opt.operator')
+      .option('--mask', 'help.export.mask')
+      .addOption(new Option('--delimiter <char>', 'help.export.delimiter').choices([',', ';']).default(','))
+      .action(run(() => import('./commands/export.js'), (m) => m.runExport));
+  }
 
   const stats = () => import('./commands/stats.js');
   const period = (command: Command) =>
@@ -343,70 +389,97 @@ export function buildProgram(commander: Commander, lang: Lang, text: HelpText): 
       .option('--checklist <list>', 'help.period.checklist')
       .option('--by <counter>', 'help.opt.by');
 
-  period(program.command('stats').description('help.stats'))
-    .option('--json', 'help.stats.json')
-    .action(run(stats, (m) => m.runStats));
+  if (wanted('stats')) {
+    period(program.command('stats').description('help.stats'))
+      .option('--json', 'help.stats.json')
+      .action(run(stats, (m) => m.runStats));
+  }
 
-  program
-    .command('kas')
-    .description('help.kas')
-    .option('--date <day>', 'help.kas.date')
-    .option(...json)
-    .action(run(stats, (m) => m.runKas));
+  if (wanted('kas')) {
+    program
+      .command('kas')
+      .description('help.kas')
+      .option('--date <day>', 'help.kas.date')
+      .option(...json)
+      .action(run(stats, (m) => m.runKas));
+  }
 
-  period(program.command('report').description('help.report'))
-    .option('--out <file>', 'help.opt.out')
-    .option('--force', 'help.opt.force')
-    .option('--no-mask', 'help.report.noMask')
-    .action(run(() => import('./commands/report.js'), (m) => m.runReport));
+  if (wanted('report')) {
+    period(program.command('report').description('help.report'))
+      .option('--out <file>', 'help.opt.out')
+      .option('--force', 'help.opt.force')
+      .option('--no-mask', 'help.report.noMask')
+      .action(run(() => import('./commands/report.js'), (m) => m.runReport));
+  }
 
-  const store = program.command('store').description('help.store');
   const storeCommands = () => import('./commands/store.js');
-  store
-    .command('check')
-    .description('help.store.check')
-    .option(...json)
-    .action(run(storeCommands, (m) => m.runStoreCheck));
-  store
-    .command('repair')
-    .description('help.store.repair')
-    .option(...json)
-    .action(run(storeCommands, (m) => m.runStoreRepair));
-  store
-    .command('timezone')
-    .description('help.store.timezone')
-    .argument('[zone]', 'help.store.timezone.zone')
-    .option(...json)
-    .action(run(storeCommands, (m) => m.runStoreTimeZone));
-  store
-    .command('migrate')
-    .description('help.store.migrate')
-    .option(...json)
-    .action(run(storeCommands, (m) => m.runMigrate));
-  store
-    .command('copy')
-    .description('help.store.copy')
-    .requiredOption('--from <store>', 'help.store.copy.from')
-    .requiredOption('--to <store>', 'help.store.copy.to')
-    .option(...json)
-    .action(run(storeCommands, (m) => m.runCopy));
+  if (wanted('store')) {
+    const store = program.command('store').description('help.store');
+    store
+      .command('check')
+      .description('help.store.check')
+      .option(...json)
+      .action(run(storeCommands, (m) => m.runStoreCheck));
+    store
+      .command('repair')
+      .description('help.store.repair')
+      .option(...json)
+      .action(run(storeCommands, (m) => m.runStoreRepair));
+    store
+      .command('timezone')
+      .description('help.store.timezone')
+      .argument('[zone]', 'help.store.timezone.zone')
+      .option(...json)
+      .action(run(storeCommands, (m) => m.runStoreTimeZone));
+    store
+      .command('migrate')
+      .description('help.store.migrate')
+      .option(...json)
+      .action(run(storeCommands, (m) => m.runMigrate));
+    store
+      .command('copy')
+      .description('help.store.copy')
+      .requiredOption('--from <store>', 'help.store.copy.from')
+      .requiredOption('--to <store>', 'help.store.copy.to')
+      .option(...json)
+      .action(run(storeCommands, (m) => m.runCopy));
+  }
 
-  program
-    .command('import')
-    .description('help.import')
-    .argument('<file>', 'help.import.file')
-    .option(...json)
-    .action(run(storeCommands, (m) => m.runImport));
+  if (wanted('import')) {
+    program
+      .command('import')
+      .description('help.import')
+      .argument('<file>', 'help.import.file')
+      .option(...json)
+      .action(run(storeCommands, (m) => m.runImport));
+  }
 
-  program
-    .command('backup')
-    .description('help.backup')
-    .requiredOption('--out <file>', 'help.backup.out')
-    .option('--force', 'help.opt.force')
-    .option(...json)
-    .action(run(storeCommands, (m) => m.runBackup));
+  if (wanted('backup')) {
+    program
+      .command('backup')
+      .description('help.backup')
+      .requiredOption('--out <file>', 'help.backup.out')
+      .option('--force', 'help.opt.force')
+      .option(...json)
+      .action(run(storeCommands, (m) => m.runBackup));
+  }
 
   return program;
+}
+
+/**
+ * The first word of a command line that is neither one of the program's options nor an option's value (`--store
+ * x cases`): the command's name, when it names one.
+ */
+function commandWord(program: Command, args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') return undefined;
+    if (!arg.startsWith('-') || arg === '-') return arg;
+    // `--store=x` is one word; an option not the program's is commander's to refuse.
+    if (program.options.find((option) => option.short === arg || option.long === arg)?.required) i++;
+  }
+  return undefined;
 }
 
 /**
@@ -428,7 +501,10 @@ export async function main(argv: string[], { onlyHelp = false } = {}): Promise<n
   const text = helpTexts(HELP_FILE, lang);
   const commander = await import('commander');
   const { CommanderError } = commander;
-  const program = buildProgram(commander, lang, text);
+  // Help lists every command. A line whose first word names no command (a mistake, for commander to refuse with
+  // its suggestions) is parsed again by the whole program.
+  let program = buildProgram(commander, lang, text, onlyHelp ? undefined : argv);
+  if (program.commands.length === 0) program = buildProgram(commander, lang, text);
   try {
     await program.parseAsync(argv);
     return Number(process.exitCode ?? EXIT.ok);
