@@ -14,7 +14,7 @@ import { caseHash } from '../store/compare.js';
 import { checkStore, repairStore } from '../store/json/store-check.js';
 import { displayLocation, isPostgresLocation } from '../store/open.js';
 import { resolveStorePath } from '../store/paths.js';
-import { copyStore, emptyReport, putOne, verifyCopy, type TransferReport } from '../store/transfer.js';
+import { copyStore, emptyReport, filer, putMany, verifyCopy, type TransferReport } from '../store/transfer.js';
 import { openStore, type CommandContext } from './context.js';
 import { sha256, sha256Hex } from '../io/sha256.js';
 
@@ -60,10 +60,17 @@ export async function runImport(file: string, options: JsonOption, ctx: CommandC
   if (!existsSync(file)) throw new PulsaError('error.importUnreadable', { path: file, reason: 'ENOENT' }, EXIT.input);
   const store = await openStore(ctx);
   const report = emptyReport();
-  // A backup's evidence comes after its cases; each is kept until its case is filed.
-  for await (const item of readCaseFile(file)) {
-    if (item.kind === 'case') await putOne(store, item.case, report);
-    else if (item.kind === 'evidence') {
+  // Cases are filed many at a time, and before any evidence, whose case must be filed first. A file that turns
+  // out damaged keeps the cases that came before the damage.
+  const cases = filer((batch) => putMany(store, batch, report));
+  try {
+    for await (const item of readCaseFile(file)) {
+      if (item.kind === 'case') {
+        await cases.add(item.case);
+        continue;
+      }
+      await cases.flush();
+      if (item.kind !== 'evidence') continue;
       const bytes = Buffer.from(item.evidence.data, 'base64');
       if (sha256Hex(bytes) !== item.evidence.sha256) {
         throw new PulsaError('error.evidenceChanged', { ref: item.evidence.ref, path: `${file}:${item.line}` }, EXIT.input);
@@ -73,7 +80,12 @@ export async function runImport(file: string, options: JsonOption, ctx: CommandC
         report.evidence += 1;
       }
     }
+  } catch (error) {
+    // The damage is what to report: a store that also fails to take the cases before it says so on the next run.
+    await cases.flush().catch(() => {});
+    throw error;
   }
+  await cases.flush();
   if (options.json) ctx.out.json({ file, ...report, ok: report.conflicts.length === 0 });
   else printTransfer(ctx, report);
   return report.conflicts.length === 0 ? EXIT.ok : EXIT.failure;

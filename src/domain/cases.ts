@@ -128,6 +128,11 @@ export function formatRef(day: string, sequence: number): string {
 
 export const REF_PATTERN = /^KP-\d{8}-\d{4,}$/;
 
+/** The day a reference was given on (`KP-20261126-0003` → `20261126`). */
+export function dayOfRef(ref: string): string {
+  return ref.slice(3, 11);
+}
+
 /**
  * A reference as typed at the counter, in full: `3` is today's KP-…-0003 (today in the shop's time zone, given
  * as the day key), `20261124-3` or `KP-20261124-3` that day's third. Null when the text is no reference at all.

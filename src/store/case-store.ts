@@ -15,7 +15,7 @@ import { isInside } from '../io/out-target.js';
 import { basename, dirname, extname, join } from 'node:path';
 import { stampActor, type Actor } from '../domain/actor.js';
 import { dayKey } from '../domain/clock.js';
-import { formatRef, ledgerOf, REF_PATTERN, summaryOf, type Case, type CaseSummary } from '../domain/cases.js';
+import { dayOfRef, formatRef, ledgerOf, REF_PATTERN, summaryOf, type Case, type CaseSummary } from '../domain/cases.js';
 import { defaultTimeZone, resolveTimeZone } from '../domain/time-zone.js';
 import { EXIT, PulsaError } from '../errors.js';
 import {
@@ -440,30 +440,70 @@ export class JsonCaseStore implements CaseStore {
 
   /** Files a case copied from elsewhere into its own day under its own reference, keeping the numbering ahead of it. */
   async putCase(c: Case): Promise<PutResult> {
-    if (!REF_PATTERN.test(c.ref)) throw new PulsaError('error.caseNotFound', { ref: c.ref }, EXIT.input);
-    const day = dayOfRef(c.ref);
+    const [result] = await this.putCases([c]);
+    return result!;
+  }
+
+  /**
+   * Files cases copied from elsewhere as putCase does, under one lock: each day, the head, the transaction-ref
+   * index and the active-case index are written once for all of them (a copy or a restore filed a case at a time
+   * rewrote the whole active index for each, which grew with the store). Nothing is written when none is new.
+   */
+  async putCases(cases: Case[]): Promise<PutResult[]> {
+    const bad = cases.find((c) => !REF_PATTERN.test(c.ref));
+    if (bad) throw new PulsaError('error.caseNotFound', { ref: bad.ref }, EXIT.input);
+    if (cases.length === 0) return [];
     return this.withLock(async (lock) => {
       const head = await this.headForWrite();
-      const db = await this.readDayForWrite(day);
-      const existing = db.cases.find((other) => other.ref === c.ref);
-      if (existing) return sameCase(existing, c) ? 'same' : 'conflict';
-      const index = c.source?.ref ? await this.readTrxIndex() : null;
-      if (index && c.source?.ref && index.refs[c.source.ref] !== undefined) return 'conflict';
-      const sequence = Math.max(head.sequences?.[day] ?? 0, db.lastSequence, sequenceOfRef(c.ref));
+      const sequences = { ...head.sequences };
+      const index = cases.some((c) => c.source?.ref) ? await this.readTrxIndex() : null;
+      let indexChanged = false;
+      const days = new Map<string, { db: DayFile; byRef: Map<string, Case>; changed: boolean }>();
+      const results: PutResult[] = [];
+      for (const c of cases) {
+        const day = dayOfRef(c.ref);
+        let filed = days.get(day);
+        if (!filed) {
+          const db = await this.readDayForWrite(day);
+          filed = { db, byRef: new Map(db.cases.map((other) => [other.ref, other])), changed: false };
+          days.set(day, filed);
+        }
+        const existing = filed.byRef.get(c.ref);
+        if (existing) {
+          results.push(sameCase(existing, c) ? 'same' : 'conflict');
+          continue;
+        }
+        if (index && c.source?.ref && index.refs[c.source.ref] !== undefined) {
+          results.push('conflict');
+          continue;
+        }
+        sequences[day] = Math.max(sequences[day] ?? 0, filed.db.lastSequence, sequenceOfRef(c.ref));
+        filed.db.lastSequence = sequences[day]!;
+        filed.db.cases.push(c);
+        filed.byRef.set(c.ref, c);
+        filed.changed = true;
+        if (index && c.source?.ref) {
+          index.refs[c.source.ref] = c.ref;
+          indexChanged = true;
+        }
+        results.push('inserted');
+      }
+      const changed = [...days].filter(([, filed]) => filed.changed);
+      if (changed.length === 0) return results;
+      // The numbers are reserved in the head before the day files are written, as when a case is created.
       lock.assertHeld();
-      await writeStoreFile(this.path, { ...head, sequences: { ...head.sequences, [day]: sequence } });
-      db.lastSequence = sequence;
-      db.cases.push(c);
-      db.cases.sort((a, b) => compareCodes(a.ref, b.ref));
-      lock.assertHeld();
-      await writeDayFile(this.dayPath(day), db);
-      if (index && c.source?.ref) {
-        index.refs[c.source.ref] = c.ref;
+      await writeStoreFile(this.path, { ...head, sequences });
+      for (const [day, { db }] of changed) {
+        db.cases.sort((a, b) => compareCodes(a.ref, b.ref));
+        lock.assertHeld();
+        await writeDayFile(this.dayPath(day), db);
+      }
+      if (index && indexChanged) {
         lock.assertHeld();
         await writeStoreFile(this.trxIndexPath, index);
       }
-      await this.refreshIndex(lock, new Map([[day, db.cases]]));
-      return 'inserted';
+      await this.refreshIndex(lock, new Map(changed.map(([day, { db }]) => [day, db.cases])));
+      return results;
     });
   }
 
@@ -661,9 +701,6 @@ function emptyDay(day: string): DayFile {
   return { schemaVersion: SCHEMA_VERSION, day, lastSequence: 0, cases: [] };
 }
 
-function dayOfRef(ref: string): string {
-  return ref.slice(3, 11);
-}
 
 function sequenceOfRef(ref: string): number {
   return Number(ref.slice(12));

@@ -6,7 +6,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { stampActor, type Actor } from '../domain/actor.js';
 import { dayKey } from '../domain/clock.js';
-import { customerContact, formatRef, ledgerOf, REF_PATTERN, type Case, type CaseStatus, type CaseSummary } from '../domain/cases.js';
+import { customerContact, dayOfRef, formatRef, ledgerOf, REF_PATTERN, type Case, type CaseStatus, type CaseSummary } from '../domain/cases.js';
 import { EXIT, PulsaError } from '../errors.js';
 import { assertUnchanged } from './guard.js';
 import { sameCase } from './compare.js';
@@ -302,10 +302,17 @@ export class PgCaseStore implements CaseStore {
       await client.query(
         `INSERT INTO pulsa_sequences (day, last_seq) VALUES ($1, $2)
          ON CONFLICT (day) DO UPDATE SET last_seq = GREATEST(pulsa_sequences.last_seq, EXCLUDED.last_seq)`,
-        [c.ref.slice(3, 11), Number(c.ref.slice(12))],
+        [dayOfRef(c.ref), Number(c.ref.slice(12))],
       );
       return 'inserted';
     });
+  }
+
+  // Each in a transaction of its own, as putCase: a row is written once however many come with it.
+  async putCases(cases: Case[]): Promise<PutResult[]> {
+    const results: PutResult[] = [];
+    for (const c of cases) results.push(await this.putCase(c));
+    return results;
   }
 
   async close(): Promise<void> {
@@ -318,7 +325,7 @@ export class PgCaseStore implements CaseStore {
       `INSERT INTO pulsa_cases (ref, day, created_at, updated_at, status, checklist, operator, number, customer_number, trx_ref, data)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT (trx_ref) WHERE trx_ref IS NOT NULL DO NOTHING`,
-      [c.ref, c.ref.slice(3, 11), c.createdAt, c.updatedAt, c.status, c.checklist, c.operator, c.number, customerContact(c), trxRef ?? c.source?.ref ?? null, JSON.stringify(c)],
+      [c.ref, dayOfRef(c.ref), c.createdAt, c.updatedAt, c.status, c.checklist, c.operator, c.number, customerContact(c), trxRef ?? c.source?.ref ?? null, JSON.stringify(c)],
     );
     if (!rowCount) return false;
     await this.syncLedger(client, c);

@@ -3,9 +3,9 @@
  * never overwrites: a case already there and identical is skipped (so an interrupted copy simply runs again),
  * a different one is reported as a conflict and left alone.
  */
-import type { Case } from '../domain/cases.js';
+import { dayOfRef, type Case } from '../domain/cases.js';
 import { caseHash } from './compare.js';
-import type { CaseStore, EvidenceBlob, PutResult } from './types.js';
+import type { CaseStore, EvidenceBlob } from './types.js';
 
 export interface TransferReport {
   inserted: number;
@@ -18,32 +18,66 @@ export function emptyReport(): TransferReport {
   return { inserted: 0, same: 0, conflicts: [], evidence: 0 };
 }
 
-/** Files one case (and its evidence bytes, when a source for them is given) into the target store. */
-export async function putOne(target: CaseStore, c: Case, report: TransferReport, evidence?: (c: Case) => Promise<EvidenceBlob[]>): Promise<PutResult> {
-  const result = await target.putCase(c);
-  if (result === 'conflict') {
-    report.conflicts.push(c.ref);
-    return result;
+/** Files cases (with their evidence bytes, when a source for them is given) into the target store, counting each. */
+export async function putMany(target: CaseStore, cases: Case[], report: TransferReport, evidence?: (c: Case) => Promise<EvidenceBlob[]>): Promise<void> {
+  const results = await target.putCases(cases);
+  for (const [i, c] of cases.entries()) {
+    const result = results[i]!;
+    if (result === 'conflict') {
+      report.conflicts.push(c.ref);
+      continue;
+    }
+    report[result] += 1;
+    if (evidence && c.evidence.length) {
+      const blobs = await evidence(c);
+      await target.putEvidence(c.ref, blobs);
+      report.evidence += blobs.length;
+    }
   }
-  report[result] += 1;
-  if (evidence && c.evidence.length) {
-    const blobs = await evidence(c);
-    await target.putEvidence(c.ref, blobs);
-    report.evidence += blobs.length;
-  }
-  return result;
 }
 
+/**
+ * Files cases many at a time, as they come: every PUT_BATCH cases, or sooner once they span PUT_BATCH_DAYS days
+ * (the JSON store holds each day a call touches in memory). Each call rewrites the JSON store's active-case
+ * index, which holds every open case: a call a case, or even a day, made a two-year store's copy rewrite it
+ * hundreds of thousands, or hundreds, of times.
+ */
+export function filer(file: (cases: Case[]) => Promise<void>) {
+  let pending: Case[] = [];
+  const days = new Set<string>();
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const cases = pending;
+    pending = [];
+    days.clear();
+    await file(cases);
+  };
+  return {
+    async add(c: Case): Promise<void> {
+      pending.push(c);
+      days.add(dayOfRef(c.ref));
+      if (pending.length >= PUT_BATCH || days.size >= PUT_BATCH_DAYS) await flush();
+    },
+    /** Files what is gathered: before anything that needs those cases filed, and at the end. */
+    flush,
+  };
+}
+
+const PUT_BATCH = 2000;
+const PUT_BATCH_DAYS = 31;
+
 /** Copies every case of the source store, with its evidence read (and SHA-256 checked) from the source. */
-export async function copyStore(source: CaseStore, target: CaseStore, onDay?: (done: number) => void): Promise<TransferReport> {
+export async function copyStore(source: CaseStore, target: CaseStore, onProgress?: (done: number) => void): Promise<TransferReport> {
   const report = emptyReport();
   const evidence = (c: Case) => Promise.all(c.evidence.map(async (e) => ({ storedAs: e.storedAs, sha256: e.sha256, bytes: await source.readEvidence(c.ref, e.storedAs, e.sha256) })));
   let done = 0;
-  for await (const day of source.snapshot()) {
-    for (const c of day) await putOne(target, c, report, evidence);
-    done += day.length;
-    onDay?.(done);
-  }
+  const cases = filer(async (batch) => {
+    await putMany(target, batch, report, evidence);
+    done += batch.length;
+    onProgress?.(done);
+  });
+  for await (const day of source.snapshot()) for (const c of day) await cases.add(c);
+  await cases.flush();
   return report;
 }
 

@@ -93,6 +93,9 @@ export interface CaseStore {
   /** Inserts a case copied from elsewhere under its own reference; never overwrites a different one. */
   putCase(c: Case): Promise<PutResult>;
 
+  /** putCase for many cases (a day of a copy, a stretch of a restore), what happened to each in order. */
+  putCases(cases: Case[]): Promise<PutResult[]>;
+
   /** Day files a listing of this instance had to skip as damaged (JSON store); a database has none. */
   readonly skippedFiles: readonly string[];
   /** Whether a path is one of the store's own files (an export must never be written over them). */

@@ -98,6 +98,42 @@ describe('pulsa import', () => {
   });
 });
 
+describe('filing many cases', () => {
+  it('import and store copy write each day and the store’s indexes once for many cases, not once a case, and file every case', async () => {
+    // 3 days of 120 cases, as a busy counter's history.
+    const dir = tempDir();
+    const source = join(dir, 'source.json');
+    const { JsonCaseStore } = await import('../../src/store/case-store.js');
+    const { newCase } = await import('../../src/domain/cases.js');
+    const result = { checklist: 'pulsa-tidak-masuk', lang: 'id' as const, answers: { number: '081234567890' }, operator: 'telkomsel', findings: [], advice: [], cause: null, guidance: null };
+    const seed = new JsonCaseStore(source);
+    for (const day of [24, 25, 26]) {
+      await seed.createCases(Array.from({ length: 120 }, () => (ref: string, at: Date) => newCase(ref, at, 'open', result)), new Date(2026, 10, day, 10));
+    }
+    const file = join(dir, 'export.ndjson');
+    await cli(['export', '--format', 'ndjson', '--out', file, '--store', source]);
+    // Each durable replacement is one fsync of the file and one of its folder: a case at a time made 4 per case.
+    const hook = join(dir, 'count-fsync.cjs');
+    writeFileSync(hook, `const fs = require('node:fs'); const sync = fs.fsyncSync; let n = 0; fs.fsyncSync = (fd) => { n++; return sync(fd); }; process.on('exit', () => fs.writeFileSync(process.env.FSYNC_COUNT, String(n)));`);
+    const counted = async (args: string[]) => {
+      const out = join(dir, `fsyncs-${args[0]}`);
+      const run = await cli(args, { NODE_OPTIONS: `--require ${hook}`, FSYNC_COUNT: out });
+      expect(run.code, run.stderr).toBe(0);
+      return { report: JSON.parse(run.stdout), fsyncs: Number(readFileSync(out, 'utf8')) };
+    };
+    const imported = await counted(['import', file, '--json', '--store', join(dir, 'imported.json')]);
+    const copied = await counted(['store', 'copy', '--from', source, '--to', join(dir, 'copied.json'), '--json']);
+    for (const { report, fsyncs } of [imported, copied]) {
+      expect(report).toMatchObject({ inserted: 360, same: 0, conflicts: [] });
+      // The new store's head, then for the 360 cases (filed in one go) the head and each day file, each with
+      // its folder; a case at a time made four a case.
+      expect(fsyncs).toBe(2 + 2 + 3 * 2);
+    }
+    expect(dayFiles(join(dir, 'imported.json'))).toEqual(dayFiles(source));
+    expect(dayFiles(join(dir, 'copied.json'))).toEqual(dayFiles(source));
+  });
+});
+
 describe('pulsa backup', () => {
   it('writes a snapshot that pulsa import restores, evidence included, and refuses to overwrite without --force', async () => {
     const source = await seededJson();

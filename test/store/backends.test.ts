@@ -128,6 +128,32 @@ describe.each(useBackends())('the $name store', (backend) => {
     });
   });
 
+  it('files many copied cases as one at a time would: in order, within the batch and against the store', async () => {
+    await withStore(await backend.fresh(), async (store) => {
+      const copy = (ref: string, extra: Partial<Case> = {}): Case => ({ ...newCase(ref, day, 'open', result), customerNumber: '081234567890', ledger: [], ...extra });
+      const batchSource = (ref: string) => ({ source: { kind: 'batch' as const, file: 'trx.csv', line: 2, ref } });
+      const there = copy('KP-20261125-0003');
+      expect(await store.putCases([there, copy('KP-20261124-0002', batchSource('TRX9'))])).toEqual(['inserted', 'inserted']);
+      const results = await store.putCases([
+        copy('KP-20261125-0009'), // new
+        copy('KP-20261125-0009'), // again in the same call: the same case
+        copy('KP-20261125-0009', { status: 'closed' }), // again, different: never overwritten
+        there, // already filed, identical
+        { ...there, status: 'closed' }, // already filed, different
+        copy('KP-20261126-0001', batchSource('TRX9')), // a transaction the store already has a case for
+        copy('KP-20261126-0002', batchSource('TRX10')), // new, on another day
+        copy('KP-20261126-0004', batchSource('TRX10')), // the same transaction again within the call
+      ]);
+      expect(results).toEqual(['inserted', 'same', 'conflict', 'same', 'conflict', 'conflict', 'inserted', 'conflict']);
+      expect((await store.listCases()).map((c) => c.ref).sort()).toEqual(['KP-20261124-0002', 'KP-20261125-0003', 'KP-20261125-0009', 'KP-20261126-0002']);
+      expect(await store.getCase('KP-20261125-0009')).toEqual(copy('KP-20261125-0009'));
+      // The numbering of each day stays ahead of every reference filed.
+      expect((await save(store)).ref).toBe('KP-20261125-0010');
+      expect((await save(store, new Date(2026, 10, 26, 9))).ref).toBe('KP-20261126-0003');
+      expect(await store.putCases([])).toEqual([]);
+    });
+  });
+
   it('never opens two cases for one batch transaction ref', async () => {
     await withStore(await backend.fresh(), async (store) => {
       const fromBatch = (ref: string) => (caseRef: string, now: Date) => ({ ...newCase(caseRef, now, 'open', result), source: { kind: 'batch' as const, file: 'trx.csv', line: 2, ref } });

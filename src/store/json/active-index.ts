@@ -10,7 +10,7 @@
 import type { Stats } from 'node:fs';
 import { fstatSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CaseStatus, CaseSummary } from '../../domain/cases.js';
+import { dayOfRef, type CaseStatus, type CaseSummary } from '../../domain/cases.js';
 import { closeQuietly, DAY_FILE, parseStoreFile, SCHEMA_VERSION, type Parse } from './files.js';
 
 export const ACTIVE_INDEX_FILE = 'working-set.json';
@@ -150,7 +150,7 @@ const stampOf = (s: Stats): FileStamp => ({ ino: s.ino, size: s.size, mtimeMs: s
 
 /** Replaces the cases of the given days in the index with `byDay`'s, keeping only active ones, sorted by ref. */
 export function patchIndex(index: ActiveIndex, byDay: Map<string, CaseSummary[]>, stamps: Record<string, FileStamp>, now: Date): ActiveIndex {
-  const kept = index.cases.filter((c) => !byDay.has(c.ref.slice(3, 11)) && isActive(c, now));
+  const kept = index.cases.filter((c) => !byDay.has(dayOfRef(c.ref)) && isActive(c, now));
   for (const cases of byDay.values()) for (const c of cases) if (isActive(c, now)) kept.push(c);
   kept.sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
   return { schemaVersion: SCHEMA_VERSION, days: stamps, cases: kept };

@@ -3,7 +3,7 @@
  * and never overwritten, and an entry that is not a case is caught here rather than deep inside a command.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { REF_PATTERN, type Case } from '../../domain/cases.js';
+import { dayOfRef, REF_PATTERN, type Case } from '../../domain/cases.js';
 import { EXIT, PulsaError } from '../../errors.js';
 import { writeFileAtomic } from '../atomic-file.js';
 
@@ -229,7 +229,7 @@ export const parseHead: Parse<StoreHead> = (json, corrupt) => {
 export function caseEntryProblem(entry: unknown, day: string): string | null {
   if (!isRecord(entry)) return `is ${entry === null ? 'null' : Array.isArray(entry) ? 'a list' : typeof entry}, not a case`;
   if (typeof entry.ref !== 'string' || !REF_PATTERN.test(entry.ref)) return 'has no valid ref';
-  if (entry.ref.slice(3, 11) !== day) return `holds ${entry.ref}, which belongs to another day`;
+  if (dayOfRef(entry.ref) !== day) return `holds ${entry.ref}, which belongs to another day`;
   if (typeof entry.status !== 'string' || typeof entry.createdAt !== 'string') return `${entry.ref} has no status or createdAt`;
   return null;
 }
