@@ -57,9 +57,22 @@ function loadBundle(bundle, { cache = true } = {}) {
   // start on a slow machine). The text is made from the bytes before the cache overwrites them. A bundle is
   // ASCII (the build checks), so it is taken byte for byte, which is faster than decoding UTF-8.
   const buffer = Buffer.allocUnsafe(Math.max(code.size, cached ? cached.size : 0));
-  const bytes = readInto(code, buffer);
-  const source = isAscii(bytes) ? bytes.latin1Slice() : bytes.utf8Slice();
-  const cachedData = cached && readInto(cached, buffer);
+  let source;
+  try {
+    const bytes = readInto(code, buffer);
+    source = isAscii(bytes) ? bytes.latin1Slice() : bytes.utf8Slice();
+  } catch (error) {
+    if (cached) closeSync(cached.fd);
+    throw error;
+  }
+  let cachedData;
+  if (cached) {
+    try {
+      cachedData = readInto(cached, buffer);
+    } catch {
+      // A cache that cannot be read (a folder, say): compile as usual.
+    }
+  }
   const script = new Script(source.startsWith(WRAPPER[0]) ? source : wrap(source), { filename: bundle, cachedData });
   const module = { exports: {} };
   script.runInThisContext().call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));

@@ -42,6 +42,7 @@ import {
 import { lockStore, type HeldLock, type LockWaitOptions } from './json/lock.js';
 import { replaceFile, writeFileAtomic } from './atomic-file.js';
 import { checkFolderSafety } from './json/folder-safety.js';
+import { eventLoopTurns } from './json/turns.js';
 import {
   ACTIVE_INDEX_FILE,
   ACTIVE_WINDOW_DAYS,
@@ -202,7 +203,9 @@ export class JsonCaseStore implements CaseStore {
    * named through `onDamaged`).
    */
   private async *readDays<T>(days: string[], read: (day: string) => Promise<T>): AsyncGenerator<[string, T | null]> {
+    const turn = eventLoopTurns();
     for (const day of days) {
+      await turn();
       let data: T;
       try {
         data = await read(day);
@@ -634,7 +637,9 @@ export class JsonCaseStore implements CaseStore {
     const raise = (day: string, n: number) => {
       if (n > (sequences[day] ?? 0)) sequences[day] = n;
     };
+    const turn = eventLoopTurns();
     for (const day of await this.days()) {
+      await turn();
       let text: string;
       try {
         text = readFileSync(this.dayPath(day), 'utf8');

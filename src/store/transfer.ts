@@ -18,9 +18,14 @@ export function emptyReport(): TransferReport {
   return { inserted: 0, same: 0, conflicts: [], evidence: 0 };
 }
 
-/** Files cases (with their evidence bytes, when a source for them is given) into the target store, counting each. */
+/**
+ * Files cases (with their evidence bytes, when a source for them is given) into the target store, counting each.
+ * Evidence that cannot be read (missing, or changed since it was attached) stops the copy, but only once every
+ * other case filed with it has its own: they are filed together, and a copy run again skips them as the same.
+ */
 export async function putMany(target: CaseStore, cases: Case[], report: TransferReport, evidence?: (c: Case) => Promise<EvidenceBlob[]>): Promise<void> {
   const results = await target.putCases(cases);
+  let failure: { error: unknown } | undefined;
   for (const [i, c] of cases.entries()) {
     const result = results[i]!;
     if (result === 'conflict') {
@@ -28,12 +33,16 @@ export async function putMany(target: CaseStore, cases: Case[], report: Transfer
       continue;
     }
     report[result] += 1;
-    if (evidence && c.evidence.length) {
+    if (!evidence || !c.evidence.length) continue;
+    try {
       const blobs = await evidence(c);
       await target.putEvidence(c.ref, blobs);
       report.evidence += blobs.length;
+    } catch (error) {
+      failure ??= { error };
     }
   }
+  if (failure) throw failure.error;
 }
 
 /**

@@ -169,6 +169,11 @@ describe('builds', () => {
       expect(loaded.exports).toEqual(expected);
       expect(loaded.script.cachedDataRejected).toBe(false);
     }
+    // A cache that cannot be read (a folder) is none.
+    const folder = join(dir, 'folder.cjs');
+    writeFileSync(folder, WRAPPER[0] + body + WRAPPER[1]);
+    mkdirSync(`${folder}.cache`);
+    expect(loadBundle(folder).exports).toEqual(expected);
     // A cache of the wrong bytes is refused by V8, and the bundle still runs.
     const path = join(dir, 'wrong.cjs');
     writeFileSync(path, WRAPPER[0] + body + WRAPPER[1]);

@@ -134,6 +134,51 @@ describe('filing many cases', () => {
   });
 });
 
+describe('a long copy under the source store’s lock', () => {
+  it('stops on Ctrl-C and takes its locks with it: its file calls leave the event loop a turn now and then', async () => {
+    const dir = tempDir();
+    const source = join(dir, 'source.json');
+    const { JsonCaseStore } = await import('../../src/store/case-store.js');
+    const { newCase } = await import('../../src/domain/cases.js');
+    const result = { checklist: 'pulsa-tidak-masuk', lang: 'id' as const, answers: { number: '081234567890' }, operator: 'telkomsel', findings: [], advice: [], cause: null, guidance: { customer: 'x'.repeat(800), shop: '' } };
+    const seed = new JsonCaseStore(source);
+    for (let day = 1; day <= 60; day++) {
+      await seed.createCases(Array.from({ length: 150 }, () => (ref: string, at: Date) => newCase(ref, at, 'open', result)), new Date(2026, 8, day, 10));
+    }
+    const target = join(dir, 'target.json');
+    const { spawn } = await import('node:child_process');
+    const { BIN } = await import('../helpers/cli.js');
+    const child = spawn(process.execPath, [BIN, 'store', 'copy', '--from', source, '--to', target], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    // The first batch's progress line: the copy is under way, holding both locks between batches.
+    await new Promise<void>((resolve) => child.stderr.on('data', (d: Buffer) => ((stderr += d.toString()), stderr.includes('disalin') && resolve())));
+    child.kill('SIGINT');
+    const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => child.on('exit', (c, s) => resolve([c, s])));
+    expect(code === 130 || signal === 'SIGINT', `exit ${code} ${signal}: ${stderr}`).toBe(true);
+    expect(readdirSync(dir).filter((name) => name.endsWith('.lock'))).toEqual([]);
+  });
+});
+
+describe('store copy with evidence that no longer matches', () => {
+  it('stops with the changed file named, after every other case copied with the same batch has its evidence', async () => {
+    const source = await seededJson();
+    const dir = dirname(source);
+    writeFileSync(join(dir, 'foto.txt'), 'foto struk kedua');
+    expect((await cli(['attach', 'KP-20261126-0002', join(dir, 'foto.txt'), '--store', source])).code).toBe(0);
+    // The first case's file is changed behind the store's back.
+    const folder = join(dir, 'store.evidence', 'KP-20261126-0001');
+    const changed = join(folder, readdirSync(folder)[0]!);
+    writeFileSync(changed, 'diubah');
+    const target = join(tempDir(), 'target.json');
+    const copy = await cli(['store', 'copy', '--from', source, '--to', target]);
+    expect(copy.code).toBe(3);
+    expect(copy.stderr).toContain('Bukti');
+    expect(copy.stderr).toContain('KP-20261126-0001');
+    const copiedFolder = join(dirname(target), 'target.evidence', 'KP-20261126-0002');
+    expect(readdirSync(copiedFolder).map((name) => readFileSync(join(copiedFolder, name), 'utf8'))).toEqual(['foto struk kedua']);
+  });
+});
+
 describe('pulsa backup', () => {
   it('writes a snapshot that pulsa import restores, evidence included, and refuses to overwrite without --force', async () => {
     const source = await seededJson();

@@ -4,6 +4,7 @@
  */
 import { machineTimeZone } from '../../io/machine-zone.js';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, type Stats } from 'node:fs';
+import { eventLoopTurns } from './turns.js';
 import { basename, dirname, join } from 'node:path';
 import type { JsonCaseStore as CaseStore } from '../case-store.js';
 import {
@@ -102,7 +103,9 @@ export async function checkStore(store: CaseStore, now = new Date()): Promise<St
   }
 
   const referenced = new Map<string, string>();
+  const turn = eventLoopTurns();
   for (const name of listDir(store.casesDir)) {
+    await turn();
     const path = join(store.casesDir, name);
     const day = DAY_FILE.exec(name)?.[1];
     if (name === TRX_INDEX_FILE) continue;
@@ -211,7 +214,9 @@ export async function repairStore(store: CaseStore, now = new Date()): Promise<R
       }
     }
 
+    const turn = eventLoopTurns();
     for (const name of listDir(store.casesDir)) {
+      await turn();
       const path = join(store.casesDir, name);
       if (TEMP_FILE.test(name)) {
         await quarantine(path);
