@@ -1,5 +1,6 @@
 /**
- * The promise-returning file calls the store and the commands make, over node:fs's callbacks. node:fs/promises
+ * The promise-returning file calls for streams and large files (batch input, export and report files, attachments),
+ * over node:fs's callbacks; the JSON store's own calls are synchronous (see store/case-store.ts). node:fs/promises
  * brings readline's interface, the file watchers and directory streams with it: 0.7 ms of a 20 ms start (2-3 ms
  * on a slow machine), on every command that reads or writes a file, for code none of them uses. Same arguments,
  * results and errors (code, message) as node:fs/promises, for the subset used here.
@@ -19,10 +20,6 @@ export function readFile(path: string, encoding?: BufferEncoding): Promise<strin
   return promised<string | Buffer>((done) => fs.readFile(path, encoding === undefined ? {} : { encoding }, done));
 }
 
-export function writeFile(path: string, content: string | Uint8Array, options: fs.WriteFileOptions = {}): Promise<void> {
-  return promised<void>((done) => fs.writeFile(path, content, options, done));
-}
-
 export function stat(path: string): Promise<fs.Stats> {
   return promised((done) => fs.stat(path, done));
 }
@@ -31,28 +28,12 @@ export function lstat(path: string): Promise<fs.Stats> {
   return promised((done) => fs.lstat(path, done));
 }
 
-export function readdir(path: string): Promise<string[]> {
-  return promised((done) => fs.readdir(path, done));
-}
-
-export function mkdir(path: string, options: fs.MakeDirectoryOptions = {}): Promise<string | undefined> {
-  return promised((done) => fs.mkdir(path, options, done));
-}
-
 export function rm(path: string, options: fs.RmOptions = {}): Promise<void> {
   return promised<void>((done) => fs.rm(path, options, done));
 }
 
-export function unlink(path: string): Promise<void> {
-  return promised<void>((done) => fs.unlink(path, done));
-}
-
 export function rename(from: string, to: string): Promise<void> {
   return promised<void>((done) => fs.rename(from, to, done));
-}
-
-export function chmod(path: string, mode: number): Promise<void> {
-  return promised<void>((done) => fs.chmod(path, mode, done));
 }
 
 export function realpath(path: string): Promise<string> {
@@ -107,26 +88,6 @@ export class FileHandle {
       at += written;
     }
     return { bytesWritten: at - offset };
-  }
-
-  async writeFile(content: string | Uint8Array): Promise<void> {
-    await this.write(content);
-  }
-
-  async readFile(encoding: BufferEncoding): Promise<string> {
-    const size = (await this.stat()).size;
-    const chunks: Buffer[] = [];
-    // Read to the end, not to the size seen: a file may grow between the two.
-    for (let chunk = Buffer.allocUnsafe(Math.max(size, 64 * 1024)); ; chunk = Buffer.allocUnsafe(64 * 1024)) {
-      const { bytesRead } = await this.read(chunk, 0, chunk.length, null);
-      if (bytesRead === 0) break;
-      chunks.push(chunk.subarray(0, bytesRead));
-    }
-    return (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString(encoding);
-  }
-
-  stat(): Promise<fs.Stats> {
-    return this.#use('fstat', (fd, done) => fs.fstat(fd, done));
   }
 
   sync(): Promise<void> {

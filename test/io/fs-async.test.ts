@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as promises from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { mkdir, open, readdir, readFile, realpath, rename, rm, stat, writeFile } from '../../src/io/fs-async.js';
+import { open, readFile, realpath, rename, rm, stat } from '../../src/io/fs-async.js';
 import { useTempDir } from '../helpers/temp-store.js';
 
 const tempDir = useTempDir();
@@ -27,7 +27,6 @@ describe('fs-async (node:fs/promises over callbacks)', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'taken'), '');
     expect(await failure(open(join(dir, 'taken'), 'wx'))).toMatchObject({ code: 'EEXIST' });
-    expect(await failure(writeFile(join(dir, 'taken'), 'x', { flag: 'wx' }))).toMatchObject({ code: 'EEXIST' });
   });
 
   it('resolves a path through links as the system does', async () => {
@@ -72,23 +71,21 @@ describe('fs-async (node:fs/promises over callbacks)', () => {
     expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 
-  it('reads a whole file through a handle, larger than one read', async () => {
+  it('reads a whole file, larger than one read', async () => {
     const path = join(tempDir(), 'big.json');
     const text = JSON.stringify({ rows: Array.from({ length: 20_000 }, (_, i) => `baris ${i} ✓`) });
     writeFileSync(path, text);
-    const file = await open(path, 'r');
-    expect((await file.stat()).size).toBe(Buffer.byteLength(text));
-    expect(await file.readFile('utf8')).toBe(text);
-    await file.close();
+    expect(await readFile(path, 'utf8')).toBe(text);
     expect((await readFile(path)).equals(readFileSync(path))).toBe(true);
+    expect((await stat(path)).size).toBe(Buffer.byteLength(text));
   });
 
-  it('makes, lists, renames and removes', async () => {
+  it('renames and removes', async () => {
     const dir = tempDir();
-    await mkdir(join(dir, 'a', 'b'), { recursive: true, mode: 0o700 });
-    await writeFile(join(dir, 'a', 'b', 'one'), 'satu', { mode: 0o600, flag: 'wx' });
+    mkdirSync(join(dir, 'a', 'b'), { recursive: true });
+    writeFileSync(join(dir, 'a', 'b', 'one'), 'satu');
     await rename(join(dir, 'a', 'b', 'one'), join(dir, 'a', 'b', 'two'));
-    expect(await readdir(join(dir, 'a', 'b'))).toEqual(['two']);
+    expect(readdirSync(join(dir, 'a', 'b'))).toEqual(['two']);
     await rm(join(dir, 'a'), { recursive: true, force: true });
     await rm(join(dir, 'a'), { force: true });
     expect(existsSync(join(dir, 'a'))).toBe(false);
