@@ -26,6 +26,15 @@ async function seededJson(): Promise<string> {
   return store;
 }
 
+/** A JSON store with `perDay` cases on each of `days`, about 1 KB of guidance each, written in-process. */
+async function seedDays(store: string, days: Date[], perDay: number): Promise<void> {
+  const { JsonCaseStore } = await import('../../src/store/case-store.js');
+  const { newCase } = await import('../../src/domain/cases.js');
+  const result = { checklist: 'pulsa-tidak-masuk', lang: 'id' as const, answers: { number: '081234567890' }, operator: 'telkomsel', findings: [], advice: [], cause: null, guidance: { customer: 'x'.repeat(800), shop: '' } };
+  const seed = new JsonCaseStore(store);
+  for (const day of days) await seed.createCases(Array.from({ length: perDay }, () => (ref: string, at: Date) => newCase(ref, at, 'open', result)), day);
+}
+
 const dayFiles = (store: string) => {
   const dir = store.replace(/\.json$/, '.cases');
   return Object.fromEntries(readdirSync(dir).filter((f) => /^\d{8}\.json$/.test(f)).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
@@ -103,13 +112,7 @@ describe('filing many cases', () => {
     // 3 days of 120 cases, as a busy counter's history.
     const dir = tempDir();
     const source = join(dir, 'source.json');
-    const { JsonCaseStore } = await import('../../src/store/case-store.js');
-    const { newCase } = await import('../../src/domain/cases.js');
-    const result = { checklist: 'pulsa-tidak-masuk', lang: 'id' as const, answers: { number: '081234567890' }, operator: 'telkomsel', findings: [], advice: [], cause: null, guidance: null };
-    const seed = new JsonCaseStore(source);
-    for (const day of [24, 25, 26]) {
-      await seed.createCases(Array.from({ length: 120 }, () => (ref: string, at: Date) => newCase(ref, at, 'open', result)), new Date(2026, 10, day, 10));
-    }
+    await seedDays(source, [24, 25, 26].map((day) => new Date(2026, 10, day, 10)), 120);
     const file = join(dir, 'export.ndjson');
     await cli(['export', '--format', 'ndjson', '--out', file, '--store', source]);
     // Each durable replacement is one fsync of the file and one of its folder: a case at a time made 4 per case.
@@ -138,13 +141,7 @@ describe('a long copy under the source store’s lock', () => {
   it('stops on Ctrl-C and takes its locks with it: its file calls leave the event loop a turn now and then', async () => {
     const dir = tempDir();
     const source = join(dir, 'source.json');
-    const { JsonCaseStore } = await import('../../src/store/case-store.js');
-    const { newCase } = await import('../../src/domain/cases.js');
-    const result = { checklist: 'pulsa-tidak-masuk', lang: 'id' as const, answers: { number: '081234567890' }, operator: 'telkomsel', findings: [], advice: [], cause: null, guidance: { customer: 'x'.repeat(800), shop: '' } };
-    const seed = new JsonCaseStore(source);
-    for (let day = 1; day <= 60; day++) {
-      await seed.createCases(Array.from({ length: 150 }, () => (ref: string, at: Date) => newCase(ref, at, 'open', result)), new Date(2026, 8, day, 10));
-    }
+    await seedDays(source, Array.from({ length: 60 }, (_, i) => new Date(2026, 8, i + 1, 10)), 150);
     const target = join(dir, 'target.json');
     const { spawn } = await import('node:child_process');
     const { BIN } = await import('../helpers/cli.js');
