@@ -54,9 +54,9 @@ let readForOrder: { path: string; json: unknown } | undefined;
 
 function once<T>(path: string, validate: (json: unknown, label: string) => T): T {
   if (!validated.has(path)) {
-    const json = readForOrder?.path === path ? readForOrder.json : readJson(path);
-    if (readForOrder?.path === path) readForOrder = undefined;
-    validated.set(path, validate(json, displayPath(path)));
+    const readBefore = readForOrder?.path === path ? readForOrder : undefined;
+    if (readBefore) readForOrder = undefined;
+    validated.set(path, validate(readBefore ? readBefore.json : readJson(path), displayPath(path)));
   }
   return validated.get(path) as T;
 }

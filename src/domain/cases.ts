@@ -133,6 +133,11 @@ export function dayOfRef(ref: string): string {
   return ref.slice(3, 11);
 }
 
+/** The number a reference was given on its day (`KP-20261126-0003` → 3). */
+export function sequenceOfRef(ref: string): number {
+  return Number(ref.slice(12));
+}
+
 /**
  * A reference as typed at the counter, in full: `3` is today's KP-…-0003 (today in the shop's time zone, given
  * as the day key), `20261124-3` or `KP-20261124-3` that day's third. Null when the text is no reference at all.

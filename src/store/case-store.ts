@@ -15,7 +15,7 @@ import { isInside } from '../io/out-target.js';
 import { basename, dirname, extname, join } from 'node:path';
 import { stampActor, type Actor } from '../domain/actor.js';
 import { dayKey } from '../domain/clock.js';
-import { dayOfRef, formatRef, ledgerOf, REF_PATTERN, summaryOf, type Case, type CaseSummary } from '../domain/cases.js';
+import { dayOfRef, formatRef, sequenceOfRef, ledgerOf, REF_PATTERN, summaryOf, type Case, type CaseSummary } from '../domain/cases.js';
 import { defaultTimeZone, resolveTimeZone } from '../domain/time-zone.js';
 import { EXIT, PulsaError } from '../errors.js';
 import {
@@ -705,9 +705,3 @@ function realpathOrSelf(path: string): string {
 function emptyDay(day: string): DayFile {
   return { schemaVersion: SCHEMA_VERSION, day, lastSequence: 0, cases: [] };
 }
-
-
-function sequenceOfRef(ref: string): number {
-  return Number(ref.slice(12));
-}
-

@@ -6,7 +6,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { stampActor, type Actor } from '../domain/actor.js';
 import { dayKey } from '../domain/clock.js';
-import { customerContact, dayOfRef, formatRef, ledgerOf, REF_PATTERN, type Case, type CaseStatus, type CaseSummary } from '../domain/cases.js';
+import { customerContact, dayOfRef, formatRef, sequenceOfRef, ledgerOf, REF_PATTERN, type Case, type CaseStatus, type CaseSummary } from '../domain/cases.js';
 import { EXIT, PulsaError } from '../errors.js';
 import { assertUnchanged } from './guard.js';
 import { sameCase } from './compare.js';
@@ -302,7 +302,7 @@ export class PgCaseStore implements CaseStore {
       await client.query(
         `INSERT INTO pulsa_sequences (day, last_seq) VALUES ($1, $2)
          ON CONFLICT (day) DO UPDATE SET last_seq = GREATEST(pulsa_sequences.last_seq, EXCLUDED.last_seq)`,
-        [dayOfRef(c.ref), Number(c.ref.slice(12))],
+        [dayOfRef(c.ref), sequenceOfRef(c.ref)],
       );
       return 'inserted';
     });

@@ -45,6 +45,9 @@ export async function putMany(target: CaseStore, cases: Case[], report: Transfer
   if (failure) throw failure.error;
 }
 
+const PUT_BATCH = 2000;
+const PUT_BATCH_DAYS = 31;
+
 /**
  * Files cases many at a time, as they come: every PUT_BATCH cases, or sooner once they span PUT_BATCH_DAYS days
  * (the JSON store holds each day a call touches in memory). Each call rewrites the JSON store's active-case
@@ -71,9 +74,6 @@ export function filer(file: (cases: Case[]) => Promise<void>) {
     flush,
   };
 }
-
-const PUT_BATCH = 2000;
-const PUT_BATCH_DAYS = 31;
 
 /** Copies every case of the source store, with its evidence read (and SHA-256 checked) from the source. */
 export async function copyStore(source: CaseStore, target: CaseStore, onProgress?: (done: number) => void): Promise<TransferReport> {

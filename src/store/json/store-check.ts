@@ -26,6 +26,7 @@ import {
 } from './files.js';
 import { LOCK_STALE_MS } from './lock.js';
 import { PulsaError } from '../../errors.js';
+import { sequenceOfRef } from '../../domain/cases.js';
 import { defaultTimeZone } from '../../domain/time-zone.js';
 
 export type ProblemCode =
@@ -126,7 +127,7 @@ export async function checkStore(store: CaseStore, now = new Date()): Promise<St
       add('sequence-behind', store.path, `${day}: head ${head.sequences[day] ?? 0}, day file ${lastSequence}`);
     }
     if (data) {
-      const present = new Set(data.cases.map((c) => Number(c.ref.slice(12))));
+      const present = new Set(data.cases.map((c) => sequenceOfRef(c.ref)));
       const missing = [];
       for (let n = 1; n <= data.lastSequence; n++) if (!present.has(n)) missing.push(n);
       if (missing.length) add('sequence-gap', path, `${missing.length} number(s) without a case, first ${day}-${String(missing[0]).padStart(4, '0')}`);
@@ -192,7 +193,7 @@ export async function repairStore(store: CaseStore, now = new Date()): Promise<R
   return store.withLock(async (lock) => {
     const report: RepairReport = { quarantine: null, moved: [], rebuilt: [] };
     const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
-    const quarantine = async (path: string) => {
+    const quarantine = (path: string) => {
       const folder = join(store.quarantineDir, stamp);
       mkdirSync(folder, { recursive: true, mode: 0o700 });
       report.quarantine = folder;
@@ -210,7 +211,7 @@ export async function repairStore(store: CaseStore, now = new Date()): Promise<R
       try {
         head = parseStoreFile(headText, store.path, parseHead);
       } catch {
-        await quarantine(store.path);
+        quarantine(store.path);
       }
     }
 
@@ -219,7 +220,7 @@ export async function repairStore(store: CaseStore, now = new Date()): Promise<R
       await turn();
       const path = join(store.casesDir, name);
       if (TEMP_FILE.test(name)) {
-        await quarantine(path);
+        quarantine(path);
         continue;
       }
       const day = DAY_FILE.exec(name)?.[1];
@@ -228,7 +229,7 @@ export async function repairStore(store: CaseStore, now = new Date()): Promise<R
       const { data, problem, entryProblem } = readDayLeniently(text, path, day);
       if (!problem && !entryProblem) continue;
       lostTexts.push({ day, text });
-      await quarantine(path);
+      quarantine(path);
       if (data) {
         await writeDayFile(path, { ...data, lastSequence: Math.max(data.lastSequence, highestSequenceIn(text, day)) });
         report.rebuilt.push(path);
@@ -239,13 +240,13 @@ export async function repairStore(store: CaseStore, now = new Date()): Promise<R
       try {
         parseStoreFile(indexText, store.trxIndexPath, parseTrxIndex);
       } catch {
-        await quarantine(store.trxIndexPath);
+        quarantine(store.trxIndexPath);
       }
     }
     const headDir = dirname(store.path);
     const headPrefix = `.${basename(store.path)}.`;
     for (const name of listDir(headDir)) {
-      if (name.startsWith(headPrefix) && TEMP_FILE.test(name)) await quarantine(join(headDir, name));
+      if (name.startsWith(headPrefix) && TEMP_FILE.test(name)) quarantine(join(headDir, name));
     }
 
     const { sequences, refs } = await store.rebuildIndexes(lostTexts);
