@@ -1,6 +1,6 @@
 /** Checks over a stream of transactions for the ones likely to come back as complaints. State stays bounded. */
 import type { Family } from './checklist.js';
-import { detectTypo, hasMobileShape, tryNormalizeMsisdn } from './msisdn.js';
+import { bareMobileDigits, detectTypo, hasMobileShape, tryNormalizeMsisdn } from './msisdn.js';
 import { detectOperator, longestPrefix, resolveOperator, type Operator, type OperatorTable } from './operators.js';
 import { ANSWER_WIDTH, DuplicateIndex, hashSn, KEY_WIDTH } from './duplicate-index.js';
 import { ShortStringMap } from './short-string-map.js';
@@ -56,6 +56,13 @@ interface ProductFacts {
 }
 
 const NO_FINDINGS: readonly BatchFinding[] = Object.freeze([]);
+
+/** The number a national number's digits write: at most 15 digits (a PLN meter number too), exact as a double. */
+function digitsOf(number: string): number {
+  let value = 0;
+  for (let i = 0; i < number.length; i++) value = value * 10 + (number.charCodeAt(i) - 48);
+  return value;
+}
 
 /**
  * The checks of a transaction file. Each row is checked on its own here; the two duplicate checks, which
@@ -127,8 +134,10 @@ export class BatchChecker {
     // A PLN meter or an e-wallet account is checked by its own rules, never against phone prefixes.
     const product = this.productFacts(tx.product, tx.operator);
     const family = product.family;
-    const number = family === 'mobile' ? tryNormalizeMsisdn(tx.number) : accountNumber(family, tx.number, this.table);
-    const detected = family === 'mobile' && number && hasMobileShape(number) ? this.operatorOfNumber(number) : undefined;
+    // Most rows hold a bare mobile number: its shape and its digits come from one pass over it.
+    const bare = family === 'mobile' ? bareMobileDigits(tx.number) : -1;
+    const number = bare >= 0 ? tx.number : family === 'mobile' ? tryNormalizeMsisdn(tx.number) : accountNumber(family, tx.number, this.table);
+    const detected = family === 'mobile' && number && (bare >= 0 || hasMobileShape(number)) ? this.operatorOfNumber(number) : undefined;
     if (family === 'mobile' ? !detected : !number) (findings ??= []).push(finding(tx, 'invalid-number', {}, family === 'mobile' ? undefined : `batch.invalid-number.${family}`));
     const productOperator = product.operator;
     if (detected && productOperator && detected.id !== productOperator.id) {
@@ -149,7 +158,10 @@ export class BatchChecker {
     if (tx.status === 'pending' && waited > this.options.pendingAfterMinutes) {
       (findings ??= []).push(finding(tx, 'pending-too-long', { minutes: Math.floor(waited) }));
     }
-    if (tx.status !== 'gagal' && number) this.topupKey(tx, number, product.tag === -1 ? this.operatorTag(detected?.id ?? family) : product.tag, keys, at);
+    if (tx.status !== 'gagal' && number) {
+      const digits = bare >= 0 ? bare : digitsOf(number);
+      this.topupKey(digits, number.length, tx.nominal, product.tag === -1 ? this.operatorTag(detected?.id ?? family) : product.tag, keys, at);
+    }
     keys[at + 2] = tx.time;
     keys[at + 3] = tx.line;
     if (tx.sn !== '') hashSn(tx.sn, keys, at + 4);
@@ -220,16 +232,15 @@ export class BatchChecker {
     return operator;
   }
 
-  /** A top-up's key (see KEY_WIDTH): the number's digits and the nominal with a tag for its operator and length. */
-  private topupKey(tx: Transaction, number: string, operatorTag: number, keys: Float64Array, at: number): void {
-    // A national number (or a PLN meter number) is at most 15 digits, so they are exact as a double; the
-    // length and the operator (or family) go in the tag, which tells `0812…` from `00812…`.
-    let value = 0;
-    for (let i = 0; i < number.length; i++) value = value * 10 + (number.charCodeAt(i) - 48);
-    keys[at] = value + 1;
-    const tag = operatorTag * 16 + number.length;
+  /**
+   * A top-up's key (see KEY_WIDTH): the number's digits (digitsOf) and the nominal, with a tag for its operator
+   * and the number's length, which tells `0812…` from `00812…`.
+   */
+  private topupKey(digits: number, length: number, nominal: number, operatorTag: number, keys: Float64Array, at: number): void {
+    keys[at] = digits + 1;
+    const tag = operatorTag * 16 + length;
     // Nominals are at most MAX_RUPIAH (under 2^27), so nominal * 4096 + tag stays an exact double.
-    keys[at + 1] = tx.nominal * 4096 + tag;
+    keys[at + 1] = nominal * 4096 + tag;
   }
 
   private operatorTag(id: string): number {

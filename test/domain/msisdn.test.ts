@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectTypo, hasMobileShape, maskMsisdn, normalizeMsisdn, NumberFormatError, toInternational } from '../../src/domain/msisdn.js';
+import { bareMobileDigits, detectTypo, hasMobileShape, maskMsisdn, normalizeMsisdn, NumberFormatError, toInternational, tryNormalizeMsisdn } from '../../src/domain/msisdn.js';
 
 describe('normalizeMsisdn', () => {
   it.each([
@@ -36,6 +36,34 @@ describe('hasMobileShape', () => {
     expect(hasMobileShape('0801234567')).toBe(false);
     expect(hasMobileShape('081234567')).toBe(false);
     expect(hasMobileShape('08123456789012')).toBe(false);
+  });
+});
+
+describe('bareMobileDigits', () => {
+  it('reads a bare national mobile number as its digits', () => {
+    expect(bareMobileDigits('081234567890')).toBe(81234567890);
+    expect(bareMobileDigits('0812345678')).toBe(812345678);
+    expect(bareMobileDigits('0812345678901')).toBe(812345678901);
+  });
+
+  it('is -1 for what normalizing would change or what has no mobile shape', () => {
+    for (const text of ['+6281234567890', '6281234567890', '0812 3456 7890', '0812-3456-7890', ' 081234567890', '81234567890', '0802345678', '0712345678', '081234567', '08123456789012', '08123456789a', '']) {
+      expect(bareMobileDigits(text), text).toBe(-1);
+    }
+  });
+
+  it('agrees with tryNormalizeMsisdn and hasMobileShape on every shape batch meets', () => {
+    // Seeded, so a failure names the same texts every run.
+    let seed = 7;
+    const next = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const alphabet = '0123456789008888 +-.';
+    for (let n = 0; n < 20_000; n++) {
+      const length = Math.floor(next() * 16);
+      let text = next() < 0.7 ? '08' : '';
+      while (text.length < length) text += alphabet[Math.floor(next() * alphabet.length)];
+      const bare = tryNormalizeMsisdn(text) === text && hasMobileShape(text);
+      expect(bareMobileDigits(text), text).toBe(bare ? Number(text) : -1);
+    }
   });
 });
 
