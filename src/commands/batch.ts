@@ -274,26 +274,28 @@ const rowValues = (tx: Transaction | undefined) =>
     : { time: null, number: null, product: null, nominal: null, status: null, sn: null };
 /**
  * One finding as a line of JSON: what JSON.stringify gives for `{line, ref, code, message, ...rowValues(tx)}`
- * (with DEL and C1 escaped), written out by hand because --json writes one for every flagged row.
+ * (with DEL and C1 escaped), written out by hand because --json writes one for every flagged row. A finding's
+ * code and a row's status are the program's own words, never escaped.
  */
 function findingLine(f: BatchFinding, message: string, tx: Transaction | undefined): string {
-  const head = `{"line":${f.line},"ref":${jsonString(f.ref)},"code":${jsonString(f.code)},"message":${jsonString(message)},`;
+  const head = `{"line":${f.line},"ref":${jsonString(f.ref)},"code":"${f.code}","message":${jsonString(message)},`;
   if (!tx) return head + '"time":null,"number":null,"product":null,"nominal":null,"status":null,"sn":null}';
   return (
     head +
     `"time":"${isoTime(tx.time)}","number":${jsonString(tx.number)},"product":${jsonString(tx.product)},` +
-    `"nominal":${tx.nominal},"status":${jsonString(tx.status)},"sn":${jsonString(tx.sn)}}`
+    `"nominal":${tx.nominal},"status":"${tx.status}","sn":${jsonString(tx.sn)}}`
   );
 }
 
+/**
+ * What JSON.stringify leaves for escapeJsonControls, or escapes itself: quote, backslash, controls, DEL and C1,
+ * and surrogates (a lone one is escaped; a pair is not, but is rare enough to take the general path).
+ */
+const NEEDS_ESCAPING = /[\u0000-\u001f"\\\u007f-\u009f\ud800-\udfff]/;
+
 /** A string as JSON: quoted as it is when nothing in it needs escaping, as in nearly every cell. */
 function jsonString(text: string): string {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    // Quote, backslash, controls, DEL and C1, and surrogates (a lone one is escaped): the general path.
-    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0x7f && c <= 0x9f) || (c >= 0xd800 && c <= 0xdfff)) return escapeJsonControls(JSON.stringify(text));
-  }
-  return `"${text}"`;
+  return NEEDS_ESCAPING.test(text) ? escapeJsonControls(JSON.stringify(text)) : `"${text}"`;
 }
 
 // Rows of one second share a timestamp, and so do their findings: the formatter keeps the last one.

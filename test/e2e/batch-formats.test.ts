@@ -178,4 +178,24 @@ describe('pulsa batch reads XLSX, JSON and NDJSON exports as it reads CSV', () =
     await workbook.xlsx.writeFile(file);
     expect(await runCli(['batch', file, ...NOW])).toMatchObject({ code: 2, stderr: `pulsa: Kolom wajib tidak ada di ${file}: nominal, status, product/operator. Nama kolom yang dikenal ada di README; tambahkan nama lain dengan --columns <file.json>.\n` });
   });
+
+  it('writes each finding as the JSON that JSON.stringify gives, escaping what the cells hold, DEL and C1 too', async () => {
+    // Refs and products with a quote, a backslash, a tab, DEL, NEL (C1) and an emoji (a surrogate pair).
+    const refs = ['Q"1', 'B\\2', 'T\t3', 'D\u007f4', 'N\u00855', 'E\u{1F600}6', 'plain7'];
+    const cell = (text: string) => (text.includes('"') ? `"${text.replaceAll('"', '""')}"` : text);
+    const rows = refs.map((ref, i) => `25/11/2026 10:0${i};${cell(ref)};08123456789${i};${cell(`S${ref}`)};10.000;Sukses;`);
+    const file = path('odd.csv', `tanggal;trxid;tujuan;kode_produk;nominal;status;sn\n${rows.join('\n')}\n`);
+    const run = await runCli(['batch', file, '--format', 'ndjson', ...NOW]);
+    expect(run.code).toBe(1);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(refs.length);
+    lines.forEach((line, i) => {
+      const finding = JSON.parse(line) as Record<string, unknown>;
+      expect(finding).toMatchObject({ ref: refs[i], product: `S${refs[i]}`, code: 'success-without-sn', status: 'sukses', sn: '' });
+      const expected = JSON.stringify(finding).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+      expect(line).toBe(expected);
+    });
+    expect(lines[3]).toContain('D\\u007f4');
+    expect(lines[4]).toContain('N\\u00855');
+  });
 });
