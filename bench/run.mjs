@@ -18,7 +18,9 @@ const BIN = fileURLToPath(new URL('../bin/pulsa.cjs', import.meta.url));
 const runs = Number(process.env.BENCH_RUNS ?? 30);
 const sizes = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
 const batchSizes = (process.env.BENCH_BATCH_ROWS ?? (process.env.BENCH_10M ? '1000000,10000000' : '1000000')).split(',').map(Number);
-const batchRuns = Number(process.env.BENCH_BATCH_RUNS ?? 3);
+// Runs of each batch comparison (medians): five for a million rows, whose times wander by a quarter from one
+// minute to the next on a shared machine; three for ten million, which take minutes.
+const batchRuns = (count) => Number(process.env.BENCH_BATCH_RUNS ?? (count > 1e6 ? 3 : 5));
 // BENCH_ONLY=batch runs the batch comparisons alone (start-up, stores and exports take several minutes more);
 // BENCH_ONLY=start-up runs only the start-up comparison (under a minute).
 const batchOnly = process.env.BENCH_ONLY === 'batch';
@@ -211,7 +213,7 @@ try {
       // From 256 MB batch runs its duplicate checks on a second thread; the same run without it shows the difference.
       const large = statSync(file).size >= 256 * 1024 * 1024;
       const here = [];
-      for (let i = 0; i < batchRuns; i++) {
+      for (let i = 0; i < batchRuns(count); i++) {
         split.push(timedOnce([PLAIN_SPLIT, file], true));
         if (mawk) awk.push(timedOnce(['mawk', '-F;', 'substr($3,1,4)=="0812"{n++} END{print NR, n}', file], false, [0], true));
         batch.push(timedOnce([RSS_HOOK_ARG, RSS_HOOK, BIN, 'batch', file, '--json', '--now', '25/11/2026 23:59'], false, [0, 1]));
@@ -244,6 +246,6 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-console.log(`Node ${process.version}, ${batchOnly ? `batch only, ${batchRuns} runs each (median)` : `${runs} runs for start-up (median)`}${removedExtraCaCerts ? '; NODE_EXTRA_CA_CERTS was set: it is removed for every run but the start-up comparison that names it (see bench/node-env.mjs)' : ''}\n`);
+console.log(`Node ${process.version}, ${batchOnly ? `batch only, ${batchSizes.map((count) => `${batchRuns(count)} runs each of ${count.toLocaleString('en')} rows`).join(', ')} (median)` : `${runs} runs for start-up (median)`}${removedExtraCaCerts ? '; NODE_EXTRA_CA_CERTS was set: it is removed for every run but the start-up comparison that names it (see bench/node-env.mjs)' : ''}\n`);
 console.log('| benchmark | median | note |\n|---|---|---|');
 for (const [name, value, note] of rows) console.log(`| ${name} | ${value} | ${note} |`);
