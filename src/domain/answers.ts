@@ -3,6 +3,7 @@ import type { Question } from './checklist.js';
 import { parseLocalDateTime } from './clock.js';
 import { parseRupiah } from './money.js';
 import { normalizeMsisdn } from './msisdn.js';
+import { own } from './own.js';
 import { resolveOperator, type OperatorTable } from './operators.js';
 
 /** Why an answer was refused; `reason` is a message-catalogue key. */
@@ -97,7 +98,7 @@ export function parseAnswer(question: Question, raw: unknown, table: OperatorTab
     case 'operator':
       return resolveOperator(table, input)?.id ?? fail('answer.operator');
     case 'yesno':
-      return YES_NO_ALIASES[input.toLowerCase()] ?? fail('answer.yesno');
+      return own(YES_NO_ALIASES, input.toLowerCase()) ?? fail('answer.yesno');
     case 'choice': {
       const lower = input.toLowerCase();
       const choice = question.choices?.find(

@@ -1,5 +1,6 @@
 /** Operator facts (loaded from checklists/operators.json) and lookups over them. */
 import { hasMobileShape, type Msisdn } from './msisdn.js';
+import { own } from './own.js';
 import { Problems, Reader, type Json } from './reader.js';
 
 export type Confidence = 'confirmed' | 'likely' | 'unconfirmed';
@@ -198,7 +199,7 @@ function readOperatorTable(json: Json, file: string, p: Problems): OperatorTable
     const codesJson = r.object(o.codes ?? {}, 'codes');
     const codes: Record<string, Fact[]> = {};
     for (const [slot, value] of Object.entries(codesJson)) {
-      const rules = CODE_SLOTS[slot] ?? r.fail(`codes.${slot}`, `unknown slot; known: ${Object.keys(CODE_SLOTS).join(', ')}`);
+      const rules = own(CODE_SLOTS, slot) ?? r.fail(`codes.${slot}`, `unknown slot; known: ${Object.keys(CODE_SLOTS).join(', ')}`);
       codes[slot] = readFacts(r, value, `codes.${slot}`, rules.kinds, rules.effects);
     }
     const misidentified = r.array(o.misidentified ?? [], 'misidentified').map((m, j) => {

@@ -1,4 +1,5 @@
 /** The shop's time zone: one clock for days, references and displayed times, whatever the machine says. */
+import { own } from './own.js';
 
 /** Indonesia's three zones by the names counters use. */
 export const ZONE_ALIASES: Record<string, string> = { WIB: 'Asia/Jakarta', WITA: 'Asia/Makassar', WIT: 'Asia/Jayapura' };
@@ -8,7 +9,7 @@ export const FALLBACK_ZONE = 'Asia/Jakarta';
 /** An IANA zone name for `WIB`, `WITA`, `WIT` or any zone the runtime knows; null otherwise. */
 export function resolveTimeZone(input: string): string | null {
   const text = input.trim();
-  const alias = ZONE_ALIASES[text.toUpperCase()];
+  const alias = own(ZONE_ALIASES, text.toUpperCase());
   if (alias) return alias;
   // Indonesia's own zones need no check by Intl, whose first use costs ~10 ms of every command's start-up.
   if (Object.values(ZONE_ALIASES).includes(text)) return text;

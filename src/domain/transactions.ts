@@ -1,6 +1,7 @@
 /** A reseller's transaction export, read row by row: which column is which, and what each row says. */
 import { parseLocalTimeMs } from './clock.js';
 import { tryParseRupiah } from './money.js';
+import { own } from './own.js';
 import { ShortStringMap } from './short-string-map.js';
 
 export const TRANSACTION_FIELDS = ['time', 'number', 'product', 'operator', 'nominal', 'status', 'sn', 'ref', 'claimed_number', 'claimed_nominal'] as const;
@@ -150,7 +151,7 @@ export class TransactionReader {
     const statusText = cell(record, this.status);
     let status = this.statuses.get(statusText);
     if (status === undefined) {
-      status = STATUS[statusText] ?? STATUS[statusText.toLowerCase()] ?? null;
+      status = own(STATUS, statusText) ?? own(STATUS, statusText.toLowerCase()) ?? null;
       // A file holds a handful of status words; the bound keeps a file of garbage from filling memory.
       if (this.statuses.size < 1000) this.statuses.set(statusText, status);
     }

@@ -35,3 +35,17 @@ describe('transaction times', () => {
     expect(() => parseAnswer(time, 'kemarin pagi', table, morning)).toThrow(expect.objectContaining({ reason: 'answer.datetime' }));
   });
 });
+
+describe('yes/no answers', () => {
+  const question: Question = { key: 'debt', type: 'yesno', prompt: { id: 'Ada utang?', en: 'Any debt?' }, optional: false };
+
+  it('reads ya, tidak and their English', () => {
+    expect(['ya', 'Tidak', 'yes', 'NO'].map((input) => parseAnswer(question, input, table, morning))).toEqual(['yes', 'no', 'yes', 'no']);
+  });
+
+  it('refuses names every object has, as any other word', () => {
+    for (const input of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      expect(() => parseAnswer(question, input, table, morning), input).toThrow(AnswerError);
+    }
+  });
+});

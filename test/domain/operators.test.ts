@@ -139,6 +139,12 @@ describe('validateOperatorTable', () => {
     expect(() => validateOperatorTable(operator(over), 'operators.json')).toThrow(`operators.json: operator "x" ${message}`);
   });
 
+  it('refuses a code slot it does not know, even one named like a property every object has', () => {
+    for (const slot of ['balanse', 'constructor', 'toString']) {
+      expect(() => validateOperatorTable(operator({ codes: { [slot]: [fact] } }), 'operators.json'), slot).toThrow(`operators.json: operator "x" field "codes.${slot}": unknown slot`);
+    }
+  });
+
   it('refuses a borrow menu offered as a loan check', () => {
     const over = { codes: { debtCheck: [{ ...fact, value: '*505#', effect: 'borrow' }] } };
     expect(() => validateOperatorTable(operator(over), 'operators.json')).toThrow('field "codes.debtCheck[0].effect": a "borrow" code cannot be offered here');

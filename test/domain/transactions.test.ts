@@ -37,6 +37,8 @@ describe('parseTransaction', () => {
     ['nominal', ['10:00', '0812', 'S10', 'sepuluh ribu', 'sukses', '', '', '']],
     ['status', ['10:00', '0812', 'S10', '10000', 'entah', '', '', '']],
     ['claimed_nominal', ['10:00', '0812', 'S10', '10000', 'sukses', '', '', 'x']],
+    // Names every object has are not status words.
+    ...['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'].map((word) => ['status', ['10:00', '0812', 'S10', '10000', word, '', '', '']] as [string, string[]]),
   ])('refuses an unreadable %s, naming the column', (field, record) => {
     expect(() => parseTransaction(record, columns, 3, now)).toThrow(RowError);
     expect(() => parseTransaction(record, columns, 3, now)).toThrow(expect.objectContaining({ field }));

@@ -198,4 +198,19 @@ describe('pulsa batch reads XLSX, JSON and NDJSON exports as it reads CSV', () =
     expect(lines[3]).toContain('D\\u007f4');
     expect(lines[4]).toContain('N\\u00855');
   });
+
+  it('reads a status that names a property every object has as an unreadable row, in every format', async () => {
+    const words = ['constructor', '__proto__', 'toString', 'hasOwnProperty'];
+    const rows = words.map((word, i) => `25/11/2026 10:0${i};T${i};08123456789${i};S10;10.000;${word};SN${i}`);
+    const file = path('status.csv', `tanggal;trxid;tujuan;kode_produk;nominal;status;sn\n${rows.join('\n')}\n`);
+    const json = await batch(file);
+    expect(json.stderr).toBe('');
+    expect(json.code).toBe(1);
+    expect(json.result!.findings.map((f) => [f.ref, f.code, f.message])).toEqual(words.map((word, i) => [`T${i}`, 'invalid-row', `baris tidak terbaca: kolom status berisi "${word}"`]));
+    for (const format of [['--format', 'ndjson'], ['--format', 'csv'], []]) {
+      const run = await runCli(['batch', file, ...format, ...NOW]);
+      expect(run, format.join(' ')).toMatchObject({ code: 1, stderr: '' });
+      for (const word of words) expect(run.stdout, format.join(' ')).toContain(word);
+    }
+  });
 });
