@@ -6,6 +6,7 @@ import { parseValueList } from '../domain/vocabulary.js';
 import { normalizeMsisdn } from '../domain/msisdn.js';
 import { loadChecklist, loadPolicy } from '../data/load.js';
 import type { Checklist } from '../domain/checklist.js';
+import { own } from '../domain/own.js';
 import type { Lang } from '../domain/text.js';
 import { screenColumns } from '../ui/output.js';
 import { isDueToday, isOverdue, pendingEscalation } from '../domain/deadlines.js';
@@ -57,7 +58,8 @@ export function causeTitles(lang: Lang): (c: Case) => string {
   return (c) => {
     if (!c.cause) return '';
     if (!checklists.has(c.checklist)) checklists.set(c.checklist, load(c.checklist));
-    return checklists.get(c.checklist)?.findings[c.cause]?.title[lang] ?? c.cause;
+    const findings = checklists.get(c.checklist)?.findings;
+    return (findings && own(findings, c.cause)?.title[lang]) ?? c.cause;
   };
 }
 

@@ -1,6 +1,7 @@
 /** Checklists are data: their shape, and validation that names the file, step and field of a mistake. */
 import { YES_NO_UNKNOWN } from './answers.js';
 import { BUILTIN_CHECKS, type CheckName } from './checks.js';
+import { own } from './own.js';
 import { Problems, Reader, type Json } from './reader.js';
 import type { Text } from './text.js';
 
@@ -271,8 +272,8 @@ function readChecklist(json: Json, file: string, p: Problems): Checklist {
           const finding = o.finding === undefined ? undefined : r.string(o.finding, `${field}.finding`);
           const adv = o.advice === undefined ? undefined : r.string(o.advice, `${field}.advice`);
           if (!finding === !adv) r.fail(field, 'needs exactly one of "finding" or "advice"');
-          if (finding && !findings[finding]) r.fail(`${field}.finding`, `"${finding}" is not defined under "findings"`);
-          if (adv && !advice[adv]) r.fail(`${field}.advice`, `"${adv}" is not defined under "advice"`);
+          if (finding && !own(findings, finding)) r.fail(`${field}.finding`, `"${finding}" is not defined under "findings"`);
+          if (adv && !own(advice, adv)) r.fail(`${field}.advice`, `"${adv}" is not defined under "advice"`);
           return { when: readCondition(r, o.when, `${field}.when`, keys, known, family, p), finding, advice: adv };
         }, undefined),
       )
@@ -336,6 +337,8 @@ function readQuestion(
   const o = r.object(json, field);
   const key = r.string(o.key, `${field}.key`);
   if (!/^[a-zA-Z][a-zA-Z0-9]*$/.test(key)) r.fail(`${field}.key`, 'must be a camelCase name');
+  // Answers are looked up by key in plain objects, where such a name would find what every object has.
+  if (key in Object.prototype) r.fail(`${field}.key`, `"${key}" is a name every object has; choose another`);
   const type = p.attempt(() => {
     const value = r.string(o.type, `${field}.type`) as QuestionType;
     if (!QUESTION_TYPES.includes(value)) r.fail(`${field}.type`, `must be one of ${QUESTION_TYPES.join(', ')}`);
@@ -372,7 +375,7 @@ function readQuestion(
 // A grouped question is answered from one list before any of the group's answers are known.
 function readGrouping(r: Reader, o: Record<string, Json>, field: string, question: Question, groups: Record<string, QuestionGroup>, vars: Set<string>, p: Problems) {
   const group = r.string(o.group, `${field}.group`);
-  if (!groups[group]) r.fail(`${field}.group`, `"${group}" is not defined under "groups"`);
+  if (!own(groups, group)) r.fail(`${field}.group`, `"${group}" is not defined under "groups"`);
   if (question.when) r.fail(`${field}.when`, 'a grouped question is asked with its group, so it cannot depend on a condition');
   question.group = group;
   if (question.type === 'yesno') {
@@ -438,7 +441,7 @@ function readCondition(
   if (o.check !== undefined) {
     p.attempt(() => {
       const check = r.string(o.check, `${field}.check`);
-      const def = BUILTIN_CHECKS[check as CheckName];
+      const def = own(BUILTIN_CHECKS, check);
       if (!def) r.fail(`${field}.check`, `unknown check "${check}"; known: ${Object.keys(BUILTIN_CHECKS).join(', ')}`);
       for (const key of def.needs) checkKey(key, `${field}.check`);
       if ('families' in def && !(def.families as readonly string[]).includes(family)) {

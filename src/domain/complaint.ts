@@ -2,6 +2,7 @@
 import type { Case } from './cases.js';
 import { formatLocalDateTime } from './clock.js';
 import { formatRupiah } from './money.js';
+import { own } from './own.js';
 import type { ShopConfig } from './shop-config.js';
 import type { ComplaintTemplate, SupplierGrammar } from './supplier-reply.js';
 import { fill } from './template.js';
@@ -13,7 +14,7 @@ export function complaintTemplate(grammar: SupplierGrammar, config: ShopConfig):
 
 /** Words that match the case's cause ("masih pending…", "sukses tapi SN belum ada…"), with the supplier's own failure reason. */
 export function complaintWords(c: Case, grammar: SupplierGrammar, reason?: string): string {
-  const words = (c.cause && grammar.complaintWords[c.cause]) || grammar.complaintWords.default!;
+  const words = (c.cause && own(grammar.complaintWords, c.cause)) || grammar.complaintWords.default!;
   return reason ? `${words} (${reason})` : words;
 }
 
@@ -45,6 +46,6 @@ export function supplierComplaint(c: Case, grammar: SupplierGrammar, config: Sho
 
 // A sentence drops the label words of values it lacks: "SN {sn}" with no SN disappears whole.
 function sentence(text: string, values: Record<string, string>): string {
-  const pruned = text.replace(/(\S*\s)?\{(\w+)\}/g, (whole, _label: string | undefined, name: string) => (values[name] ? whole : ''));
+  const pruned = text.replace(/(\S*\s)?\{(\w+)\}/g, (whole, _label: string | undefined, name: string) => (own(values, name) ? whole : ''));
   return fill(pruned, values).replace(/\s{2,}/g, ' ').replace(/\s+:/g, ':').trim();
 }

@@ -5,6 +5,7 @@ import { addMinutes } from 'date-fns/addMinutes';
 import { endOfDay } from 'date-fns/endOfDay';
 import type { Case, Escalation } from './cases.js';
 import { parseLocalDateTime } from './clock.js';
+import { own } from './own.js';
 
 const UNITS: Record<string, (date: Date, n: number) => Date> = {
   m: addMinutes, min: addMinutes, menit: addMinutes,
@@ -24,12 +25,12 @@ export interface Duration {
 /** Reads "30m", "24h", "24 jam", "2d", "2 hari"; null for anything else. */
 export function parseDuration(input: string): Duration | null {
   const m = /^(\d+)\s*([a-z]+)$/i.exec(input.trim());
-  if (!m || !UNITS[m[2]!.toLowerCase()] || Number(m[1]) <= 0) return null;
+  if (!m || !own(UNITS, m[2]!.toLowerCase()) || Number(m[1]) <= 0) return null;
   return { amount: Number(m[1]), unit: m[2]!.toLowerCase() };
 }
 
 export function addDuration(now: Date, duration: Duration): Date {
-  return UNITS[duration.unit]!(now, duration.amount);
+  return own(UNITS, duration.unit)!(now, duration.amount);
 }
 
 /**

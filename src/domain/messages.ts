@@ -1,5 +1,6 @@
 /** The message catalogue: every user-facing sentence outside the checklists, in both languages. */
 import { Problems, Reader, type Json } from './reader.js';
+import { own } from './own.js';
 import { fill } from './template.js';
 import { LANGS, type Lang, type Text } from './text.js';
 
@@ -59,7 +60,7 @@ export function validateCatalogue(json: Json, file: string, problems: Problems, 
     if (key.startsWith('$')) continue;
     problems.attempt(() => {
       const at = r.at(`message "${key}"`);
-      const base = shipped?.[key];
+      const base = shipped && own(shipped, key);
       if (shipped && !base) at.fail('key', 'is not a message pulsa-doctor has; only existing messages can be reworded');
       const o = at.object(entry, key);
       const text = {} as Text;

@@ -7,6 +7,7 @@ import { guidanceVars } from './guidance.js';
 import type { Translate } from './messages.js';
 import { formatRupiah } from './money.js';
 import { toInternational } from './msisdn.js';
+import { own } from './own.js';
 import { isKnownMobile, type OperatorTable } from './operators.js';
 import type { Lang } from './text.js';
 
@@ -30,7 +31,7 @@ function familyKey(key: string, ctx: MessageContext): string {
 export function caseVars(c: Case, ctx: MessageContext): Record<string, string> {
   const vars = guidanceVars(c.answers, c, { ref: c.ref, lang: ctx.lang, table: ctx.table, t: ctx.t, checklist: ctx.checklist, item: ctx.checklist?.item });
   const escalation = pendingEscalation(c) ?? c.escalations.at(-1);
-  const cause = c.cause ? ctx.checklist?.findings[c.cause]?.title[ctx.lang] : undefined;
+  const cause = c.cause && ctx.checklist ? own(ctx.checklist.findings, c.cause)?.title[ctx.lang] : undefined;
   const { t } = ctx;
   return {
     ...vars,

@@ -2,6 +2,7 @@
 import { ESCALATION_TARGETS, type EscalationTarget } from './cases.js';
 import { parseDuration } from './deadlines.js';
 import { Reader, type Json } from './reader.js';
+import { dictionary } from './own.js';
 
 export interface Policy {
   /** Default follow-up deadline per escalation target, as a duration text ("24h"). */
@@ -35,7 +36,8 @@ export function validatePolicy(json: Json, file: string): Policy {
     return value as number;
   };
   // Optional, so a shop's own copy written before it existed keeps working.
-  const escalateTo: Record<string, EscalationTarget> = {};
+  // Keyed by cause, and looked up by a case's stored cause: no inherited names.
+  const escalateTo = dictionary<EscalationTarget>();
   for (const [cause, target] of Object.entries(root.escalateTo === undefined ? {} : r.object(root.escalateTo, 'escalateTo'))) {
     if (cause.startsWith('$')) continue;
     const value = r.string(target, `escalateTo.${cause}`);

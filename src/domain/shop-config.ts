@@ -44,7 +44,7 @@ export function validateShopConfig(json: Json, file: string, complaintIds: strin
   const p = r.object(root.pending ?? {}, 'pending');
   const pending = { ...DEFAULT_PENDING };
   for (const key of Object.keys(p)) {
-    if (!(key in DEFAULT_PENDING)) r.fail(`pending.${key}`, `unknown setting; known: ${Object.keys(DEFAULT_PENDING).join(', ')}`);
+    if (!Object.hasOwn(DEFAULT_PENDING, key)) r.fail(`pending.${key}`, `unknown setting; known: ${Object.keys(DEFAULT_PENDING).join(', ')}`);
     const value = r.string(p[key], `pending.${key}`);
     if (parseDuration(value) === null) r.fail(`pending.${key}`, `"${value}" is not a duration like 30m, 2h or 1d`);
     pending[key as keyof PendingRule] = value;

@@ -1,4 +1,5 @@
 /** Filling placeholders and wrapping text for narrow receipts. */
+import { own } from './own.js';
 
 /**
  * Replaces `{name}` with vars[name]; an unknown name stays visible rather than vanishing silently. A value
@@ -8,7 +9,7 @@ export function fill(template: string, vars: Record<string, string | number>): s
   const parts = templateParts(template);
   if (parts.length === 1) return template;
   let filled = parts[0]!;
-  for (let i = 1; i < parts.length; i += 2) filled += (vars[parts[i]!] ?? `{${parts[i]}}`) + parts[i + 1]!;
+  for (let i = 1; i < parts.length; i += 2) filled += (own(vars, parts[i]!) ?? `{${parts[i]}}`) + parts[i + 1]!;
   return NEEDS_TIDYING.test(filled) ? filled.replace(/ {2,}/g, ' ').replace(/ +$/gm, '') : filled;
 }
 

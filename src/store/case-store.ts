@@ -64,6 +64,7 @@ import { sameCase } from './compare.js';
 import { assertUnchanged } from './guard.js';
 import type { CaseBuilder, CaseStore, DayRange, EvidenceBlob, LedgerRow, PutResult, DaySelection, StoredDay, TrxCaseRequest, UpdateOptions } from './types.js';
 import { sha256Hex } from '../io/sha256.js';
+import { dictionary } from '../domain/own.js';
 
 export { ACTIVE_INDEX_FILE, parseStoreFile, SCHEMA_VERSION, type DayFile, type StoreHead };
 
@@ -587,7 +588,7 @@ export class JsonCaseStore implements CaseStore {
   }
 
   async readTrxIndex(): Promise<TrxIndex> {
-    return readStoreFile(this.trxIndexPath, parseTrxIndex) ?? { schemaVersion: SCHEMA_VERSION, refs: {} };
+    return readStoreFile(this.trxIndexPath, parseTrxIndex) ?? { schemaVersion: SCHEMA_VERSION, refs: dictionary() };
   }
 
   private skipped(path: string, reason: string): void {
@@ -623,7 +624,7 @@ export class JsonCaseStore implements CaseStore {
     };
     // A caller that writes the head next anyway (a first case) saves one atomic write of a new store.
     if (!head && !writeNew) return { ...fresh, sequences: {} };
-    const { sequences, refs } = head ? await this.rebuildIndexes() : { sequences: {}, refs: {} };
+    const { sequences, refs } = head ? await this.rebuildIndexes() : { sequences: {}, refs: dictionary<string>() };
     if (head) await writeStoreFile(this.trxIndexPath, { schemaVersion: SCHEMA_VERSION, refs });
     const migrated = { ...fresh, sequences };
     await writeStoreFile(this.path, migrated);
@@ -633,7 +634,7 @@ export class JsonCaseStore implements CaseStore {
   /** Per-day sequences and the transaction-ref index, read from every day file (damaged ones for their numbers). */
   async rebuildIndexes(extraTexts: { day: string; text: string }[] = []): Promise<{ sequences: Record<string, number>; refs: Record<string, string> }> {
     const sequences: Record<string, number> = {};
-    const refs: Record<string, string> = {};
+    const refs = dictionary<string>();
     const raise = (day: string, n: number) => {
       if (n > (sequences[day] ?? 0)) sequences[day] = n;
     };
@@ -660,7 +661,7 @@ export class JsonCaseStore implements CaseStore {
   }
 
   private async scanTrxRefs(): Promise<Record<string, string>> {
-    const refs: Record<string, string> = {};
+    const refs = dictionary<string>();
     for await (const cases of this.casesByDay()) for (const c of cases) if (c.source?.ref) refs[c.source.ref] ??= c.ref;
     return refs;
   }

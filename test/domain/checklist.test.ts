@@ -60,6 +60,16 @@ describe('validateChecklist refuses a broken file, naming file, step and field',
   it('a condition on a key no question asks', () =>
     expectRefused((j) => (j.steps[5].rules[0].when = { answers: { hutang: 'yes' } }), 'step "debt" field "rules[0].when.answers.hutang": "hutang" is not a question key'));
 
+  it.each(['constructor', 'toString'])('names every object has, as a finding, a check, a group or a question key (%s)', (name) => {
+    expectRefused((j) => (j.steps[5].rules[0].finding = name), `step "debt" field "rules[0].finding": "${name}" is not defined under "findings"`);
+    expectRefused((j) => (j.steps[0].rules[0].when = { check: name }), `step "transaction" field "rules[0].when.check": unknown check "${name}"`);
+    expectRefused((j) => {
+      const question = j.steps.flatMap((s: any) => s.questions).find((q: any) => q.group);
+      question.group = name;
+    }, `"${name}" is not defined under "groups"`);
+    expectRefused((j) => (j.steps[6].questions[0].key = name), `step "mobile-data" field "questions[0].key": "${name}" is a name every object has`);
+  });
+
   it('an unknown check', () =>
     expectRefused((j) => (j.steps[0].rules[0].when = { check: 'number-wrong' }), 'step "transaction" field "rules[0].when.check": unknown check "number-wrong"'));
 

@@ -49,6 +49,21 @@ describe('transaction refs', () => {
     expect(again.created.map((c) => c.source?.ref)).toEqual(['T3']);
     expect(Object.fromEntries(await store.findByTrxRefs(['T1', 'T3', 'T9']))).toEqual({ T1: 'KP-20261125-0001', T3: 'KP-20261126-0001' });
   });
+
+  it('may be any text, names every object has included, through the index and its rebuild', async () => {
+    const dir = tempDir();
+    const refs = ['constructor', '__proto__', 'toString', 'hasOwnProperty'];
+    const store = new CaseStore(join(dir, 'store.json'));
+    expect((await store.createCasesUnlessExisting(refs.map(batchCase), DAY)).created.map((c) => c.source?.ref)).toEqual(refs);
+    const again = await new CaseStore(join(dir, 'store.json')).createCasesUnlessExisting([...refs, 'T5'].map(batchCase), DAY);
+    expect(again).toMatchObject({ skipped: refs.length, created: [expect.objectContaining({ source: expect.objectContaining({ ref: 'T5' }) })] });
+    // The index lost and rebuilt from the day files by a repair.
+    renameSync(join(dir, 'store.cases', 'trx-index.json'), join(dir, 'lost.json'));
+    await repairStore(new CaseStore(join(dir, 'store.json')));
+    const rebuilt = new CaseStore(join(dir, 'store.json'));
+    expect((await rebuilt.createCasesUnlessExisting([...refs, 'T5'].map(batchCase), DAY)).skipped).toBe(refs.length + 1);
+    expect([...(await rebuilt.findByTrxRefs([...refs, 'valueOf'])).keys()]).toEqual(refs);
+  });
 });
 
 describe('a killed writer', () => {

@@ -4,6 +4,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { dayOfRef, REF_PATTERN, type Case } from '../../domain/cases.js';
+import { dictionary } from '../../domain/own.js';
 import { EXIT, PulsaError } from '../../errors.js';
 import { writeFileAtomic } from '../atomic-file.js';
 
@@ -249,7 +250,8 @@ export const parseDay =
 
 export const parseTrxIndex: Parse<TrxIndex> = (json, corrupt) => {
   if (!isRecord(json.refs)) throw corrupt('no refs map');
-  return json as unknown as TrxIndex;
+  // Keyed by what a reseller's file calls its transactions: `constructor` or `__proto__` is a ref like another.
+  return { ...json, refs: Object.assign(dictionary<string>(), json.refs) } as unknown as TrxIndex;
 };
 
 /** The highest sequence among the references written in a file's text, even a damaged one. */

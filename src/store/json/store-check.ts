@@ -5,6 +5,7 @@
 import { machineTimeZone } from '../../io/machine-zone.js';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, type Stats } from 'node:fs';
 import { eventLoopTurns } from './turns.js';
+import { dictionary } from '../../domain/own.js';
 import { basename, dirname, join } from 'node:path';
 import type { JsonCaseStore as CaseStore } from '../case-store.js';
 import {
@@ -136,7 +137,7 @@ export async function checkStore(store: CaseStore, now = new Date()): Promise<St
   }
 
   const indexText = readText(store.trxIndexPath);
-  let indexed: Record<string, string> = {};
+  let indexed = dictionary<string>();
   if (indexText !== null) {
     try {
       indexed = parseStoreFile(indexText, store.trxIndexPath, parseTrxIndex).refs;
