@@ -9,10 +9,9 @@ import type { StoredDay } from '../store/types.js';
 import { effectivePriority } from '../domain/priority.js';
 import { EXIT, PulsaError } from '../errors.js';
 import { BOM, csvRow } from '../io/csv-writer.js';
-import { resolveOutTarget } from '../io/out-target.js';
+import { openOutTarget, resolveOutTarget } from '../io/out-target.js';
 import { writeOut } from '../io/write-out.js';
 import { createXlsxSheet, type XlsxColumnKind, type XlsxSheetWriter } from '../io/xlsx-writer.js';
-import { AtomicFileWriter } from '../store/atomic-file.js';
 import { escapeJsonControls } from '../ui/sanitize.js';
 import { matchesFilter, parseCaseFilter, type CasesOptions } from './cases.js';
 import { openStoreToRead, type CommandContext } from './context.js';
@@ -124,7 +123,7 @@ export async function runExport(options: ExportOptions, ctx: CommandContext): Pr
   const store = await openStoreToRead(ctx);
   const outPath = options.out ? await resolveOutTarget(options.out, options.force === true, (path) => store.owns(path)) : null;
 
-  const target = outPath ? await AtomicFileWriter.create(outPath) : null;
+  const target = outPath ? await openOutTarget(outPath, options.out!) : null;
   const write = async (data: string | Uint8Array) => {
     if (target) await target.write(data);
     else await writeOut(ctx.out.stdout, data);

@@ -1,8 +1,7 @@
 /** `pulsa report`: the owner's figures as one HTML page with charts, to print on A4 or share as PDF. */
 import { EXIT } from '../errors.js';
-import { resolveOutTarget } from '../io/out-target.js';
+import { openOutTarget, resolveOutTarget } from '../io/out-target.js';
 import { writeOut } from '../io/write-out.js';
-import { AtomicFileWriter } from '../store/atomic-file.js';
 import { renderReportHtml } from '../ui/report-html.js';
 import { openStoreToRead, type CommandContext } from './context.js';
 import { causeTitles, collectStats, parseStatsOptions, type StatsOptions } from './stats.js';
@@ -23,7 +22,7 @@ export async function runReport(options: ReportOptions, ctx: CommandContext): Pr
     report, t: ctx.t, lang: ctx.lang, mask: options.mask !== false, generatedAt: ctx.now, zone: process.env.TZ ?? 'UTC', causeTitle: causeTitles(report, ctx),
   });
   if (outPath) {
-    const target = await AtomicFileWriter.create(outPath);
+    const target = await openOutTarget(outPath, options.out!);
     try {
       await target.write(html);
       await target.commit();

@@ -7,8 +7,7 @@ import type { Case } from '../domain/cases.js';
 import { resolveTimeZone, zoneLabel, ZONE_ALIASES } from '../domain/time-zone.js';
 import { EXIT, PulsaError } from '../errors.js';
 import { BACKUP_FORMAT, readCaseFile } from '../io/case-files.js';
-import { resolveOutTarget } from '../io/out-target.js';
-import { AtomicFileWriter } from '../store/atomic-file.js';
+import { openOutTarget, resolveOutTarget } from '../io/out-target.js';
 import { JsonCaseStore } from '../store/case-store.js';
 import { caseHash } from '../store/compare.js';
 import { checkStore, repairStore } from '../store/json/store-check.js';
@@ -97,7 +96,7 @@ export async function runBackup(options: JsonOption & { out: string; force?: boo
   // A backup never replaces the store's own files, whatever --force says (nor a folder or a device).
   const out = await resolveOutTarget(options.out, options.force === true, (path) => store.owns(path));
   if (out === null) throw new PulsaError('error.backupNotFile', { path: options.out }, EXIT.input);
-  const writer = await AtomicFileWriter.create(out);
+  const writer = await openOutTarget(out, options.out);
   let cases = 0;
   let evidence = 0;
   const digest = sha256();

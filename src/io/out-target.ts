@@ -2,6 +2,7 @@
 import { lstat, realpath } from './fs-async.js';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { EXIT, PulsaError } from '../errors.js';
+import { AtomicFileWriter } from '../store/atomic-file.js';
 
 /**
  * The resolved file path `--out` names, or null for `-` (stdout). Refuses a missing folder, a folder, anything
@@ -27,6 +28,21 @@ export async function resolveOutTarget(out: string, force: boolean, isProtected:
   if (isProtected(target)) throw new PulsaError('error.outInStore', { path: out }, EXIT.input);
   if (existing && !force) throw new PulsaError('error.outExists', { path: out }, EXIT.input);
   return target;
+}
+
+/**
+ * Opens the temp file `--out` is written through, beside `target`. A path the system refuses there (a read-only
+ * folder, a name too long) is a mistake in the command line: it is named as the user wrote it, not as the
+ * hidden temp file.
+ */
+export async function openOutTarget(target: string, out: string): Promise<AtomicFileWriter> {
+  try {
+    return await AtomicFileWriter.create(target);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (!code) throw error;
+    throw new PulsaError('error.outWrite', { path: out, reason: code }, EXIT.input);
+  }
 }
 
 /** Whether `path` is `root` or lies inside it. */

@@ -3,7 +3,7 @@
  * damaged files to a dated quarantine folder and rebuild what can be rebuilt. Nothing is ever deleted.
  */
 import { machineTimeZone } from '../../io/machine-zone.js';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, type Stats } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync, type Stats } from 'node:fs';
 import { eventLoopTurns } from './turns.js';
 import { dictionary } from '../../domain/own.js';
 import { basename, dirname, join } from 'node:path';
@@ -17,6 +17,7 @@ import {
   parseHead,
   parseStoreFile,
   parseTrxIndex,
+  readStoreBytes,
   SCHEMA_VERSION,
   TEMP_FILE,
   TRX_INDEX_FILE,
@@ -26,7 +27,7 @@ import {
   type StoreHead,
 } from './files.js';
 import { LOCK_STALE_MS } from './lock.js';
-import { PulsaError } from '../../errors.js';
+import { EXIT, PulsaError } from '../../errors.js';
 import { sequenceOfRef } from '../../domain/cases.js';
 import { defaultTimeZone } from '../../domain/time-zone.js';
 
@@ -71,13 +72,30 @@ const SEVERITY: Record<ProblemCode, StoreProblem['severity']> = {
 
 const reasonOf = (error: unknown) => (error instanceof PulsaError ? String(error.vars.reason ?? error.key) : (error as Error).message);
 
+/** A store file's text, null when it does not exist; one that cannot be read (a folder, no permission) is named. */
 function readText(path: string): string | null {
+  return readStoreBytes(path, (bytes) => bytes.toString('utf8'));
+}
+
+/**
+ * Refuses a store path that names some other file: one that is not a store head and has no cases folder beside
+ * it. Check would call it damaged, and repair would move it aside and write a store in its place (`--store
+ * notes.txt`, or a system file for someone working as root).
+ */
+function parses(text: string, path: string): boolean {
   try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
+    parseStoreFile(text, path, parseHead);
+    return true;
+  } catch {
+    return false;
   }
+}
+
+function refuseForeignFile(store: CaseStore, headText: string | null, headParses: boolean): void {
+  if (headText === null || headParses || existsSync(store.casesDir)) return;
+  // A head cut short (a crash, a full disk) still starts as one.
+  if (/^\s*\{\s*"schemaVersion"/.test(headText)) return;
+  throw new PulsaError('error.notAStore', { path: store.path, cases: basename(store.casesDir) }, EXIT.store);
 }
 
 function listDir(dir: string): string[] {
@@ -100,6 +118,7 @@ export async function checkStore(store: CaseStore, now = new Date()): Promise<St
     try {
       head = parseStoreFile(headText, store.path, parseHead);
     } catch (error) {
+      refuseForeignFile(store, headText, false);
       add('head-damaged', store.path, reasonOf(error));
     }
   }
@@ -191,6 +210,9 @@ function readDayLeniently(text: string, path: string, day: string): { data: DayF
  * a day with bad entries, and rebuilds the head's sequences and the transaction-ref index, under the lock.
  */
 export async function repairStore(store: CaseStore, now = new Date()): Promise<RepairReport> {
+  // Before the lock, which makes the store's folder.
+  const text = readText(store.path);
+  refuseForeignFile(store, text, text !== null && parses(text, store.path));
   return store.withLock(async (lock) => {
     const report: RepairReport = { quarantine: null, moved: [], rebuilt: [] };
     const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
