@@ -145,8 +145,18 @@ async function jsonStore(ctx: CommandContext): Promise<JsonCaseStore> {
   return store;
 }
 
+/**
+ * The store check and repair look at: one named on the command line or in the environment must be there (a
+ * head or a cases folder). A mistyped path is not a healthy store.
+ */
+async function storeToCheck(ctx: CommandContext): Promise<JsonCaseStore> {
+  const store = await jsonStore(ctx);
+  if (ctx.storeGiven && !existsSync(store.path) && !existsSync(store.casesDir)) throw new PulsaError('error.storeMissing', { path: displayLocation(ctx.storePath) }, EXIT.store);
+  return store;
+}
+
 export async function runStoreCheck(options: { json?: boolean }, ctx: CommandContext): Promise<number> {
-  const problems = await checkStore(await jsonStore(ctx), ctx.now);
+  const problems = await checkStore(await storeToCheck(ctx), ctx.now);
   const failed = problems.some((p) => p.severity === 'error');
   if (options.json) ctx.out.json({ store: ctx.storePath, ok: !failed, problems });
   else {
@@ -157,7 +167,7 @@ export async function runStoreCheck(options: { json?: boolean }, ctx: CommandCon
 }
 
 export async function runStoreRepair(options: { json?: boolean }, ctx: CommandContext): Promise<number> {
-  const report = await repairStore(await jsonStore(ctx), ctx.now);
+  const report = await repairStore(await storeToCheck(ctx), ctx.now);
   if (options.json) ctx.out.json(report);
   else {
     for (const path of report.moved) ctx.out.print(ctx.t('store.moved', { path, to: report.quarantine! }));

@@ -38,6 +38,19 @@ describe('store check and repair on a path that is not a store', () => {
   });
 });
 
+describe('store check and repair on a path where nothing is', () => {
+  it('say there is no store there, exit 3, and make nothing', async () => {
+    const dir = tempDir();
+    const missing = join(dir, 'typo.json');
+    for (const command of ['check', 'repair']) {
+      const run = await runCli(['--lang', 'en', '--store', missing, 'store', command]);
+      expect(run.code, command).toBe(3);
+      expect(run.stderr, command).toContain(`There is no store at ${missing}`);
+    }
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
 describe('--out to a path the system refuses', () => {
   it('is named as given, exit 2, for export, backup and report', async () => {
     const dir = tempDir();
