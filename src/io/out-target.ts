@@ -10,6 +10,8 @@ import { AtomicFileWriter } from '../store/atomic-file.js';
  */
 export async function resolveOutTarget(out: string, force: boolean, isProtected: (path: string) => boolean): Promise<string | null> {
   if (out === '-') return null;
+  // `newdir/` names a folder, even one not there yet: resolve() would drop the slash and write a file by that name.
+  if (out.endsWith('/') || out.endsWith(sep)) throw new PulsaError('error.outNotFile', { path: out, kind: 'directory' }, EXIT.input);
   const absolute = resolve(out);
   let folder: string;
   try {

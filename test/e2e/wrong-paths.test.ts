@@ -65,4 +65,15 @@ describe('--out to a path the system refuses', () => {
     }
     expect(readdirSync(dir).sort()).toEqual(['store.cases', 'store.json']);
   });
+
+  it('refuses a path ending in a slash, which names a folder, and writes nothing', async () => {
+    const dir = tempDir();
+    const store = join(dir, 'store.json');
+    expect((await runCli(['diagnose', '--answers', 'examples/pulsa-operator-debt.json', '--json', '--store', store])).code).toBe(0);
+    const out = join(dir, 'newdir') + '/';
+    const run = await runCli(['--lang', 'en', 'export', '--out', out, '--store', store]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`Cannot write ${out}: it is not a regular file (directory)`);
+    expect(readdirSync(dir).sort()).toEqual(['store.cases', 'store.json']);
+  });
 });
