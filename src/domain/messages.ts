@@ -1,5 +1,5 @@
 /** The message catalogue: every user-facing sentence outside the checklists, in both languages. */
-import { Problems, Reader, type Json } from './reader.js';
+import { placeholdersIn, Problems, Reader, type Json } from './reader.js';
 import { own } from './own.js';
 import { fill } from './template.js';
 import { LANGS, type Lang, type Text } from './text.js';
@@ -46,7 +46,8 @@ function keyedItem(item: string, t: Translate, vars: Record<string, string | num
   return space < 0 ? t(item, vars) : t(item.slice(0, space), vars) + item.slice(space);
 }
 
-const placeholders = (text: string) => new Set([...text.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!));
+// A catalogue's placeholders have a name: `{}` is text.
+const placeholders = (text: string) => new Set(placeholdersIn(text).filter((name) => name !== ''));
 
 /**
  * Validates a message catalogue: every entry in both languages, with the same placeholders in each. An override

@@ -82,20 +82,15 @@ function readText(path: string): string | null {
  * it. Check would call it damaged, and repair would move it aside and write a store in its place (`--store
  * notes.txt`, or a system file for someone working as root).
  */
-function parses(text: string, path: string): boolean {
-  try {
-    parseStoreFile(text, path, parseHead);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function refuseForeignFile(store: CaseStore, headText: string | null, headParses: boolean): void {
-  if (headText === null || headParses || existsSync(store.casesDir)) return;
+function refuseForeignFile(store: CaseStore, headText: string | null): void {
+  if (headText === null || existsSync(store.casesDir)) return;
   // A head cut short (a crash, a full disk) still starts as one.
   if (/^\s*\{\s*"schemaVersion"/.test(headText)) return;
-  throw new PulsaError('error.notAStore', { path: store.path, cases: basename(store.casesDir) }, EXIT.store);
+  try {
+    parseStoreFile(headText, store.path, parseHead);
+  } catch {
+    throw new PulsaError('error.notAStore', { path: store.path, cases: basename(store.casesDir) }, EXIT.store);
+  }
 }
 
 function listDir(dir: string): string[] {
@@ -118,7 +113,7 @@ export async function checkStore(store: CaseStore, now = new Date()): Promise<St
     try {
       head = parseStoreFile(headText, store.path, parseHead);
     } catch (error) {
-      refuseForeignFile(store, headText, false);
+      refuseForeignFile(store, headText);
       add('head-damaged', store.path, reasonOf(error));
     }
   }
@@ -211,8 +206,7 @@ function readDayLeniently(text: string, path: string, day: string): { data: DayF
  */
 export async function repairStore(store: CaseStore, now = new Date()): Promise<RepairReport> {
   // Before the lock, which makes the store's folder.
-  const text = readText(store.path);
-  refuseForeignFile(store, text, text !== null && parses(text, store.path));
+  refuseForeignFile(store, readText(store.path));
   return store.withLock(async (lock) => {
     const report: RepairReport = { quarantine: null, moved: [], rebuilt: [] };
     const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
