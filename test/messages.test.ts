@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../src/data/load.js';
+import { lazyTranslator, translator } from '../src/domain/messages.js';
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -67,5 +68,18 @@ describe('help catalogue (messages/help.json)', () => {
     for (const key of used) expect(help[key], key).toBeDefined();
     // Titles are looked up from Commander's own headings.
     expect(keys.filter((k) => !used.has(k) && !k.startsWith('help.title.'))).toEqual([]);
+  });
+});
+
+describe('lazyTranslator', () => {
+  it('reads the catalogue at the first message only, once, and says what translator() says', () => {
+    let reads = 0;
+    const load = () => (reads++, loadCatalogue());
+    const t = lazyTranslator(load, 'en');
+    expect(reads).toBe(0);
+    const eager = translator(loadCatalogue(), 'en');
+    expect(t('case.saved', { ref: 'KP-20261206-0001' })).toBe(eager('case.saved', { ref: 'KP-20261206-0001' }));
+    expect(t('no.such.key')).toBe('no.such.key');
+    expect(reads).toBe(1);
   });
 });

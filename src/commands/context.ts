@@ -1,7 +1,7 @@
 /** What every command needs: language, messages, output gate and the store's path. */
 import { machineTimeZone } from '../io/machine-zone.js';
-import { loadCatalogue } from '../data/load.js';
-import { translator, type Translate } from '../domain/messages.js';
+import { hasOwnCatalogue, loadCatalogue } from '../data/load.js';
+import { lazyTranslator, translator, type Translate } from '../domain/messages.js';
 import { expandRef, type Case } from '../domain/cases.js';
 import { dayKey } from '../domain/clock.js';
 import { LANGS, type Lang } from '../domain/text.js';
@@ -124,7 +124,10 @@ export async function commandContext(options: GlobalOptions): Promise<CommandCon
   return {
     lang,
     langExplicit: options.lang !== undefined,
-    t: translator(loadCatalogue(), lang),
+    // The catalogue (58 KB of JSON, about 1 ms of a start) is read with the first message, so a listing in JSON
+    // never reads it. A shop's own reworded catalogue is read now: a mistake in it stops the command before it
+    // does anything, not halfway (a case saved, its message refused).
+    t: hasOwnCatalogue() ? translator(loadCatalogue(), lang) : lazyTranslator(loadCatalogue, lang),
     out: await createOutput(options.color),
     storePath,
     storeGiven: namedStore(options.store) !== undefined,

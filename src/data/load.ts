@@ -133,6 +133,11 @@ export function loadChecklist(id: string, dirs = checklistDirs()): Checklist | u
 const SHIPPED_CATALOGUE = join(PACKAGE_ROOT, 'messages', 'catalogue.json');
 let catalogue: Catalogue | undefined;
 
+/** Whether the shop's override folder holds a catalogue.json of its own (one stat; nothing is read). */
+export function hasOwnCatalogue(override: string | undefined = process.env[CHECKLISTS_ENV]): boolean {
+  return override !== undefined && override !== '' && existsSync(join(override, CATALOGUE_FILE));
+}
+
 /** The shipped messages, with any the shop reworded in its override folder's catalogue.json. */
 export function loadCatalogue(override: string | undefined = process.env[CHECKLISTS_ENV]): Catalogue {
   if (catalogue) return catalogue;

@@ -16,6 +16,12 @@ export function translator(catalogue: Catalogue, lang: Lang): Translate {
   };
 }
 
+/** translator() for a catalogue read when the first message is asked for: a command that prints none never reads it. */
+export function lazyTranslator(load: () => Catalogue, lang: Lang): Translate {
+  let t: Translate | undefined;
+  return (key, vars) => (t ??= translator(load(), lang))(key, vars);
+}
+
 /** Message values where a name ending in `Key` holds a catalogue key (its text fills the name without the suffix)
  * and one ending in `Keys` holds several joined by "|". */
 export function resolveVarKeys(vars: Record<string, string | number>, t: Translate): Record<string, string | number> {

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -113,6 +113,23 @@ describe("a shop's own message catalogue", () => {
     const { code, stderr } = await runCli(['diagnose', '-a', 'examples/pulsa-data-drain.json', '--store', join(dir, 's.json')], { env: { PULSA_DOCTOR_CHECKLISTS: dir } });
     expect(code).toBe(0);
     expect(stderr).toMatch(/^Sudah dicatat, nomor kasus KP-\d{8}-0001\n$/);
+  });
+
+  it('is read before anything is done, by a listing too, though the catalogue is otherwise read only for a message', async () => {
+    const dir = tempDir();
+    const store = join(dir, 's.json');
+    expect((await runCli(['diagnose', '-a', 'examples/pulsa-data-drain.json', '--store', store])).code).toBe(0);
+    write(dir, 'catalogue.json', { 'case.saved': { id: 'Dicatat {nomor}', en: 'Recorded {ref}' } });
+    const env = { PULSA_DOCTOR_CHECKLISTS: dir };
+    const listed = await runCli(['cases', '--json', '--store', store], { env });
+    expect(listed.code).toBe(1);
+    expect(listed.stdout).toBe('');
+    expect(listed.stderr).toMatch(/catalogue\.json: message "case\.saved" field "id": unknown placeholder \{nomor\}/);
+    expect((await runCli(['diagnose', '-a', 'examples/pulsa-data-drain.json', '--store', store], { env })).code).toBe(1);
+    // Nothing was saved by the refused diagnose; without the shop's catalogue the listing works.
+    const cases = await runCli(['cases', '--json', '--store', store]);
+    expect(cases.code).toBe(0);
+    expect(JSON.parse(cases.stdout)).toHaveLength(1);
   });
 
   it('stops with the file and message named when the rewording uses a placeholder the code does not fill', async () => {
