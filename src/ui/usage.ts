@@ -49,7 +49,7 @@ export function helpTexts(file: URL, lang: Lang): HelpText {
     texts ??= JSON.parse(readFileSync(file, 'utf8')) as Record<string, Text>;
     const text = texts[key]?.[lang];
     if (text === undefined) return key;
-    return fill(text, Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, String(value)])));
+    return fill(text, vars);
   };
 }
 
