@@ -134,7 +134,7 @@ const SHIPPED_CATALOGUE = join(PACKAGE_ROOT, 'messages', 'catalogue.json');
 let catalogue: Catalogue | undefined;
 
 /** Whether the shop's override folder holds a catalogue.json of its own (one stat; nothing is read). */
-export function hasOwnCatalogue(override: string | undefined = process.env[CHECKLISTS_ENV]): boolean {
+export function hasOwnCatalogue(override: string | undefined = process.env[CHECKLISTS_ENV]): override is string {
   return override !== undefined && override !== '' && existsSync(join(override, CATALOGUE_FILE));
 }
 
@@ -143,8 +143,8 @@ export function loadCatalogue(override: string | undefined = process.env[CHECKLI
   if (catalogue) return catalogue;
   // Read as is: a broken shipped catalogue is caught by the test suite, and errors must still be reportable.
   const shipped = readJson(SHIPPED_CATALOGUE) as Catalogue;
-  const own = override ? join(override, CATALOGUE_FILE) : undefined;
-  if (own && existsSync(own)) {
+  if (hasOwnCatalogue(override)) {
+    const own = join(override, CATALOGUE_FILE);
     const problems = new Problems();
     const reworded = validateCatalogue(readJson(own), displayPath(own), problems, shipped);
     problems.throwFirst();

@@ -172,11 +172,6 @@ export class SnIndex {
   }
 }
 
-/**
- * One generation of top-ups in typed arrays: per slot the number's digits (+1, so 0 marks an empty slot),
- * the nominal and tag together (the rest of the key), the time and the line. Strings and objects per row
- * in a Map were a third of the batch's time, most of it garbage collection.
- */
 /** The hash of a top-up's key: where its probe starts, and its bit in a generation's filter. */
 function topupHash(digits: number, nominalTag: number): number {
   const h = Math.imul((digits >>> 0) ^ Math.imul(Math.floor(digits / 4294967296), 0x9e3779b1), 0x85ebca6b);
@@ -187,6 +182,11 @@ function topupHash(digits: number, nominalTag: number): number {
 const FILTER_BITS = 1 << 17;
 const filterBit = (h: number) => Math.imul(h, 0x9e3779b1) >>> 15;
 
+/**
+ * One generation of top-ups in typed arrays: per slot the number's digits (+1, so 0 marks an empty slot),
+ * the nominal and tag together (the rest of the key), the time and the line. Strings and objects per row
+ * in a Map were a third of the batch's time, most of it garbage collection.
+ */
 class TopupTable {
   slots: Float64Array;
   size = 0;

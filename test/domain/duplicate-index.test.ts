@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ANSWER_WIDTH, DuplicateIndex, KEY_WIDTH } from '../../src/domain/duplicate-index.js';
+import { random } from '../helpers/random.js';
 
 const MINUTE = 60_000;
-
-/** A small seeded generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * The top-up check as the index's comment states it, in Maps: two generations of one window each, the newer

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { maskDeep, maskPhoneNumbers } from '../../src/domain/mask.js';
 import { normalizeMsisdn } from '../../src/domain/msisdn.js';
-
-// A seeded generator, so a failure names a case that can be run again.
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from '../helpers/random.js';
 
 const PREFIXES = ['0811', '0812', '0813', '0821', '0852', '0857', '0858', '0877', '0878', '0838', '0881', '0896', '0899'];
 
