@@ -41,8 +41,8 @@ export async function writeTransactions(path, rows) {
   });
 }
 
-/** A small seeded generator (mulberry32), so a given seed always writes the same file. */
-function random(seed) {
+/** A small seeded generator (mulberry32) of numbers in [0, 1): a given seed always writes the same file, and a test's failing case can be run again. */
+export function random(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ANSWER_WIDTH, DuplicateIndex, KEY_WIDTH } from '../../src/domain/duplicate-index.js';
-import { random } from '../helpers/random.js';
+import { random } from '../../bench/transactions.mjs';
 
 const MINUTE = 60_000;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { maskDeep, maskPhoneNumbers } from '../../src/domain/mask.js';
 import { normalizeMsisdn } from '../../src/domain/msisdn.js';
-import { random } from '../helpers/random.js';
+import { random } from '../../bench/transactions.mjs';
 
 const PREFIXES = ['0811', '0812', '0813', '0821', '0852', '0857', '0858', '0877', '0878', '0838', '0881', '0896', '0899'];
 
