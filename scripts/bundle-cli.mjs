@@ -171,6 +171,14 @@ for (const file of [...readdirSync('dist/bundle').filter((name) => name.endsWith
   await writeFile(file, WRAPPER[0] + text + WRAPPER[1]);
 }
 
+// The shipped data files as this build validates them (see src/data/snapshot.ts), before the code caches are
+// made: a command that finds its files unchanged does not run the validators, so they stay out of its cache.
+{
+  const { shippedDataFiles } = await import('../dist/data/load.js');
+  const { writeSnapshot } = await import('../dist/data/snapshot.js');
+  await writeFile('dist/bundle/data.snapshot', writeSnapshot(shippedDataFiles()));
+}
+
 // Their V8 code caches, made by running the common command lines (bin/bundle-loader.cjs reads them).
 const { jobs } = createRequire(import.meta.url)('./help-cache.cjs');
 for (const job of jobs) {

@@ -12,6 +12,7 @@ import { DataFileError, Problems } from '../domain/reader.js';
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 import { CATALOGUE_FILE, CHECKLISTS_ENV, checklistIdsIn, OPERATORS_FILE, POLICY_FILE, SUPPLIERS_FILE } from './files.js';
 import { validateSupplierGrammar, type SupplierGrammar } from '../domain/supplier-reply.js';
+import { Snapshot, type SnapshotFile, type SnapshotKind } from './snapshot.js';
 
 export { CHECKLISTS_ENV };
 
@@ -22,18 +23,34 @@ export function checklistDirs(override: string | undefined = process.env[CHECKLI
 }
 
 function readJson(path: string): unknown {
-  const label = displayPath(path);
-  let text: string;
+  // Read as text where the snapshot cannot stand in: Node decodes a whole file faster than a Buffer is decoded.
+  return parseJson(readData(path, 'utf8'), path);
+}
+
+/** A data file's bytes (for the snapshot to compare, see snapshot.ts), or its text. */
+function readData(path: string): Buffer;
+function readData(path: string, encoding: 'utf8'): string;
+function readData(path: string, encoding?: 'utf8'): Buffer | string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, encoding);
   } catch (error) {
-    throw new DataFileError(label, 'file', (error as NodeJS.ErrnoException).code ?? String(error));
+    throw new DataFileError(displayPath(path), 'file', (error as NodeJS.ErrnoException).code ?? String(error));
   }
+}
+
+function parseJson(text: string | Buffer, path: string): unknown {
   try {
-    return JSON.parse(text);
+    return JSON.parse(typeof text === 'string' ? text : text.toString('utf8'));
   } catch (error) {
-    throw new DataFileError(label, 'file', `not valid JSON: ${(error as Error).message}`);
+    throw new DataFileError(displayPath(path), 'file', `not valid JSON: ${(error as Error).message}`);
   }
+}
+
+// The build's validated copies of the shipped files (see snapshot.ts); none when run from the sources.
+let snapshot: Snapshot | null | undefined;
+function builtSnapshot(): Snapshot | undefined {
+  if (snapshot === undefined) snapshot = Snapshot.open(fileURLToPath(new URL('../bundle/data.snapshot', import.meta.url))) ?? null;
+  return snapshot ?? undefined;
 }
 
 function displayPath(path: string): string {
@@ -50,31 +67,35 @@ function firstExisting(dirs: string[], file: string): string | undefined {
 const validated = new Map<string, unknown>();
 
 /** The first checklist in menu order as read for the order (see checklistIdsInMenuOrder), so it is not read twice. */
-let readForOrder: { path: string; json: unknown } | undefined;
+let readForOrder: { path: string; bytes: Buffer; json?: unknown } | undefined;
 
-function once<T>(path: string, validate: (json: unknown, label: string) => T): T {
+/** The file's validated content, validated once per process, or the build's result for the same bytes. */
+function once<T>(path: string, kind: SnapshotKind | undefined, validate: (json: unknown, label: string) => T): T {
   if (!validated.has(path)) {
     const readBefore = readForOrder?.path === path ? readForOrder : undefined;
     if (readBefore) readForOrder = undefined;
-    validated.set(path, validate(readBefore ? readBefore.json : readJson(path), displayPath(path)));
+    const bytes = readBefore ? readBefore.bytes : readData(path);
+    const built = kind && builtSnapshot()?.value(basename(path), kind, bytes) as T | undefined;
+    validated.set(path, built ?? validate(readBefore && 'json' in readBefore ? readBefore.json : parseJson(bytes, path), displayPath(path)));
   }
   return validated.get(path) as T;
 }
 
-function loadDataFile<T>(file: string, dirs: string[], validate: (json: unknown, label: string) => T): T {
-  return once(firstExisting(dirs, file) ?? join(dirs.at(-1)!, file), validate);
+function loadDataFile<T>(file: string, kind: SnapshotKind | undefined, dirs: string[], validate: (json: unknown, label: string) => T): T {
+  return once(firstExisting(dirs, file) ?? join(dirs.at(-1)!, file), kind, validate);
 }
 
 export function loadOperatorTable(dirs = checklistDirs()): OperatorTable {
-  return loadDataFile(OPERATORS_FILE, dirs, validateOperatorTable);
+  return loadDataFile(OPERATORS_FILE, 'operators', dirs, validateOperatorTable);
 }
 
 export function loadPolicy(dirs = checklistDirs()): Policy {
-  return loadDataFile(POLICY_FILE, dirs, validatePolicy);
+  return loadDataFile(POLICY_FILE, 'policy', dirs, validatePolicy);
 }
 
 export function loadSupplierGrammar(dirs = checklistDirs()): SupplierGrammar {
-  return loadDataFile(SUPPLIERS_FILE, dirs, validateSupplierGrammar);
+  // Not in the snapshot: its regular expressions' flags vary, and it is read only for a pasted reply.
+  return loadDataFile(SUPPLIERS_FILE, undefined, dirs, validateSupplierGrammar);
 }
 
 export interface InstalledChecklist {
@@ -105,14 +126,22 @@ export function checklistIdsInMenuOrder(dirs = checklistDirs()): string[] {
   const before = (a: Entry, b: Entry) => a.order - b.order || compareCodes(a.id, b.id);
   // Only the first so far keeps its parsed file, for the default's load: the others' become garbage at once,
   // instead of living on to be copied by a scavenge of the young heap (a few ms of diagnose on a slow machine).
-  let first: (Entry & { path: string; json: unknown }) | undefined;
+  let first: (Entry & { path: string; bytes: Buffer; json?: unknown }) | undefined;
   const menu = listChecklists(dirs).map(({ id, path }): Entry => {
-    const json = readJson(path) as { order?: unknown };
+    const bytes = readData(path);
+    // A file the build validated has its order in the snapshot: nothing to parse.
+    const built = builtSnapshot()?.order(basename(path), bytes);
+    if (built !== undefined) {
+      const entry = { id, order: built };
+      if (!first || before(entry, first) < 0) first = { ...entry, path, bytes };
+      return entry;
+    }
+    const json = parseJson(bytes, path) as { order?: unknown };
     const entry = { id, order: typeof json?.order === 'number' ? json.order : DEFAULT_CHECKLIST_ORDER };
-    if (!first || before(entry, first) < 0) first = { ...entry, path, json };
+    if (!first || before(entry, first) < 0) first = { ...entry, path, bytes, json };
     return entry;
   });
-  if (first && !validated.has(first.path)) readForOrder = { path: first.path, json: first.json };
+  if (first && !validated.has(first.path)) readForOrder = first;
   return menu.sort(before).map((c) => c.id);
 }
 
@@ -125,9 +154,32 @@ export function listChecklistIds(dirs = checklistDirs()): string[] {
 export function loadChecklist(id: string, dirs = checklistDirs()): Checklist | undefined {
   const path = firstExisting(dirs, `${id}.json`);
   if (!path) return undefined;
-  const checklist = once(path, validateChecklist);
+  const checklist = once(path, 'checklist', validateChecklist);
   if (checklist.id !== id) throw new DataFileError(displayPath(path), 'field "id"', `is "${checklist.id}" but the file name says "${id}"`);
   return checklist;
+}
+
+/**
+ * The shipped checklists, operator table and policy with their validated values, for the build's snapshot (see
+ * snapshot.ts). A file that does not validate is left out: a command reads it and reports its mistake.
+ */
+export function shippedDataFiles(): SnapshotFile[] {
+  const dir = join(PACKAGE_ROOT, 'checklists');
+  const kinds: [string, SnapshotKind, (json: unknown, label: string) => unknown][] = [
+    [OPERATORS_FILE, 'operators', validateOperatorTable],
+    [POLICY_FILE, 'policy', validatePolicy],
+    ...checklistIdsIn(readdirSync(dir)).map((id): [string, SnapshotKind, (json: unknown, label: string) => unknown] => [`${id}.json`, 'checklist', validateChecklist]),
+  ];
+  return kinds.flatMap(([name, kind, validate]) => {
+    const path = join(dir, name);
+    const bytes = readData(path);
+    try {
+      return [{ name, kind, bytes, value: validate(parseJson(bytes, path), displayPath(path)) }];
+    } catch (error) {
+      if (error instanceof DataFileError) return [];
+      throw error;
+    }
+  });
 }
 
 const SHIPPED_CATALOGUE = join(PACKAGE_ROOT, 'messages', 'catalogue.json');

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -138,5 +138,57 @@ describe("a shop's own message catalogue", () => {
     const { code, stderr } = await runCli(['diagnose', '-a', 'examples/pulsa-data-drain.json', '--store', join(dir, 's.json')], { env: { PULSA_DOCTOR_CHECKLISTS: dir } });
     expect(code).toBe(1);
     expect(stderr).toMatch(/catalogue\.json: message "case\.saved" field "id": unknown placeholder \{nomor\}/);
+  });
+});
+
+describe('the shipped data files as the build validated them (dist/bundle/data.snapshot)', () => {
+  const EXAMPLE = join(process.cwd(), 'examples', 'pulsa-operator-debt.json');
+  const INTRO = 'Halo Kak, keluhan pulsa untuk nomor';
+
+  /** A copy of the installed package (code, build, data) whose files a test may change. */
+  function packageCopy(): { root: string; bin: string } {
+    const root = tempDir();
+    for (const part of ['bin', 'dist', 'checklists', 'messages', 'package.json']) cpSync(part, join(root, part), { recursive: true });
+    return { root, bin: join(root, 'bin', 'pulsa.cjs') };
+  }
+  const diagnose = (bin: string, store: string) => runCli(['diagnose', '--answers', EXAMPLE, '--json', '--store', store], { bin });
+
+  it('a shipped checklist edited in place is read and validated again: its new text is used, its mistake reported', async () => {
+    const { root, bin } = packageCopy();
+    const file = join(root, 'checklists', 'pulsa-tidak-masuk.json');
+    const original = readFileSync(file, 'utf8');
+    writeFileSync(file, original.replace(INTRO, 'Salam Kak, keluhan pulsa untuk nomor'));
+    const edited = await diagnose(bin, join(tempDir(), 'store.json'));
+    expect(edited.code).toBe(0);
+    expect(JSON.parse(edited.stdout).guidance.customer).toContain('Salam Kak, keluhan pulsa untuk nomor');
+
+    writeFileSync(file, original.replace('"order": 1,', '"order": 1.5,'));
+    const store = join(tempDir(), 'store.json');
+    const broken = await diagnose(bin, store);
+    expect([broken.code, broken.stdout]).toEqual([1, '']);
+    expect(broken.stderr).toContain('field "order": must be a whole number');
+    expect(existsSync(store)).toBe(false);
+
+    // The operator table too: a prefix moved to another operator changes what a number is detected as.
+    const operators = join(root, 'checklists', 'operators.json');
+    writeFileSync(operators, readFileSync(operators, 'utf8').replace('"0812"', '"0812x"'));
+    writeFileSync(file, original);
+    const noPrefix = await diagnose(bin, join(tempDir(), 'store.json'));
+    expect(noPrefix.code).toBe(1);
+    expect(noPrefix.stderr).toContain('"0812x" is not a national prefix like 0812');
+  });
+
+  it("stands in for a file whose bytes it holds: the build's value is the one used", async () => {
+    const { root, bin } = packageCopy();
+    const { shippedDataFiles } = await import('../../src/data/load.js');
+    const { writeSnapshot } = await import('../../src/data/snapshot.js');
+    // A snapshot no build would write (its value differs from the file's), to see which of the two is used.
+    const files = shippedDataFiles().map((f) =>
+      f.name === 'pulsa-tidak-masuk.json' ? { ...f, value: { ...(f.value as object), customerIntro: { id: 'Dari snapshot {ref}', en: 'From the snapshot {ref}' } } } : f,
+    );
+    writeFileSync(join(root, 'dist', 'bundle', 'data.snapshot'), writeSnapshot(files));
+    const result = await diagnose(bin, join(tempDir(), 'store.json'));
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).guidance.customer).toMatch(/^Dari snapshot KP-/);
   });
 });

@@ -12,9 +12,12 @@ export interface RunResult {
 }
 
 /** Runs the built CLI as a user's shell would, with colour off and no terminal. */
-export function runCli(args: string[], options: { input?: string | Buffer; env?: Record<string, string | undefined>; cwd?: string } = {}): Promise<RunResult> {
+export function runCli(
+  args: string[],
+  options: { input?: string | Buffer; env?: Record<string, string | undefined>; cwd?: string; /** Another copy of bin/pulsa.cjs. */ bin?: string } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [options.bin ?? BIN, ...args], {
       cwd: options.cwd,
       env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, PULSA_DOCTOR_LANG: undefined, COLUMNS: undefined, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],

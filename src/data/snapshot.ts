@@ -1,0 +1,140 @@
+/**
+ * Shipped data files as the build validated them (dist/bundle/data.snapshot, written by scripts/bundle-cli.mjs).
+ *
+ * Validating a checklist costs a command more than reading it (about 2 ms of diagnose's start on a fast machine,
+ * against 0.1 ms to read the file), and choosing the default checklist meant parsing every installed one for
+ * its `order`. A file whose bytes are exactly those the build validated gives the same result, so for such a
+ * file the build's result is used. Anything else (a shop's own file, an edited or replaced shipped file, a
+ * snapshot that is missing, from another layout or damaged) is read and validated as before: the snapshot only
+ * ever stands in for work whose outcome it holds.
+ *
+ * Layout: a first line naming the format, a second with the JSON index, then the entries' bytes. Each entry
+ * holds the file's bytes and the validated value as JSON, whose regular expressions (JSON has none) are written
+ * as `{"$regexp": [source, flags]}` and made again where each kind of file has them.
+ */
+import { readFileSync } from 'node:fs';
+
+const MAGIC = 'pulsa-doctor data snapshot 1';
+
+export type SnapshotKind = 'checklist' | 'operators' | 'policy';
+
+export interface SnapshotFile {
+  /** The file's name in its folder (`pulsa-tidak-masuk.json`). */
+  name: string;
+  kind: SnapshotKind;
+  bytes: Uint8Array;
+  /** The validator's result for these bytes. */
+  value: unknown;
+}
+
+interface IndexEntry {
+  kind: SnapshotKind;
+  /** A checklist's menu position, for choosing the default without reading the value. */
+  order?: number;
+  /** Offsets into the body: the file's bytes, then its value's JSON. */
+  bytes: [number, number];
+  value: [number, number];
+}
+
+const REGEXP = '$regexp';
+
+function freeze(_key: string, value: unknown): unknown {
+  return value instanceof RegExp ? { [REGEXP]: [value.source, value.flags] } : value;
+}
+
+function thawRegExp(frozen: unknown): RegExp {
+  const parts = (frozen as Record<string, unknown> | null)?.[REGEXP];
+  if (!Array.isArray(parts) || typeof parts[0] !== 'string' || typeof parts[1] !== 'string') throw new Error('not a frozen regular expression');
+  return new RegExp(parts[0], parts[1]);
+}
+
+/** Where each kind's validated value holds regular expressions. */
+const THAW: Record<SnapshotKind, (value: Record<string, unknown>) => void> = {
+  checklist: (c) => {
+    c.productCodes = (c.productCodes as unknown[]).map(thawRegExp);
+  },
+  operators: (t) => {
+    for (const product of t.products as { pattern: unknown }[]) product.pattern = thawRegExp(product.pattern);
+  },
+  policy: () => {},
+};
+
+/** The snapshot's bytes for `files`. */
+export function writeSnapshot(files: SnapshotFile[]): Buffer {
+  const index: Record<string, IndexEntry> = {};
+  const parts: Buffer[] = [];
+  let at = 0;
+  const add = (bytes: Buffer): [number, number] => {
+    parts.push(bytes);
+    at += bytes.length;
+    return [at - bytes.length, at];
+  };
+  for (const file of files) {
+    const order = file.kind === 'checklist' ? (file.value as { order: number }).order : undefined;
+    index[file.name] = {
+      kind: file.kind,
+      ...(order === undefined ? {} : { order }),
+      bytes: add(Buffer.from(file.bytes)),
+      value: add(Buffer.from(JSON.stringify(file.value, freeze), 'utf8')),
+    };
+  }
+  return Buffer.concat([Buffer.from(`${MAGIC}\n${JSON.stringify(index)}\n`, 'utf8'), ...parts]);
+}
+
+export class Snapshot {
+  private constructor(
+    private readonly index: Record<string, IndexEntry>,
+    private readonly body: Buffer,
+  ) {}
+
+  /** The snapshot in `path`; undefined when there is none or it cannot be read as one. */
+  static open(path: string): Snapshot | undefined {
+    let data: Buffer;
+    try {
+      data = readFileSync(path);
+    } catch {
+      return undefined;
+    }
+    const magicEnd = data.indexOf(10);
+    const indexEnd = magicEnd === -1 ? -1 : data.indexOf(10, magicEnd + 1);
+    if (indexEnd === -1 || data.toString('latin1', 0, magicEnd) !== MAGIC) return undefined;
+    let index: Record<string, IndexEntry>;
+    try {
+      index = JSON.parse(data.toString('utf8', magicEnd + 1, indexEnd)) as Record<string, IndexEntry>;
+    } catch {
+      return undefined;
+    }
+    const body = data.subarray(indexEnd + 1);
+    const fits = ([start, end]: unknown[]) => Number.isInteger(start) && Number.isInteger(end) && 0 <= (start as number) && (start as number) <= (end as number) && (end as number) <= body.length;
+    const valid = typeof index === 'object' && index !== null && Object.values(index).every((e) => e !== null && typeof e === 'object' && Array.isArray(e.bytes) && Array.isArray(e.value) && fits(e.bytes) && fits(e.value) && Object.hasOwn(THAW, e.kind));
+    return valid ? new Snapshot(index, body) : undefined;
+  }
+
+  private entry(name: string, kind: SnapshotKind, bytes: Uint8Array): IndexEntry | undefined {
+    const entry = Object.hasOwn(this.index, name) ? this.index[name] : undefined;
+    if (!entry || entry.kind !== kind) return undefined;
+    const [start, end] = entry.bytes;
+    return end - start === bytes.length && this.body.subarray(start, end).equals(bytes) ? entry : undefined;
+  }
+
+  /** The checklist's `order` when `bytes` are exactly the file the build validated under `name`. */
+  order(name: string, bytes: Uint8Array): number | undefined {
+    return this.entry(name, 'checklist', bytes)?.order;
+  }
+
+  /**
+   * The validated value of a file of this kind and name whose bytes are exactly `bytes`; undefined when the
+   * snapshot does not hold those bytes (or its value cannot be read, which leaves the file to be validated).
+   */
+  value(name: string, kind: SnapshotKind, bytes: Uint8Array): unknown {
+    const entry = this.entry(name, kind, bytes);
+    if (!entry) return undefined;
+    try {
+      const value = JSON.parse(this.body.toString('utf8', entry.value[0], entry.value[1])) as Record<string, unknown>;
+      THAW[kind](value);
+      return value;
+    } catch {
+      return undefined;
+    }
+  }
+}
