@@ -240,7 +240,6 @@ async function loadDraft(store: CaseStore, ref: string): Promise<Case> {
 }
 
 async function pickChecklist(requested: string | undefined, interactive: boolean, ctx: CommandContext): Promise<Checklist> {
-  const known = listChecklistIds();
   let id = requested;
   if (!id) {
     // Installed checklists in their menu order: the most common complaint first, so Enter (or no --checklist) picks it.
@@ -257,7 +256,7 @@ async function pickChecklist(requested: string | undefined, interactive: boolean
     }
   }
   const checklist = id ? loadChecklist(id) : undefined;
-  if (!checklist) throw new PulsaError('error.checklistUnknown', { name: id ?? '', known: known.join(', ') }, EXIT.input);
+  if (!checklist) throw new PulsaError('error.checklistUnknown', { name: id ?? '', known: listChecklistIds().join(', ') }, EXIT.input);
   return checklist;
 }
 

@@ -160,8 +160,9 @@ export function loadChecklist(id: string, dirs = checklistDirs()): Checklist | u
 }
 
 /**
- * The shipped checklists, operator table and policy with their validated values, for the build's snapshot (see
- * snapshot.ts). A file that does not validate is left out: a command reads it and reports its mistake.
+ * The shipped checklists, operator table and policy with their validated values, and the shipped catalogue
+ * parsed, for the build's snapshot (see snapshot.ts). A file that does not validate is left out: a command reads
+ * it and reports its mistake.
  */
 export function shippedDataFiles(): SnapshotFile[] {
   const dir = join(PACKAGE_ROOT, 'checklists');
@@ -170,7 +171,7 @@ export function shippedDataFiles(): SnapshotFile[] {
     [POLICY_FILE, 'policy', validatePolicy],
     ...checklistIdsIn(readdirSync(dir)).map((id): [string, SnapshotKind, (json: unknown, label: string) => unknown] => [`${id}.json`, 'checklist', validateChecklist]),
   ];
-  return kinds.flatMap(([name, kind, validate]) => {
+  const files = kinds.flatMap(([name, kind, validate]) => {
     const path = join(dir, name);
     const bytes = readData(path);
     try {
@@ -180,6 +181,8 @@ export function shippedDataFiles(): SnapshotFile[] {
       throw error;
     }
   });
+  const catalogue = readData(SHIPPED_CATALOGUE);
+  return [...files, { name: CATALOGUE_FILE, kind: 'catalogue', bytes: catalogue, value: parseJson(catalogue, SHIPPED_CATALOGUE) }];
 }
 
 const SHIPPED_CATALOGUE = join(PACKAGE_ROOT, 'messages', 'catalogue.json');
@@ -194,7 +197,8 @@ export function hasOwnCatalogue(override: string | undefined = process.env[CHECK
 export function loadCatalogue(override: string | undefined = process.env[CHECKLISTS_ENV]): Catalogue {
   if (catalogue) return catalogue;
   // Read as is: a broken shipped catalogue is caught by the test suite, and errors must still be reportable.
-  const shipped = readJson(SHIPPED_CATALOGUE) as Catalogue;
+  const bytes = readData(SHIPPED_CATALOGUE);
+  const shipped = (builtSnapshot()?.value(CATALOGUE_FILE, 'catalogue', bytes) ?? parseJson(bytes, SHIPPED_CATALOGUE)) as Catalogue;
   if (hasOwnCatalogue(override)) {
     const own = join(override, CATALOGUE_FILE);
     const problems = new Problems();

@@ -15,8 +15,9 @@ function snapshotOf(bytes: Uint8Array): Snapshot | undefined {
 }
 
 describe('the data snapshot', () => {
-  it('holds every shipped checklist, the operator table and the policy', () => {
+  it('holds every shipped checklist, the operator table, the policy and the message catalogue', () => {
     expect(files.map((f) => `${f.kind}:${f.name}`).sort()).toEqual([
+      'catalogue:catalogue.json',
       'checklist:ewallet.json',
       'checklist:kuota-tidak-masuk.json',
       'checklist:pulsa-tidak-masuk.json',
@@ -53,7 +54,8 @@ describe('the data snapshot', () => {
     const snapshot = snapshotOf(writeSnapshot(files))!;
     const pulsa = files.find((f) => f.name === 'pulsa-tidak-masuk.json')!;
     const oneByte = Buffer.from(pulsa.bytes);
-    oneByte[oneByte.length >> 1] ^= 1;
+    const middle = oneByte.length >> 1;
+    oneByte[middle] = oneByte[middle]! ^ 1;
     expect(snapshot.value(pulsa.name, 'checklist', oneByte)).toBeUndefined();
     expect(snapshot.order(pulsa.name, oneByte)).toBeUndefined();
     expect(snapshot.value(pulsa.name, 'checklist', Buffer.concat([pulsa.bytes, Buffer.from('\n')]))).toBeUndefined();
@@ -61,6 +63,15 @@ describe('the data snapshot', () => {
     expect(snapshot.value('kuota-tidak-masuk.json', 'checklist', pulsa.bytes)).toBeUndefined();
     expect(snapshot.value(pulsa.name, 'policy', pulsa.bytes)).toBeUndefined();
     expect(snapshot.value('toString', 'checklist', pulsa.bytes)).toBeUndefined();
+  });
+
+  it('writes values in ASCII, accented and other letters escaped, and gives them back as they were', () => {
+    // Without the files' own bytes, all that is left is the index and the values.
+    expect(writeSnapshot(files.map((f) => ({ ...f, bytes: new Uint8Array() }))).every((b) => b < 0x80)).toBe(true);
+    const bytes = writeSnapshot(files);
+    const catalogue = files.find((f) => f.kind === 'catalogue')!;
+    expect(Buffer.from(catalogue.bytes).toString('utf8')).toMatch(/[^\x00-\x7f]/);
+    expect(snapshotOf(bytes)!.value(catalogue.name, 'catalogue', catalogue.bytes)).toEqual(JSON.parse(Buffer.from(catalogue.bytes).toString('utf8')));
   });
 
   it('is not used when it is missing, of another format or damaged', () => {
