@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCatalogue } from '../src/data/load.js';
+import { loadCatalogue, loadMessages } from '../src/data/load.js';
 import { lazyTranslator, translator } from '../src/domain/messages.js';
 
 function sourceFiles(dir: string): string[] {
@@ -72,14 +72,19 @@ describe('help catalogue (messages/help.json)', () => {
 });
 
 describe('lazyTranslator', () => {
-  it('reads the catalogue at the first message only, once, and says what translator() says', () => {
-    let reads = 0;
-    const load = () => (reads++, loadCatalogue());
-    const t = lazyTranslator(load, 'en');
-    expect(reads).toBe(0);
-    const eager = translator(loadCatalogue(), 'en');
-    expect(t('case.saved', { ref: 'KP-20261206-0001' })).toBe(eager('case.saved', { ref: 'KP-20261206-0001' }));
-    expect(t('no.such.key')).toBe('no.such.key');
-    expect(reads).toBe(1);
+  it("reads one language's messages at the first message only, once, and says what translator() says", () => {
+    for (const lang of ['id', 'en'] as const) {
+      let reads = 0;
+      const t = lazyTranslator(() => (reads++, loadMessages(lang)));
+      expect(reads).toBe(0);
+      const eager = translator(loadCatalogue(), lang);
+      for (const key of Object.keys(loadCatalogue()).filter((k) => !k.startsWith('$'))) {
+        expect(t(key, { ref: 'KP-20261206-0001', count: 2 }), key).toBe(eager(key, { ref: 'KP-20261206-0001', count: 2 }));
+      }
+      // A name every object has is no message either.
+      for (const key of ['no.such.key', 'constructor', 'toString', '__proto__', '$comment']) expect(t(key)).toBe(eager(key));
+      expect(t('constructor')).toBe('constructor');
+      expect(reads).toBe(1);
+    }
   });
 });

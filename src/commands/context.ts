@@ -1,6 +1,6 @@
 /** What every command needs: language, messages, output gate and the store's path. */
 import { machineTimeZone } from '../io/machine-zone.js';
-import { hasOwnCatalogue, loadCatalogue } from '../data/load.js';
+import { hasOwnCatalogue, loadCatalogue, loadMessages } from '../data/load.js';
 import { lazyTranslator, translator, type Translate } from '../domain/messages.js';
 import { expandRef, type Case } from '../domain/cases.js';
 import { dayKey } from '../domain/clock.js';
@@ -127,7 +127,7 @@ export async function commandContext(options: GlobalOptions): Promise<CommandCon
     // The catalogue (58 KB of JSON, about 1 ms of a start) is read with the first message, so a listing in JSON
     // never reads it. A shop's own reworded catalogue is read now: a mistake in it stops the command before it
     // does anything, not halfway (a case saved, its message refused).
-    t: hasOwnCatalogue() ? translator(loadCatalogue(), lang) : lazyTranslator(loadCatalogue, lang),
+    t: hasOwnCatalogue() ? translator(loadCatalogue(), lang) : lazyTranslator(() => loadMessages(lang)),
     out: await createOutput(options.color),
     storePath,
     storeGiven: namedStore(options.store) !== undefined,

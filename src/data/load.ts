@@ -1,10 +1,10 @@
 /** Reads the data files shipped beside the code: checklists, the operator table and the message catalogue. */
-import { compareCodes } from '../domain/text.js';
+import { compareCodes, LANGS, type Lang } from '../domain/text.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CHECKLIST_ORDER, validateChecklist, type Checklist } from '../domain/checklist.js';
-import { validateCatalogue, type Catalogue } from '../domain/messages.js';
+import { validateCatalogue, type Catalogue, type Messages } from '../domain/messages.js';
 import { validateOperatorTable, type OperatorTable } from '../domain/operators.js';
 import { validatePolicy, type Policy } from '../domain/policy.js';
 import { DataFileError, Problems } from '../domain/reader.js';
@@ -181,8 +181,10 @@ export function shippedDataFiles(): SnapshotFile[] {
       throw error;
     }
   });
-  const catalogue = readData(SHIPPED_CATALOGUE);
-  return [...files, { name: CATALOGUE_FILE, kind: 'catalogue', bytes: catalogue, value: parseJson(catalogue, SHIPPED_CATALOGUE) }];
+  const bytes = readData(SHIPPED_CATALOGUE);
+  const catalogue = parseJson(bytes, SHIPPED_CATALOGUE) as Catalogue;
+  const parts = Object.fromEntries(LANGS.map((lang) => [lang, messagesIn(catalogue, lang)]));
+  return [...files, { name: CATALOGUE_FILE, kind: 'catalogue', bytes, value: catalogue, parts }];
 }
 
 const SHIPPED_CATALOGUE = join(PACKAGE_ROOT, 'messages', 'catalogue.json');
@@ -207,6 +209,27 @@ export function loadCatalogue(override: string | undefined = process.env[CHECKLI
     catalogue = { ...shipped, ...reworded };
   } else catalogue = shipped;
   return catalogue;
+}
+
+/** A catalogue's messages in one language. */
+function messagesIn(catalogue: Catalogue, lang: Lang): Messages {
+  const messages: Messages = {};
+  for (const [key, text] of Object.entries(catalogue)) if (!key.startsWith('$')) messages[key] = text[lang];
+  return messages;
+}
+
+/**
+ * The messages in one language, for a command whose shop has no catalogue of its own: from the snapshot when the
+ * shipped catalogue is the one the build read, else from the catalogue itself (and a shop catalogue that
+ * appeared meanwhile is read and checked, as loadCatalogue does).
+ */
+export function loadMessages(lang: Lang): Messages {
+  if (!hasOwnCatalogue()) {
+    const bytes = readData(SHIPPED_CATALOGUE);
+    const built = builtSnapshot()?.part(CATALOGUE_FILE, 'catalogue', bytes, lang) as Messages | undefined;
+    if (built) return built;
+  }
+  return messagesIn(loadCatalogue(), lang);
 }
 
 export interface DataFileReport {

@@ -11,7 +11,8 @@
  * Layout: a first line naming the format, a second with the JSON index, then the entries' bytes. Each entry
  * holds the file's bytes and the validated value as ASCII JSON, whose regular expressions (JSON has none) are
  * written as `{"$regexp": [source, flags]}` and made again where each kind of file has them. The shipped message
- * catalogue is there too, parsed (it is checked by the test suite, not at run time).
+ * catalogue is there too, parsed (it is checked by the test suite, not at run time), with its messages in each
+ * language as parts of their own: a command reads the 60 KB of one language, not both.
  */
 import { readFileSync } from 'node:fs';
 
@@ -26,15 +27,18 @@ export interface SnapshotFile {
   bytes: Uint8Array;
   /** The validator's result for these bytes. */
   value: unknown;
+  /** Parts of the value a command may want alone (the catalogue's messages in one language), each read by itself. */
+  parts?: Record<string, unknown>;
 }
 
 interface IndexEntry {
   kind: SnapshotKind;
   /** A checklist's menu position, for choosing the default without reading the value. */
   order?: number;
-  /** Offsets into the body: the file's bytes, then its value's JSON. */
+  /** Offsets into the body: the file's bytes, then its value's JSON, and each part's. */
   bytes: [number, number];
   value: [number, number];
+  parts?: Record<string, [number, number]>;
 }
 
 const REGEXP = '$regexp';
@@ -86,6 +90,7 @@ export function writeSnapshot(files: SnapshotFile[]): Buffer {
       ...(order === undefined ? {} : { order }),
       bytes: add(Buffer.from(file.bytes)),
       value: add(Buffer.from(asciiJson(file.value), 'latin1')),
+      ...(file.parts ? { parts: Object.fromEntries(Object.entries(file.parts).map(([part, value]) => [part, add(Buffer.from(asciiJson(value), 'latin1'))])) } : {}),
     };
   }
   return Buffer.concat([Buffer.from(`${MAGIC}\n${JSON.stringify(index)}\n`, 'utf8'), ...parts]);
@@ -116,7 +121,11 @@ export class Snapshot {
     }
     const body = data.subarray(indexEnd + 1);
     const fits = ([start, end]: unknown[]) => Number.isInteger(start) && Number.isInteger(end) && 0 <= (start as number) && (start as number) <= (end as number) && (end as number) <= body.length;
-    const valid = typeof index === 'object' && index !== null && Object.values(index).every((e) => e !== null && typeof e === 'object' && Array.isArray(e.bytes) && Array.isArray(e.value) && fits(e.bytes) && fits(e.value) && Object.hasOwn(THAW, e.kind));
+    const fitsAll = (parts: unknown) => parts === undefined || (typeof parts === 'object' && parts !== null && Object.values(parts).every((p) => Array.isArray(p) && fits(p)));
+    const valid =
+      typeof index === 'object' &&
+      index !== null &&
+      Object.values(index).every((e) => e !== null && typeof e === 'object' && Array.isArray(e.bytes) && Array.isArray(e.value) && fits(e.bytes) && fits(e.value) && fitsAll(e.parts) && Object.hasOwn(THAW, e.kind));
     return valid ? new Snapshot(index, body) : undefined;
   }
 
@@ -143,6 +152,17 @@ export class Snapshot {
       const value = JSON.parse(this.body.toString('latin1', entry.value[0], entry.value[1])) as Record<string, unknown>;
       THAW[kind](value);
       return value;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** One part of that value, alone (see SnapshotFile.parts); undefined where value() would be, or without the part. */
+  part(name: string, kind: SnapshotKind, bytes: Uint8Array, part: string): unknown {
+    const range = this.entry(name, kind, bytes)?.parts;
+    if (!range || !Object.hasOwn(range, part)) return undefined;
+    try {
+      return JSON.parse(this.body.toString('latin1', range[part]![0], range[part]![1]));
     } catch {
       return undefined;
     }

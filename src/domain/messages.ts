@@ -7,19 +7,28 @@ import { LANGS, type Lang, type Text } from './text.js';
 export type Catalogue = Record<string, Text>;
 export type Translate = (key: string, vars?: Record<string, string | number>) => string;
 
+/** A catalogue's messages in one language, by key. */
+export type Messages = Record<string, string>;
+
 /** A lookup bound to one language; a missing key shows the key itself so the gap is visible, never blank. */
 export function translator(catalogue: Catalogue, lang: Lang): Translate {
+  return (key, vars = {}) => say(catalogue[key]?.[lang], key, vars);
+}
+
+/**
+ * translator() over one language's messages, read when the first message is asked for: a command that prints
+ * none never reads them.
+ */
+export function lazyTranslator(load: () => Messages): Translate {
+  let messages: Messages | undefined;
   return (key, vars = {}) => {
-    const text = catalogue[key]?.[lang];
-    if (text === undefined) return key;
-    return fill(text, vars);
+    messages ??= load();
+    return say(Object.hasOwn(messages, key) ? messages[key] : undefined, key, vars);
   };
 }
 
-/** translator() for a catalogue read when the first message is asked for: a command that prints none never reads it. */
-export function lazyTranslator(load: () => Catalogue, lang: Lang): Translate {
-  let t: Translate | undefined;
-  return (key, vars) => (t ??= translator(load(), lang))(key, vars);
+function say(text: string | undefined, key: string, vars: Record<string, string | number>): string {
+  return text === undefined ? key : fill(text, vars);
 }
 
 /** Message values where a name ending in `Key` holds a catalogue key (its text fills the name without the suffix)

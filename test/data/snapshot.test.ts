@@ -74,6 +74,23 @@ describe('the data snapshot', () => {
     expect(snapshotOf(bytes)!.value(catalogue.name, 'catalogue', catalogue.bytes)).toEqual(JSON.parse(Buffer.from(catalogue.bytes).toString('utf8')));
   });
 
+  it("gives the catalogue's messages in one language as a part of its own", () => {
+    const snapshot = snapshotOf(writeSnapshot(files))!;
+    const catalogue = files.find((f) => f.kind === 'catalogue')!;
+    const full = catalogue.value as Record<string, { id: string; en: string } | string>;
+    for (const lang of ['id', 'en'] as const) {
+      const messages = snapshot.part(catalogue.name, 'catalogue', catalogue.bytes, lang) as Record<string, string>;
+      const expected = Object.fromEntries(Object.entries(full).flatMap(([key, text]) => (key.startsWith('$') ? [] : [[key, (text as { id: string; en: string })[lang]]])));
+      expect(messages).toEqual(expected);
+      expect(Object.keys(messages).length).toBeGreaterThan(300);
+    }
+    expect(snapshot.part(catalogue.name, 'catalogue', catalogue.bytes, 'fr')).toBeUndefined();
+    expect(snapshot.part(catalogue.name, 'catalogue', catalogue.bytes, 'hasOwnProperty')).toBeUndefined();
+    expect(snapshot.part(catalogue.name, 'catalogue', Buffer.concat([catalogue.bytes, Buffer.from(' ')]), 'id')).toBeUndefined();
+    const pulsa = files.find((f) => f.name === 'pulsa-tidak-masuk.json')!;
+    expect(snapshot.part(pulsa.name, 'checklist', pulsa.bytes, 'id')).toBeUndefined();
+  });
+
   it('is not used when it is missing, of another format or damaged', () => {
     const good = writeSnapshot(files);
     const dir = tempDir();
