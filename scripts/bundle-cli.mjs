@@ -40,16 +40,21 @@ const plugins = [
   patch('no-graceful-fs', /proper-lockfile[\\/]lib[\\/](lockfile|adapter)\.js$/, "const fs = require('graceful-fs');", "const fs = require('fs');"),
 ];
 
-// Each source's import.meta.url, as it would be in tsc's layout (dist/cli.js, dist/data/load.js): files beside
-// the package (package.json, messages/, checklists/) are found from there, whichever bundle the code is in.
+// Each source's import.meta.url and import.meta.dirname, as they would be in tsc's layout (dist/cli.js,
+// dist/data/load.js): files beside the package (package.json, messages/, checklists/) are found from there,
+// whichever bundle the code is in.
 const sourceUrls = {
   name: 'source-urls',
   setup(build) {
     build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, async (args) => {
       const source = await readFile(args.path, 'utf8');
-      if (!source.includes('import.meta.url')) return undefined;
+      if (!source.includes('import.meta.url') && !source.includes('import.meta.dirname')) return undefined;
       const asBuilt = relative(resolve('src'), args.path).replace(/\\/g, '/').replace(/\.ts$/, '.js');
-      return { contents: source.replaceAll('import.meta.url', `__pulsaSourceUrl(${JSON.stringify(asBuilt)})`), loader: 'ts' };
+      const builtDir = asBuilt.includes('/') ? asBuilt.slice(0, asBuilt.lastIndexOf('/')) : '.';
+      const contents = source
+        .replaceAll('import.meta.url', `__pulsaSourceUrl(${JSON.stringify(asBuilt)})`)
+        .replaceAll('import.meta.dirname', `__pulsaSourceDir(${JSON.stringify(builtDir)})`);
+      return { contents, loader: 'ts' };
     });
   },
 };
@@ -80,7 +85,7 @@ function cjsBundle(name, entry, outdir, extra) {
       // segments are encoded here (more than pathToFileURL would, which names the same files).
       // The program's sources are ES modules, strict throughout: "use strict" goes first, as esbuild's own comes
       // after the banner, where it is no longer a directive. The library bundles (no entry) stay as written.
-      js: `${entry === undefined ? '' : '"use strict"; '}let __pulsaDistUrl; const __pulsaSourceUrl = (built) => (__pulsaDistUrl ??= process.platform === 'win32' ? require('node:url').pathToFileURL(require('node:path').join(__dirname, ${JSON.stringify(toDist)}, '/')).href : 'file://' + require('node:path').join(__dirname, ${JSON.stringify(toDist)}, '/').split('/').map(encodeURIComponent).join('/')) + built;`,
+      js: `${entry === undefined ? '' : '"use strict"; '}let __pulsaDistUrl; const __pulsaSourceUrl = (built) => (__pulsaDistUrl ??= process.platform === 'win32' ? require('node:url').pathToFileURL(require('node:path').join(__dirname, ${JSON.stringify(toDist)}, '/')).href : 'file://' + require('node:path').join(__dirname, ${JSON.stringify(toDist)}, '/').split('/').map(encodeURIComponent).join('/')) + built; const __pulsaSourceDir = (built) => require('node:path').join(__dirname, ${JSON.stringify(toDist)}, built);`,
     },
     logLevel: 'warning',
     ...extra,

@@ -1,6 +1,6 @@
 /** The command line: wires commands to their handlers, loaded lazily so start-up stays close to bare Node. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Argument, Command, Option } from 'commander';
 import { EXIT } from './errors.js';
 import { standardError, standardOutput } from './io/std-streams.js';
@@ -11,14 +11,15 @@ import type { Lang } from './domain/text.js';
 import { parseValue, parseValueList, valueChoices, type ValueKind } from './domain/vocabulary.js';
 import { helpTexts, langFromArgv, localisedCommand, reportUsage, UsageError, type HelpText } from './ui/usage.js';
 
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-const HELP_FILE = new URL('../messages/help.json', import.meta.url);
+// Paths from this file's folder, not URLs: the first URL a process makes sets up the parser (0.2-0.3 ms).
+const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version: string };
+const HELP_FILE = join(import.meta.dirname, '..', 'messages/help.json');
 
 type Commander = typeof import('commander');
 
 // Help names the checklists actually installed (a shop's own folder too), read from file names only.
 function installedChecklists(): string {
-  const dirs = [process.env[CHECKLISTS_ENV], fileURLToPath(new URL('../checklists/', import.meta.url))];
+  const dirs = [process.env[CHECKLISTS_ENV], join(import.meta.dirname, '..', 'checklists')];
   const ids = new Set(dirs.flatMap((dir) => (dir && existsSync(dir) ? checklistIdsIn(readdirSync(dir)) : [])));
   return [...ids].sort().join(', ');
 }

@@ -60,8 +60,9 @@ export function duplicatesHere(windowMinutes: number, snMemory = SN_MEMORY): Dup
  */
 const THREAD_SN_LOAD = 0.9;
 
-/** The compiled worker beside this module (dist/io/), which the bundle finds through tsc's layout. */
-const WORKER_FILE = new URL('./duplicate-worker.js', import.meta.url);
+/** The compiled worker beside this module (dist/io/), which the bundle finds through tsc's layout. Made when a
+ * batch starts a thread, not at load: the first URL of a process costs 0.2-0.3 ms. */
+const workerFile = () => new URL('./duplicate-worker.js', import.meta.url);
 
 export function slotKeys(shared: SharedArrayBuffer, slot: number): Float64Array {
   return new Float64Array(shared, RING.controlBytes + slot * (RING.keysBytes + RING.answersBytes), SLOT_ROWS * KEY_WIDTH);
@@ -71,7 +72,7 @@ export function slotAnswers(shared: SharedArrayBuffer, slot: number): Float64Arr
   return new Float64Array(shared, RING.controlBytes + slot * (RING.keysBytes + RING.answersBytes) + RING.keysBytes, SLOT_ROWS * ANSWER_WIDTH);
 }
 
-export function duplicatesOnThread(windowMinutes: number, snMemory = SN_MEMORY, file: URL = WORKER_FILE): DuplicateResolver {
+export function duplicatesOnThread(windowMinutes: number, snMemory = SN_MEMORY, file: URL = workerFile()): DuplicateResolver {
   const shared = new SharedArrayBuffer(RING.controlBytes + SLOTS * (RING.keysBytes + RING.answersBytes));
   const control = new Int32Array(shared, 0, RING.controlBytes / 4);
   const keys = Array.from({ length: SLOTS }, (_, slot) => slotKeys(shared, slot));

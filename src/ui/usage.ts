@@ -43,7 +43,7 @@ export function langFromArgv(argv: readonly string[], env: NodeJS.ProcessEnv = p
 }
 
 /** Texts of the help file in one language, read on first use. */
-export function helpTexts(file: URL, lang: Lang): HelpText {
+export function helpTexts(file: string, lang: Lang): HelpText {
   let texts: Record<string, Text> | undefined;
   return (key, vars = {}) => {
     texts ??= JSON.parse(readFileSync(file, 'utf8')) as Record<string, Text>;

@@ -1,9 +1,10 @@
+import { join } from 'node:path';
 import * as commander from 'commander';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli.js';
 import { helpTexts } from '../../src/ui/usage.js';
 
-const text = helpTexts(new URL('../../messages/help.json', import.meta.url), 'id');
+const text = helpTexts(join(import.meta.dirname, '..', '..', 'messages', 'help.json'), 'id');
 const build = (args?: string[]) => buildProgram(commander, 'id', text, args && ['node', 'pulsa', ...args]);
 const names = (program: commander.Command) => program.commands.map((c) => c.name());
 
