@@ -31,13 +31,6 @@ const plugins = [
   // subcommands, which pulsa does not have: it is required only if commander ever spawns.
   patch('lazy-child-process', /commander[\\/]lib[\\/]command\.js$/, "const childProcess = require('node:child_process');",
     "const childProcess = { get spawn() { return require('node:child_process').spawn; } };"),
-  // proper-lockfile's signal-exit loads all of node:assert (~5 ms of every save) for one argument check.
-  patch('no-assert', /signal-exit[\\/]index\.js$/, "var assert = require('assert')",
-    "var assert = { equal: function (a, b, message) { if (a != b) throw new TypeError(message) } }"),
-  // proper-lockfile takes graceful-fs for its few calls on one lock folder. graceful-fs patches node:fs for the
-  // whole process at load and brings in Node's stream stack with it: about 2 ms of every save, for retries on
-  // running out of file handles, which a lock's mkdir, stat and rmdir do not need.
-  patch('no-graceful-fs', /proper-lockfile[\\/]lib[\\/](lockfile|adapter)\.js$/, "const fs = require('graceful-fs');", "const fs = require('fs');"),
 ];
 
 // Each source's import.meta.url and import.meta.dirname, as they would be in tsc's layout (dist/cli.js,

@@ -1,0 +1,110 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, rmdirSync, statSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import lockfile from 'proper-lockfile';
+import { describe, expect, it } from 'vitest';
+import { LOCK_STALE_MS, lockStore } from '../../src/store/json/lock.js';
+import { useTempDir } from '../helpers/temp-store.js';
+
+const tempDir = useTempDir();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('the store lock', () => {
+  it('is a folder beside the store while held, gone once released', async () => {
+    const path = join(tempDir(), 'store.json');
+    const lock = await lockStore(path);
+    expect(statSync(`${path}.lock`).isDirectory()).toBe(true);
+    lock.assertHeld();
+    await lock.release();
+    expect(existsSync(`${path}.lock`)).toBe(false);
+    // Released twice is still released, and takes nothing of anyone else's.
+    mkdirSync(`${path}.lock`);
+    await lock.release();
+    expect(existsSync(`${path}.lock`)).toBe(true);
+  });
+
+  it("is not taken while another counter's is fresh, by this build or one using proper-lockfile", async () => {
+    const path = join(tempDir(), 'store.json');
+    const theirs = await lockfile.lock(path, { realpath: false, lockfilePath: `${path}.lock` });
+    await expect(lockStore(path, { waitMs: 200 })).rejects.toMatchObject({ key: 'error.storeBusy', exitCode: 3 });
+    await theirs();
+    const ours = await lockStore(path);
+    await expect(lockfile.lock(path, { realpath: false, lockfilePath: `${path}.lock`, stale: LOCK_STALE_MS })).rejects.toMatchObject({ code: 'ELOCKED' });
+    await ours.release();
+  });
+
+  it('takes over a lock left by a process that stopped refreshing it', async () => {
+    const path = join(tempDir(), 'store.json');
+    mkdirSync(`${path}.lock`);
+    const past = (Date.now() - LOCK_STALE_MS - 1000) / 1000;
+    utimesSync(`${path}.lock`, past, past);
+    const lock = await lockStore(path, { waitMs: 0 });
+    expect(statSync(`${path}.lock`).mtimeMs).toBeGreaterThan(Date.now() - 1000);
+    await lock.release();
+  });
+
+  it('knows when another process took it over, and leaves that process its lock', async () => {
+    const path = join(tempDir(), 'store.json');
+    const lock = await lockStore(path);
+    // What a counter that judged it stale does: removes it and takes its own.
+    rmdirSync(`${path}.lock`);
+    mkdirSync(`${path}.lock`);
+    const past = (Date.now() - 60_000) / 1000;
+    utimesSync(`${path}.lock`, past, past);
+    expect(() => lock.assertHeld()).toThrow(expect.objectContaining({ key: 'error.storeLockLost', exitCode: 3 }));
+    await expect(lock.release()).rejects.toMatchObject({ key: 'error.storeLockLost' });
+    expect(existsSync(`${path}.lock`)).toBe(true);
+    // Released without asking first: still not removed from under the other process.
+    rmdirSync(`${path}.lock`);
+    const second = await lockStore(path);
+    rmdirSync(`${path}.lock`);
+    mkdirSync(`${path}.lock`);
+    utimesSync(`${path}.lock`, past, past);
+    await expect(second.release()).rejects.toMatchObject({ key: 'error.storeLockLost' });
+    expect(existsSync(`${path}.lock`)).toBe(true);
+  });
+
+  it('is refreshed by a write that asks for it once a second has passed', async () => {
+    const path = join(tempDir(), 'store.json');
+    const lock = await lockStore(path);
+    const taken = statSync(`${path}.lock`).mtimeMs;
+    lock.assertHeld();
+    expect(statSync(`${path}.lock`).mtimeMs).toBe(taken);
+    // Held without the event loop turning (a long synchronous save): only assertHeld can refresh it.
+    const until = Date.now() + 1100;
+    while (Date.now() < until);
+    lock.assertHeld();
+    expect(statSync(`${path}.lock`).mtimeMs).toBeGreaterThan(taken);
+    await lock.release();
+  });
+
+  it('is kept fresh by a timer while its holder waits on the event loop', async () => {
+    const path = join(tempDir(), 'store.json');
+    const lock = await lockStore(path);
+    const taken = statSync(`${path}.lock`).mtimeMs;
+    await sleep(2300);
+    expect(statSync(`${path}.lock`).mtimeMs).toBeGreaterThan(taken + 1000);
+    lock.assertHeld();
+    await lock.release();
+    expect(existsSync(`${path}.lock`)).toBe(false);
+  });
+
+  it('is removed when its holder is stopped by a signal, which still ends the process', async () => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      const path = join(tempDir(), 'store.json');
+      // The built module (npm test builds first), in a process of its own that holds the lock and waits.
+      const holder = spawn(process.execPath, ['--input-type=module', '-e', `
+        const { lockStore } = await import(${JSON.stringify(join(process.cwd(), 'dist/store/json/lock.js'))});
+        await lockStore(${JSON.stringify(path)});
+        process.stdout.write('held');
+        setInterval(() => {}, 1000);
+      `], { stdio: ['ignore', 'pipe', 'inherit'] });
+      await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+      expect(existsSync(`${path}.lock`)).toBe(true);
+      holder.kill(signal);
+      const [code, by] = await new Promise<[number | null, string | null]>((resolve) => holder.on('exit', (c, s) => resolve([c, s])));
+      expect([code, by]).toEqual([null, signal]);
+      expect(existsSync(`${path}.lock`)).toBe(false);
+    }
+  });
+});
