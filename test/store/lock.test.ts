@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, rmdirSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LOCK_STALE_MS, lockStore } from '../../src/store/json/lock.js';
 import { useTempDir } from '../helpers/temp-store.js';
 
@@ -106,5 +106,79 @@ describe('the store lock', () => {
       expect([code, by]).toEqual([null, signal]);
       expect(existsSync(`${path}.lock`)).toBe(false);
     }
+  });
+
+  it('takes over a stale lock one counter at a time: not while another holds the takeover guard, unless that guard is stale too', async () => {
+    const path = join(tempDir(), 'store.json');
+    const stale = (Date.now() - LOCK_STALE_MS - 1000) / 1000;
+    mkdirSync(`${path}.lock`);
+    utimesSync(`${path}.lock`, stale, stale);
+    // Another counter is taking it over right now.
+    mkdirSync(`${path}.lock.takeover`);
+    await expect(lockStore(path, { waitMs: 200 })).rejects.toMatchObject({ key: 'error.storeBusy' });
+    expect(statSync(`${path}.lock`).mtimeMs).toBeLessThan(Date.now() - LOCK_STALE_MS);
+    // That counter was killed mid-takeover: its guard goes stale as a lock does.
+    utimesSync(`${path}.lock.takeover`, stale, stale);
+    const lock = await lockStore(path, { waitMs: 1000 });
+    expect(existsSync(`${path}.lock.takeover`)).toBe(false);
+    lock.assertHeld();
+    await lock.release();
+  });
+
+  it('counts as lost before a write once it has gone unrefreshed for the stale time', async () => {
+    const path = join(tempDir(), 'store.json');
+    const lock = await lockStore(path);
+    // This process was stopped (SIGSTOP, a laptop lid) and wakes with its lock looking stale to every other counter.
+    const now = Date.now();
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(now + LOCK_STALE_MS + 500);
+    try {
+      expect(() => lock.assertHeld()).toThrow(expect.objectContaining({ key: 'error.storeLockLost' }));
+    } finally {
+      clock.mockRestore();
+    }
+    // Released, it says so; the stale folder is left for the next counter to take over.
+    await expect(lock.release()).rejects.toMatchObject({ key: 'error.storeLockLost' });
+    expect(existsSync(`${path}.lock`)).toBe(true);
+  });
+
+  it('is not removed on exit or a signal once another process has taken it over', async () => {
+    for (const end of ['exit', 'SIGTERM'] as const) {
+      const path = join(tempDir(), 'store.json');
+      const past = (Date.now() - 60_000) / 1000;
+      const holder = spawn(process.execPath, ['--input-type=module', '-e', `
+        const { mkdirSync, rmdirSync, utimesSync } = await import('node:fs');
+        const { lockStore } = await import(${JSON.stringify(join(process.cwd(), 'dist/store/json/lock.js'))});
+        const lock = ${JSON.stringify(path)} + '.lock';
+        await lockStore(${JSON.stringify(path)});
+        // Another counter judged it stale and took it over.
+        rmdirSync(lock);
+        mkdirSync(lock);
+        utimesSync(lock, ${past}, ${past});
+        if (${JSON.stringify(end)} === 'exit') process.exit(0);
+        process.stdout.write('taken over');
+        setInterval(() => {}, 1000);
+      `], { stdio: ['ignore', 'pipe', 'inherit'] });
+      if (end === 'SIGTERM') {
+        await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+        holder.kill('SIGTERM');
+      }
+      await new Promise((resolve) => holder.on('exit', resolve));
+      expect(existsSync(`${path}.lock`), end).toBe(true);
+    }
+  });
+
+  it('listens once per signal however many locks are held, and not at all once none is', async () => {
+    const dir = tempDir();
+    const before = process.listenerCount('SIGINT');
+    const warnings: Error[] = [];
+    const warn = (warning: Error) => warnings.push(warning);
+    process.on('warning', warn);
+    const locks = await Promise.all(Array.from({ length: 12 }, (_, i) => lockStore(join(dir, `store${i}.json`))));
+    expect(process.listenerCount('SIGINT')).toBe(before + 1);
+    for (const lock of locks) await lock.release();
+    expect(process.listenerCount('SIGINT')).toBe(before);
+    await sleep(10);
+    process.removeListener('warning', warn);
+    expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
   });
 });

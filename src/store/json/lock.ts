@@ -10,6 +10,11 @@
  * makes no timer: the lock is refreshed when a write asks whether it is still held (assertHeld, before every
  * write), and the refresh timer starts only once the holder lets the event loop turn (a copy, a repair, a
  * backup reading day by day, a file copied in). Retried against a deadline, so the documented wait is the real one.
+ *
+ * A lock is this process's while its mtime is the one this process gave it; before a write, one left unrefreshed
+ * for the stale time counts as lost too, since another counter may be taking it over. A takeover is made by one
+ * counter at a time (see takeOverIfStale). On a file system that keeps times to the second, a lock taken over
+ * within the second it was stamped looks the same to its old holder: the guard is what keeps two from holding it.
  */
 import { mkdirSync, rmdirSync, statSync, utimesSync } from 'node:fs';
 import { EXIT, PulsaError } from '../../errors.js';
@@ -31,7 +36,7 @@ export interface LockWaitOptions {
   onWait?: () => void;
 }
 
-/** Signals that end a process: a lock held when one comes is removed first, as proper-lockfile did. */
+/** Signals that end a process: the locks held when one comes are removed first, as proper-lockfile did. */
 const ENDING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 export async function lockStore(path: string, options: LockWaitOptions = {}): Promise<HeldLock> {
@@ -53,37 +58,109 @@ export async function lockStore(path: string, options: LockWaitOptions = {}): Pr
   }
 }
 
-/** The new lock's mtime when it was taken; undefined when another process holds it. */
+/** The new lock's mtime, as this process stamped it; undefined when another process holds the lock. */
 function tryLock(lockPath: string, path: string): number | undefined {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       mkdirSync(lockPath);
-      return statSync(lockPath).mtimeMs;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) return failed(error, path);
+      if (!takeOverIfStale(lockPath, path)) return undefined;
+      continue;
     }
-    // Held: taken over only when its holder stopped refreshing it (a killed process), and then once.
-    let held: number;
     try {
-      held = statSync(lockPath).mtimeMs;
+      // This machine's time, not the file server's: other counters judge it by the clock that refreshes it.
+      const now = new Date();
+      utimesSync(lockPath, now, now);
+      return statSync(lockPath).mtimeMs;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      removeDir(lockPath, path);
       return failed(error, path);
-    }
-    if (held >= Date.now() - LOCK_STALE_MS) return undefined;
-    try {
-      rmdirSync(lockPath);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return failed(error, path);
     }
   }
   return undefined;
 }
 
-/** EEXIST after a takeover is another counter that was quicker; anything else is a store that cannot be locked. */
+/**
+ * Removes a lock its holder stopped refreshing (a killed process); false when it is live. One counter at a time
+ * does this, holding `<lock>.takeover`, and looks again once it holds it: otherwise one that saw the old lock
+ * stale could remove the fresh lock another had just taken in its place, and both would write. A counter on an
+ * earlier build does not take the guard; against it, a takeover is as proper-lockfile made it.
+ */
+function takeOverIfStale(lockPath: string, path: string): boolean {
+  const guard = `${lockPath}.takeover`;
+  if (isFresh(lockPath, path)) return false;
+  try {
+    mkdirSync(guard);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return failed(error, path) ?? false;
+    // Another counter is taking it over; a guard left by one killed meanwhile goes stale as a lock does.
+    if (!isFresh(guard, path)) removeDir(guard, path);
+    return false;
+  }
+  try {
+    if (isFresh(lockPath, path)) return false;
+    removeDir(lockPath, path);
+    return true;
+  } finally {
+    removeDir(guard, path);
+  }
+}
+
+/** Whether the folder is there and was refreshed within the stale time; gone counts as not fresh. */
+function isFresh(dir: string, path: string): boolean {
+  try {
+    return statSync(dir).mtimeMs >= Date.now() - LOCK_STALE_MS;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    return failed(error, path) ?? false;
+  }
+}
+
+function removeDir(dir: string, path: string): void {
+  try {
+    rmdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') failed(error, path);
+  }
+}
+
+/** EEXIST is another counter that was quicker; anything else is a store that cannot be locked. */
 function failed(error: unknown, path: string): undefined {
   if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
   throw new PulsaError('error.storeUnreadable', { path, reason: (error as Error).message }, EXIT.store);
+}
+
+/** Locks this process holds: one listener per signal and for exit serves them all, while there is any. */
+const held = new Set<Lock>();
+
+function endAll(): void {
+  for (const lock of [...held]) lock.end();
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  endAll();
+  // Then die of the signal, as with no listener; unless someone else listens and decides.
+  if (process.listenerCount(signal) > 0) return;
+  try {
+    process.kill(process.pid, signal);
+  } catch {
+    process.exit(signal === 'SIGINT' ? EXIT.interrupted : EXIT.failure);
+  }
+}
+
+function track(lock: Lock): void {
+  if (held.size === 0) {
+    for (const signal of ENDING_SIGNALS) process.on(signal, onSignal);
+    process.on('exit', endAll);
+  }
+  held.add(lock);
+}
+
+function untrack(lock: Lock): void {
+  if (!held.delete(lock) || held.size > 0) return;
+  for (const signal of ENDING_SIGNALS) process.removeListener(signal, onSignal);
+  process.removeListener('exit', endAll);
 }
 
 class Lock implements HeldLock {
@@ -92,17 +169,6 @@ class Lock implements HeldLock {
   private released = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly turned: NodeJS.Immediate;
-  private readonly onSignal = (signal: NodeJS.Signals) => {
-    this.end();
-    // Then die of the signal, as with no listener; unless someone else listens and decides.
-    if (process.listenerCount(signal) > 0) return;
-    try {
-      process.kill(process.pid, signal);
-    } catch {
-      process.exit(signal === 'SIGINT' ? EXIT.interrupted : EXIT.failure);
-    }
-  };
-  private readonly onExit = () => this.end();
 
   constructor(
     private readonly lockPath: string,
@@ -112,27 +178,28 @@ class Lock implements HeldLock {
   ) {
     // The event loop turning while the lock is held means a long hold: from then on a timer keeps it fresh.
     this.turned = setImmediate(() => this.keepFresh());
-    for (const signal of ENDING_SIGNALS) process.on(signal, this.onSignal);
-    process.on('exit', this.onExit);
+    track(this);
   }
 
   assertHeld(): void {
-    if (!this.compromised && !this.released) this.check(Date.now() - this.lastRefresh >= LOCK_UPDATE_MS);
+    if (!this.compromised && !this.released) this.check({ refresh: Date.now() - this.lastRefresh >= LOCK_UPDATE_MS, staleIsLost: true });
     if (this.compromised) throw new PulsaError('error.storeLockLost', { path: this.path }, EXIT.store);
   }
 
   async release(): Promise<void> {
     if (this.released) return;
-    // Not another process's lock: one that took this over is not removed from under it.
-    if (!this.compromised) this.check(false);
     this.end();
     this.assertHeld();
   }
 
-  /** Whether the lock is still this process's (else it is compromised), refreshing it when `refresh`. */
-  private check(refresh: boolean): void {
+  /**
+   * Whether the lock is still this process's, else it is compromised: its mtime is another's, it is gone, or (with
+   * `staleIsLost`, before a write) it has gone unrefreshed so long that another counter may be taking it over.
+   */
+  private check({ refresh, staleIsLost }: { refresh: boolean; staleIsLost: boolean }): void {
     try {
-      if (statSync(this.lockPath).mtimeMs !== this.mtime) {
+      const mtime = statSync(this.lockPath).mtimeMs;
+      if (mtime !== this.mtime || (staleIsLost && mtime < Date.now() - LOCK_STALE_MS)) {
         this.compromised = true;
         return;
       }
@@ -150,19 +217,19 @@ class Lock implements HeldLock {
   private keepFresh(): void {
     if (this.released || this.timer) return;
     this.timer = setInterval(() => {
-      if (!this.compromised) this.check(true);
+      if (!this.compromised) this.check({ refresh: true, staleIsLost: true });
     }, LOCK_UPDATE_MS);
     this.timer.unref();
   }
 
-  /** Stops refreshing and removes the lock when it is still this process's; called once. */
-  private end(): void {
+  /** Stops refreshing and removes the lock, unless another process has it now (released, on exit or a signal). */
+  end(): void {
     if (this.released) return;
     this.released = true;
+    untrack(this);
     clearImmediate(this.turned);
     clearInterval(this.timer);
-    for (const signal of ENDING_SIGNALS) process.removeListener(signal, this.onSignal);
-    process.removeListener('exit', this.onExit);
+    if (!this.compromised) this.check({ refresh: false, staleIsLost: false });
     if (this.compromised) return;
     try {
       rmdirSync(this.lockPath);
