@@ -516,10 +516,15 @@ export class JsonCaseStore implements CaseStore {
     if (!(await this.readHead())) return;
     this.prepareFolders();
     const lock = await lockStore(this.path, this.options);
+    let read = false;
     try {
       yield* this.casesByDay();
+      read = true;
     } finally {
-      await lock.release().catch(() => {});
+      // A reader that stopped early or failed has its own error; one that read everything learns whether the
+      // lock held throughout (a holder stopped past the stale time may have had it taken over meanwhile).
+      if (read) await lock.release();
+      else await lock.release().catch(() => {});
     }
   }
 

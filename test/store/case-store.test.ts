@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { describe, expect, it } from 'vitest';
@@ -163,6 +163,27 @@ describe('CaseStore waiting for another counter', () => {
     await save(new CaseStore(join(tempDir(), 'store.json'), { onWait: () => told++ }), new Date());
     await new Promise((r) => setTimeout(r, 1100));
     expect(told).toBe(0);
+  });
+});
+
+describe('CaseStore snapshot (what a backup or copy reads)', () => {
+  it('reads every day under the lock, and says so when the lock was taken over meanwhile', async () => {
+    const path = join(tempDir(), 'store.json');
+    const store = new CaseStore(path);
+    await save(store, new Date(2026, 10, 25, 9));
+    await save(store, new Date(2026, 10, 26, 9));
+    const days: string[][] = [];
+    for await (const day of store.snapshot()) days.push(day.map((c) => c.ref));
+    expect(days).toEqual([['KP-20261125-0001'], ['KP-20261126-0001']]);
+    expect(existsSync(`${path}.lock`)).toBe(false);
+
+    // Another counter judged the lock stale while the reader was away, took it and let it go.
+    const reading = store.snapshot();
+    await reading.next();
+    rmSync(`${path}.lock`, { recursive: true });
+    await expect((async () => {
+      for (let next = await reading.next(); !next.done; next = await reading.next());
+    })()).rejects.toMatchObject({ key: 'error.storeLockLost', exitCode: 3 });
   });
 });
 
