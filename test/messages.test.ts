@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCatalogue, loadMessages } from '../src/data/load.js';
-import { lazyTranslator, translator } from '../src/domain/messages.js';
+import { hasOwnCatalogue, loadCatalogue, loadMessages, messagesIn } from '../src/data/load.js';
+import { lazyTranslator, translator, type Catalogue } from '../src/domain/messages.js';
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -85,6 +86,33 @@ describe('lazyTranslator', () => {
       for (const key of ['no.such.key', 'constructor', 'toString', '__proto__', '$comment']) expect(t(key)).toBe(eager(key));
       expect(t('constructor')).toBe('constructor');
       expect(reads).toBe(1);
+    }
+  });
+});
+
+describe('messagesIn', () => {
+  it("takes one language's texts, leaving out comments and entries without that language (their key shows instead)", () => {
+    const catalogue = { $comment: 'x', a: { id: 'A', en: 'a' }, b: null, c: { en: 'only English' } } as unknown as Catalogue;
+    expect(messagesIn(catalogue, 'id')).toEqual({ a: 'A' });
+    expect(messagesIn(catalogue, 'en')).toEqual({ a: 'a', c: 'only English' });
+    expect(lazyTranslator(() => messagesIn(catalogue, 'id'))('b')).toBe('b');
+  });
+});
+
+describe('hasOwnCatalogue', () => {
+  it('is decided once per folder, so a command keeps one catalogue even if the shop adds one while it runs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pulsa-doctor-'));
+    try {
+      expect(hasOwnCatalogue(dir)).toBe(false);
+      writeFileSync(join(dir, 'catalogue.json'), '{}');
+      expect(hasOwnCatalogue(dir)).toBe(false);
+      const other = join(dir, 'other');
+      mkdirSync(other);
+      writeFileSync(join(other, 'catalogue.json'), '{}');
+      expect(hasOwnCatalogue(other)).toBe(true);
+      expect(hasOwnCatalogue('')).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

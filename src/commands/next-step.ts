@@ -3,6 +3,7 @@ import { loadPolicy } from '../data/load.js';
 import type { Case } from '../domain/cases.js';
 import { formatLocalDateTime } from '../domain/clock.js';
 import { parseDue } from '../domain/deadlines.js';
+import { own } from '../domain/own.js';
 import { chooseNextStep, chooseTarget, type NextStep } from '../ui/next-step.js';
 import { Interrupted } from '../ui/prompts.js';
 import type { CommandContext } from './context.js';
@@ -15,7 +16,8 @@ export async function offerNextSteps(saved: Case, options: { width?: number }, c
   const policy = loadPolicy();
   let current = saved;
   let canEscalate = saved.status !== 'escalated';
-  const target = saved.cause ? (policy.escalateTo[saved.cause] ?? null) : null;
+  // A cause is a finding's name, which a shop's checklist chooses: looked up as the policy's own key only.
+  const target = saved.cause ? (own(policy.escalateTo, saved.cause) ?? null) : null;
   let suggested: NextStep = target && canEscalate ? 'escalate' : 'done';
   for (;;) {
     const due = target ? parseDue(policy.escalationDue[target], ctx.now) : null;

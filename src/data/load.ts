@@ -1,5 +1,5 @@
 /** Reads the data files shipped beside the code: checklists, the operator table and the message catalogue. */
-import { compareCodes, LANGS, type Lang } from '../domain/text.js';
+import { compareCodes, LANGS, type Lang, type Text } from '../domain/text.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { DEFAULT_CHECKLIST_ORDER, validateChecklist, type Checklist } from '../domain/checklist.js';
@@ -190,9 +190,19 @@ export function shippedDataFiles(): SnapshotFile[] {
 const SHIPPED_CATALOGUE = join(PACKAGE_ROOT, 'messages', 'catalogue.json');
 let catalogue: Catalogue | undefined;
 
-/** Whether the shop's override folder holds a catalogue.json of its own (one stat; nothing is read). */
+/** Whether each shop folder asked about holds a catalogue.json, as first seen. */
+const ownCatalogues = new Map<string, boolean>();
+
+/**
+ * Whether the shop's override folder holds a catalogue.json of its own (one stat; nothing is read). Decided once
+ * per process and folder, so a command's messages, errors and other-language texts all use one catalogue, even
+ * if the shop's file appears while it runs.
+ */
 export function hasOwnCatalogue(override: string | undefined = process.env[CHECKLISTS_ENV]): override is string {
-  return override !== undefined && override !== '' && existsSync(join(override, CATALOGUE_FILE));
+  if (override === undefined || override === '') return false;
+  let own = ownCatalogues.get(override);
+  if (own === undefined) ownCatalogues.set(override, (own = existsSync(join(override, CATALOGUE_FILE))));
+  return own;
 }
 
 /** The shipped messages, with any the shop reworded in its override folder's catalogue.json. */
@@ -212,9 +222,13 @@ export function loadCatalogue(override: string | undefined = process.env[CHECKLI
 }
 
 /** A catalogue's messages in one language. */
-function messagesIn(catalogue: Catalogue, lang: Lang): Messages {
+export function messagesIn(catalogue: Catalogue, lang: Lang): Messages {
   const messages: Messages = {};
-  for (const [key, text] of Object.entries(catalogue)) if (!key.startsWith('$')) messages[key] = text[lang];
+  // An entry without the language (a shipped file edited by hand) shows its key, as translator() does.
+  for (const [key, text] of Object.entries(catalogue)) {
+    const message = key.startsWith('$') ? undefined : (text as Partial<Text> | null)?.[lang];
+    if (typeof message === 'string') messages[key] = message;
+  }
   return messages;
 }
 

@@ -8,6 +8,15 @@ import { useTempDir } from '../helpers/temp-store.js';
 const tempDir = useTempDir();
 const files = shippedDataFiles();
 
+/** toEqual ignores prototypes: a lookup table made without one (Object.create(null)) must come back without one. */
+function expectSamePrototypes(actual: unknown, expected: unknown, at: string): void {
+  if (typeof expected !== 'object' || expected === null) return;
+  expect(Object.getPrototypeOf(actual), at).toBe(Object.getPrototypeOf(expected));
+  for (const key of Object.keys(expected)) {
+    expectSamePrototypes((actual as Record<string, unknown>)[key], (expected as Record<string, unknown>)[key], `${at}.${key}`);
+  }
+}
+
 function snapshotOf(bytes: Uint8Array): Snapshot | undefined {
   const path = join(tempDir(), 'data.snapshot');
   writeFileSync(path, bytes);
@@ -32,6 +41,7 @@ describe('the data snapshot', () => {
     for (const file of files) {
       const value = snapshot.value(file.name, file.kind, file.bytes);
       expect(value, file.name).toEqual(file.value);
+      expectSamePrototypes(value, file.value, file.name);
       // Same keys in the same order, so output built from it (JSON, guidance) is the same.
       expect(JSON.stringify(value)).toBe(JSON.stringify(file.value));
     }
