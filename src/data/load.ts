@@ -66,7 +66,10 @@ function firstExisting(dirs: string[], file: string): string | undefined {
 // validating them is a good part of start-up. Keyed by path, so a shop's own folder and tests' folders stay apart.
 const validated = new Map<string, unknown>();
 
-/** The first checklist in menu order as read for the order (see checklistIdsInMenuOrder), so it is not read twice. */
+/**
+ * The first checklist in menu order as read for the order (see checklistIdsInMenuOrder), so it is not read twice;
+ * `json` is undefined when the snapshot gave its order and the file was not parsed.
+ */
 let readForOrder: { path: string; bytes: Buffer; json?: unknown } | undefined;
 
 /** The file's validated content, validated once per process, or the build's result for the same bytes. */
@@ -76,7 +79,7 @@ function once<T>(path: string, kind: SnapshotKind | undefined, validate: (json: 
     if (readBefore) readForOrder = undefined;
     const bytes = readBefore ? readBefore.bytes : readData(path);
     const built = kind && builtSnapshot()?.value(basename(path), kind, bytes) as T | undefined;
-    validated.set(path, built ?? validate(readBefore && 'json' in readBefore ? readBefore.json : parseJson(bytes, path), displayPath(path)));
+    validated.set(path, built ?? validate(readBefore?.json !== undefined ? readBefore.json : parseJson(bytes, path), displayPath(path)));
   }
   return validated.get(path) as T;
 }
@@ -126,18 +129,13 @@ export function checklistIdsInMenuOrder(dirs = checklistDirs()): string[] {
   const before = (a: Entry, b: Entry) => a.order - b.order || compareCodes(a.id, b.id);
   // Only the first so far keeps its parsed file, for the default's load: the others' become garbage at once,
   // instead of living on to be copied by a scavenge of the young heap (a few ms of diagnose on a slow machine).
-  let first: (Entry & { path: string; bytes: Buffer; json?: unknown }) | undefined;
+  let first: (Entry & { path: string; bytes: Buffer; json: unknown }) | undefined;
   const menu = listChecklists(dirs).map(({ id, path }): Entry => {
     const bytes = readData(path);
     // A file the build validated has its order in the snapshot: nothing to parse.
     const built = builtSnapshot()?.order(basename(path), bytes);
-    if (built !== undefined) {
-      const entry = { id, order: built };
-      if (!first || before(entry, first) < 0) first = { ...entry, path, bytes };
-      return entry;
-    }
-    const json = parseJson(bytes, path) as { order?: unknown };
-    const entry = { id, order: typeof json?.order === 'number' ? json.order : DEFAULT_CHECKLIST_ORDER };
+    const json = built === undefined ? (parseJson(bytes, path) as { order?: unknown }) : undefined;
+    const entry = { id, order: built ?? (typeof json?.order === 'number' ? json.order : DEFAULT_CHECKLIST_ORDER) };
     if (!first || before(entry, first) < 0) first = { ...entry, path, bytes, json };
     return entry;
   });
