@@ -181,4 +181,48 @@ describe('the store lock', () => {
     process.removeListener('warning', warn);
     expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
   });
+
+  it('is held by one process at a time while counters save and some die holding it, their locks taken over', async () => {
+    const path = join(tempDir(), 'store.json');
+    // Each process takes the lock 25 times, marks its turn with a file no two may hold, and now and then leaves the
+    // lock behind as a killed counter would (already stale), which the others must take over one at a time.
+    const worker = `
+      const { openSync, closeSync, unlinkSync, utimesSync } = await import('node:fs');
+      const { lockStore } = await import(${JSON.stringify(join(process.cwd(), 'dist/store/json/lock.js'))});
+      const path = ${JSON.stringify(path)};
+      const problems = [];
+      for (let i = 0; i < 25; i++) {
+        const lock = await lockStore(path, { waitMs: 60000 });
+        lock.assertHeld();
+        closeSync(openSync(path + '.turn', 'wx'));
+        await new Promise((resolve) => setTimeout(resolve, 1 + Math.random() * 4));
+        try { lock.assertHeld(); } catch (error) { problems.push(error.key); }
+        unlinkSync(path + '.turn');
+        if (Math.random() < 1 / 6) {
+          // Dies holding it: the lock is left behind, already stale, and this process goes on as a new counter.
+          const past = (Date.now() - 10000) / 1000;
+          utimesSync(path + '.lock', past, past);
+          continue;
+        }
+        await lock.release();
+      }
+      process.stdout.write(JSON.stringify(problems));
+      process.exit(0);
+    `;
+    const runs = await Promise.all(
+      Array.from({ length: 6 }, () => new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+        const child = spawn(process.execPath, ['--input-type=module', '-e', worker], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (d) => (out += d));
+        child.stderr.on('data', (d) => (err += d));
+        child.on('exit', (code) => resolve({ code, out, err }));
+      })),
+    );
+    for (const run of runs) {
+      // A second holder would fail on the turn file (EEXIST) or find its lock lost.
+      expect(run.err).toBe('');
+      expect([run.code, run.out]).toEqual([0, '[]']);
+    }
+  });
 });

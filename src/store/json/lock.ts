@@ -82,38 +82,42 @@ function tryLock(lockPath: string, path: string): number | undefined {
 }
 
 /**
- * Removes a lock its holder stopped refreshing (a killed process); false when it is live. One counter at a time
- * does this, holding `<lock>.takeover`, and looks again once it holds it: otherwise one that saw the old lock
- * stale could remove the fresh lock another had just taken in its place, and both would write. A counter on an
- * earlier build does not take the guard; against it, a takeover is as proper-lockfile made it.
+ * Removes a lock its holder stopped refreshing (a killed process); false when it is live. True too when the lock
+ * is gone: the caller tries again. One counter at a time does this, holding `<lock>.takeover`, and looks again
+ * once it holds it: otherwise one that saw the old lock stale could remove the fresh lock another had just taken
+ * in its place, and both would write. A lock found gone is never removed: another counter may be making it at that
+ * moment, through no guard. A counter on an earlier build does not take the guard; against it, a takeover is as
+ * proper-lockfile made it.
  */
 function takeOverIfStale(lockPath: string, path: string): boolean {
   const guard = `${lockPath}.takeover`;
-  if (isFresh(lockPath, path)) return false;
+  const seen = age(lockPath, path);
+  if (seen !== 'stale') return seen === 'gone';
   try {
     mkdirSync(guard);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return failed(error, path) ?? false;
     // Another counter is taking it over; a guard left by one killed meanwhile goes stale as a lock does.
-    if (!isFresh(guard, path)) removeDir(guard, path);
+    if (age(guard, path) === 'stale') removeDir(guard, path);
     return false;
   }
   try {
-    if (isFresh(lockPath, path)) return false;
-    removeDir(lockPath, path);
-    return true;
+    const now = age(lockPath, path);
+    if (now === 'stale') removeDir(lockPath, path);
+    return now !== 'fresh';
   } finally {
     removeDir(guard, path);
   }
 }
 
-/** Whether the folder is there and was refreshed within the stale time; gone counts as not fresh. */
-function isFresh(dir: string, path: string): boolean {
+/** Whether the folder was refreshed within the stale time, was not, or is not there. */
+function age(dir: string, path: string): 'fresh' | 'stale' | 'gone' {
   try {
-    return statSync(dir).mtimeMs >= Date.now() - LOCK_STALE_MS;
+    return statSync(dir).mtimeMs >= Date.now() - LOCK_STALE_MS ? 'fresh' : 'stale';
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    return failed(error, path) ?? false;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
+    failed(error, path);
+    return 'fresh';
   }
 }
 
