@@ -8,7 +8,7 @@
 import { build } from 'esbuild';
 import { readFile, writeFile } from 'node:fs/promises';
 import { readdirSync, rmSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { posix, relative, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 
@@ -43,10 +43,9 @@ const sourceUrls = {
       const source = await readFile(args.path, 'utf8');
       if (!source.includes('import.meta.url') && !source.includes('import.meta.dirname')) return undefined;
       const asBuilt = relative(resolve('src'), args.path).replace(/\\/g, '/').replace(/\.ts$/, '.js');
-      const builtDir = asBuilt.includes('/') ? asBuilt.slice(0, asBuilt.lastIndexOf('/')) : '.';
       const contents = source
         .replaceAll('import.meta.url', `__pulsaSourceUrl(${JSON.stringify(asBuilt)})`)
-        .replaceAll('import.meta.dirname', `__pulsaSourceDir(${JSON.stringify(builtDir)})`);
+        .replaceAll('import.meta.dirname', `__pulsaSourceDir(${JSON.stringify(posix.dirname(asBuilt))})`);
       return { contents, loader: 'ts' };
     });
   },

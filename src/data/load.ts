@@ -164,10 +164,11 @@ export function loadChecklist(id: string, dirs = checklistDirs()): Checklist | u
  */
 export function shippedDataFiles(): SnapshotFile[] {
   const dir = join(PACKAGE_ROOT, 'checklists');
-  const kinds: [string, SnapshotKind, (json: unknown, label: string) => unknown][] = [
+  type Shipped = [name: string, kind: SnapshotKind, validate: (json: unknown, label: string) => unknown];
+  const kinds: Shipped[] = [
     [OPERATORS_FILE, 'operators', validateOperatorTable],
     [POLICY_FILE, 'policy', validatePolicy],
-    ...checklistIdsIn(readdirSync(dir)).map((id): [string, SnapshotKind, (json: unknown, label: string) => unknown] => [`${id}.json`, 'checklist', validateChecklist]),
+    ...checklistIdsIn(readdirSync(dir)).map((id): Shipped => [`${id}.json`, 'checklist', validateChecklist]),
   ];
   const files = kinds.flatMap(([name, kind, validate]) => {
     const path = join(dir, name);
@@ -231,9 +232,8 @@ export function messagesIn(catalogue: Catalogue, lang: Lang): Messages {
 }
 
 /**
- * The messages in one language, for a command whose shop has no catalogue of its own: from the snapshot when the
- * shipped catalogue is the one the build read, else from the catalogue itself (and a shop catalogue that
- * appeared meanwhile is read and checked, as loadCatalogue does).
+ * The messages in one language: from the snapshot when the shop has no catalogue of its own and the shipped one is
+ * the one the build read, else from loadCatalogue.
  */
 export function loadMessages(lang: Lang): Messages {
   if (!hasOwnCatalogue()) {

@@ -150,22 +150,21 @@ export class Snapshot {
    */
   value(name: string, kind: SnapshotKind, bytes: Uint8Array): unknown {
     const entry = this.entry(name, kind, bytes);
-    if (!entry) return undefined;
-    try {
-      const value = JSON.parse(this.body.toString('latin1', entry.value[0], entry.value[1])) as Record<string, unknown>;
-      THAW[kind](value);
-      return value;
-    } catch {
-      return undefined;
-    }
+    return entry && this.read(entry.value, THAW[kind]);
   }
 
   /** One part of that value, alone (see SnapshotFile.parts); undefined where value() would be, or without the part. */
   part(name: string, kind: SnapshotKind, bytes: Uint8Array, part: string): unknown {
-    const range = this.entry(name, kind, bytes)?.parts;
-    if (!range || !Object.hasOwn(range, part)) return undefined;
+    const parts = this.entry(name, kind, bytes)?.parts;
+    return parts && Object.hasOwn(parts, part) ? this.read(parts[part]!) : undefined;
+  }
+
+  /** The JSON at `range`, thawed; undefined when it cannot be read, which leaves the file to be read itself. */
+  private read([start, end]: [number, number], thaw?: (value: Record<string, unknown>) => void): unknown {
     try {
-      return JSON.parse(this.body.toString('latin1', range[part]![0], range[part]![1]));
+      const value = JSON.parse(this.body.toString('latin1', start, end)) as Record<string, unknown>;
+      thaw?.(value);
+      return value;
     } catch {
       return undefined;
     }

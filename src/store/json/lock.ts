@@ -64,8 +64,9 @@ function tryLock(lockPath: string, path: string): number | undefined {
     try {
       mkdirSync(lockPath);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) return failed(error, path);
-      if (!takeOverIfStale(lockPath, path)) return undefined;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') unreadable(error, path);
+      // Taken over and made again at once by another counter that was quicker: busy.
+      if (attempt > 0 || !takeOverIfStale(lockPath, path)) return undefined;
       continue;
     }
     try {
@@ -75,7 +76,7 @@ function tryLock(lockPath: string, path: string): number | undefined {
       return statSync(lockPath).mtimeMs;
     } catch (error) {
       removeDir(lockPath, path);
-      return failed(error, path);
+      unreadable(error, path);
     }
   }
   return undefined;
@@ -96,7 +97,7 @@ function takeOverIfStale(lockPath: string, path: string): boolean {
   try {
     mkdirSync(guard);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return failed(error, path) ?? false;
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') unreadable(error, path);
     // Another counter is taking it over; a guard left by one killed meanwhile goes stale as a lock does.
     if (age(guard, path) === 'stale') removeDir(guard, path);
     return false;
@@ -116,8 +117,7 @@ function age(dir: string, path: string): 'fresh' | 'stale' | 'gone' {
     return statSync(dir).mtimeMs >= Date.now() - LOCK_STALE_MS ? 'fresh' : 'stale';
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
-    failed(error, path);
-    return 'fresh';
+    unreadable(error, path);
   }
 }
 
@@ -125,13 +125,12 @@ function removeDir(dir: string, path: string): void {
   try {
     rmdirSync(dir);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') failed(error, path);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') unreadable(error, path);
   }
 }
 
-/** EEXIST is another counter that was quicker; anything else is a store that cannot be locked. */
-function failed(error: unknown, path: string): undefined {
-  if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
+/** A store whose lock cannot be made, looked at or removed. */
+function unreadable(error: unknown, path: string): never {
   throw new PulsaError('error.storeUnreadable', { path, reason: (error as Error).message }, EXIT.store);
 }
 
