@@ -8,9 +8,11 @@ import { Interrupted } from './prompts.js';
  * Ctrl-C rejects with Interrupted.
  */
 export function promptPastedText(message: string, output: Writable = process.stderr, input: NodeJS.ReadableStream = process.stdin): Promise<string> {
-  output.write(`${message}\n`);
   return new Promise((resolve, reject) => {
+    // The terminal is put into raw mode first, then asked: a Ctrl-C typed as soon as the question shows is a key
+    // the prompt reads (Interrupted, exit 130), not a SIGINT that kills the process before it listens.
     const rl = createInterface({ input, output, terminal: true, prompt: '' });
+    output.write(`${message}\n`);
     const lines: string[] = [];
     let done = false;
     const finish = (error?: Error) => {
