@@ -3,7 +3,6 @@
  * from the header. Hand-written rather than csv-parse because a reseller's file with one stray quote must
  * report that row and go on, with exact line numbers, and csv-parse loses its place after such an error.
  */
-import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 
 export interface CsvRecord {
@@ -358,7 +357,7 @@ function splitQuotedFields(text: string, start: number, end: number, delimiter: 
  * `onBytes` hears of each chunk read (for progress); listening to the stream's 'data' event instead would
  * switch it to flowing mode and buffer the whole file while records are being checked.
  */
-export async function* readCsv(input: Readable, onBytes?: (bytes: number) => void): AsyncGenerator<CsvRecord[]> {
+export async function* readCsv(input: CsvInput, onBytes?: (bytes: number) => void): AsyncGenerator<CsvRecord[]> {
   let count = 0;
   for await (const records of parseStream(input, onBytes)) {
     if (records.length === 0) continue;
@@ -406,15 +405,21 @@ function flagEncoding(records: CsvRecord[]): CsvRecord[] {
  */
 const PIECE_BYTES = 64 * 1024;
 
-/** The stream's chunks as bytes, cut into pieces of at most PIECE_BYTES. */
-async function* pieces(input: Readable): AsyncGenerator<Buffer> {
+/**
+ * What the reader reads: a stream, or a file's chunks (see file-chunks.ts). Each chunk is decoded before the next
+ * is asked for, so a source may read the next one into the same buffer.
+ */
+export type CsvInput = AsyncIterable<Buffer | string>;
+
+/** The input's chunks as bytes, cut into pieces of at most PIECE_BYTES. */
+async function* pieces(input: CsvInput): AsyncGenerator<Buffer> {
   for await (const chunk of input) {
     const bytes: Buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     for (let at = 0; at < bytes.length; at += PIECE_BYTES) yield bytes.subarray(at, at + PIECE_BYTES);
   }
 }
 
-async function* parseStream(input: Readable, onBytes?: (bytes: number) => void): AsyncGenerator<CsvRecord[]> {
+async function* parseStream(input: CsvInput, onBytes?: (bytes: number) => void): AsyncGenerator<CsvRecord[]> {
   let decoder: StringDecoder | undefined;
   let parser: CsvParser | undefined;
   let pending = '';

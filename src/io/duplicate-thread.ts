@@ -6,7 +6,6 @@
  * is done. Messages were tried first: each answer waited for a turn of the event loop, which cost more than the
  * thread saved.
  */
-import { Worker } from 'node:worker_threads';
 import { ANSWER_WIDTH, DuplicateIndex, KEY_WIDTH, SN_MEMORY } from '../domain/duplicate-index.js';
 
 /** Most rows in one chunk of keys. */
@@ -77,6 +76,9 @@ export function duplicatesOnThread(windowMinutes: number, snMemory = SN_MEMORY, 
   const control = new Int32Array(shared, 0, RING.controlBytes / 4);
   const keys = Array.from({ length: SLOTS }, (_, slot) => slotKeys(shared, slot));
   const answers = Array.from({ length: SLOTS }, (_, slot) => slotAnswers(shared, slot));
+  // Taken when a thread starts, not at load: node:worker_threads brings the stream modules with it, about 5 ms of
+  // every batch on a slow machine, where most files never start a thread.
+  const { Worker } = process.getBuiltinModule('node:worker_threads');
   const worker = new Worker(file, { workerData: { windowMinutes, snMemory, snLoad: THREAD_SN_LOAD, shared }, resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 } });
   let sent = 0;
   let failure: Error | undefined;

@@ -3,9 +3,9 @@
  * and the reader for it. Every reader yields the CSV reader's records, so one pipeline checks them all.
  */
 import { open } from './fs-async.js';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { TransactionField } from '../domain/transactions.js';
-import { readCsv, type CsvRecord } from './csv-reader.js';
+import { readCsv, type CsvInput, type CsvRecord } from './csv-reader.js';
 import { readJsonRows } from './json-rows.js';
 import { readXlsxRows, XlsxInputError } from './xlsx-rows.js';
 
@@ -67,13 +67,16 @@ export async function sniffStream(input: Readable): Promise<{ format: InputForma
     if (done) return;
     for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
   }
-  return { format, input: Readable.from(replay(), { objectMode: false }) };
+  // node:stream only for stdin and pipes: a CSV file is read without it (see file-chunks.ts).
+  return { format, input: process.getBuiltinModule('node:stream').Readable.from(replay(), { objectMode: false }) };
 }
+
+/** An export to read: a CSV file may come as a file's chunks (see file-chunks.ts), the other formats as a stream. */
+export type TransactionInput = { format: 'csv'; input: CsvInput } | { format: Exclude<InputFormat, 'csv'>; input: Readable };
 
 /** The records of a transaction export in any format: a header record first, then one per row. */
 export function readTransactionRows(
-  input: Readable,
-  format: InputFormat,
+  { format, input }: TransactionInput,
   extra: Record<string, TransactionField>,
   onBytes?: (bytes: number) => void,
 ): AsyncGenerator<CsvRecord[]> {

@@ -3,7 +3,7 @@
  * worksheet's rows, numbered as Excel shows them, each cell as the text a CSV of it would hold.
  * exceljs (~120 ms to load) is imported only for a workbook.
  */
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { CsvRecord } from './csv-reader.js';
 
 /** The file is not a workbook that can be read: damaged, cut short, or a zip of something else. */
@@ -20,7 +20,8 @@ const BATCH = 1000;
 
 export async function* readXlsxRows(input: Readable, onBytes?: (bytes: number) => void): AsyncGenerator<CsvRecord[]> {
   const { default: ExcelJS } = await import('exceljs');
-  const source = onBytes ? Readable.from(counted(input, onBytes), { objectMode: false }) : input;
+  // node:stream is loaded by a workbook's reading only: a CSV batch does not need it (see file-chunks.ts).
+  const source = onBytes ? process.getBuiltinModule('node:stream').Readable.from(counted(input, onBytes), { objectMode: false }) : input;
   // Styles are read so that date cells come back as dates. Shared strings (every text cell Excel writes) are
   // taken as events into a compact table: exceljs's own cache held 400,000 rows' strings in ~300 MB.
   // Without its cache, exceljs parks each worksheet in a temp file until the whole zip is read.

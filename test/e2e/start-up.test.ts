@@ -121,6 +121,22 @@ describe('start-up', () => {
     expect(seen).toBe(`exit ${code}`);
   });
 
+  it('batch over a CSV file loads neither Node’s stream stack nor worker threads, and reads it without a read stream', async () => {
+    // Each read of a read stream is fresh memory, and the stream and thread modules cost a batch about 4 ms each
+    // to load on a slow machine (see src/io/file-chunks.ts); a file this small runs its duplicate checks here.
+    const { code, seen } = await runHooked(
+      (out) =>
+        `const fs = require('node:fs'); let streams = 0; const create = fs.createReadStream;` +
+        `fs.createReadStream = function (...a) { streams++; return create.apply(this, a); };` +
+        `process.on('exit', () => fs.writeFileSync(${out}, JSON.stringify({ modules: process.moduleLoadList, streams })));`,
+      ['batch', 'test/fixtures/transactions.csv', '--json'],
+    );
+    expect(code).toBe(1);
+    const { modules, streams } = JSON.parse(seen) as { modules: string[]; streams: number };
+    expect(modules.filter((m) => /^NativeModule (stream|worker_threads|internal\/fs\/streams)$/.test(m))).toEqual([]);
+    expect(streams).toBe(0);
+  });
+
   it('diagnose --answers from a file and cases --json never build the stdin stream', async () => {
     const store = join(tempDir(), 'store.json');
     for (const args of [['diagnose', '--answers', EXAMPLE, '--json', '--store', store], ['cases', '--json', '--store', store]]) {
