@@ -5,7 +5,8 @@
 // part, BENCH_ONLY=start-up only the start-up part.
 import { removedExtraCaCerts } from './node-env.mjs';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +35,65 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => `${x.toFixed(1)} ms`;
 
 const RSS_HOOK_ARG = '--import';
+
+// The batch runs' findings, checked against the digests recorded in bench/findings-digests.json: a speed change
+// must not change a finding, and the bench is where the large generated files exist. BENCH_RECORD_DIGESTS=1
+// records the digests of this run instead (after a change meant to change findings, checked by hand).
+const DIGESTS_FILE = fileURLToPath(new URL('./findings-digests.json', import.meta.url));
+const recordDigests = process.env.BENCH_RECORD_DIGESTS === '1';
+const digests = existsSync(DIGESTS_FILE) ? JSON.parse(readFileSync(DIGESTS_FILE, 'utf8')) : { now: '25/11/2026 23:59', zone: 'Asia/Jakarta', files: {} };
+const NOW = digests.now;
+const changedFindings = [];
+// The shops' zone, for the files' times (written in the machine's local time) and the findings' offsets alike.
+const DIGEST_ZONE = digests.zone;
+
+/** The SHA-256 of `pulsa batch --json` on `file`, run untimed with its output in a file beside it. */
+function findingsDigest(file, env = {}) {
+  const out = `${file}.findings.json`;
+  const fd = openSync(out, 'w');
+  try {
+    const result = spawnSync(process.execPath, [BIN, 'batch', file, '--json', '--now', NOW], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', env: { ...process.env, TZ: DIGEST_ZONE, ...env } });
+    if (![0, 1].includes(result.status)) throw new Error(`batch ${file} exited ${result.status}: ${result.stderr}`);
+  } finally {
+    closeSync(fd);
+  }
+  const hash = createHash('sha256');
+  const buffer = Buffer.allocUnsafe(1 << 20);
+  const read = openSync(out, 'r');
+  try {
+    for (let n; (n = readSync(read, buffer, 0, buffer.length, null)) > 0; ) hash.update(buffer.subarray(0, n));
+  } finally {
+    closeSync(read);
+    rmSync(out);
+  }
+  return hash.digest('hex');
+}
+
+/** A row saying whether the findings on a generated file are the recorded ones (and the same with and without the thread). */
+function checkFindings(name, label, file, large) {
+  const digest = findingsDigest(file);
+  const notes = [];
+  if (large) {
+    const here = findingsDigest(file, { PULSA_BATCH_THREAD: 'off' });
+    if (here !== digest) {
+      changedFindings.push(`${label}: the second thread's findings differ from this thread's (${digest.slice(0, 12)} against ${here.slice(0, 12)})`);
+      notes.push('**differ without the second thread**');
+    } else notes.push('same without the second thread');
+  }
+  const recorded = digests.files[name];
+  if (recordDigests) {
+    digests.files[name] = digest;
+    notes.unshift('recorded');
+  } else if (recorded === undefined) {
+    notes.unshift('no recorded digest (BENCH_RECORD_DIGESTS=1 records it)');
+  } else if (recorded !== digest) {
+    changedFindings.push(`${label}: findings changed (sha256 ${digest} against ${recorded} recorded in bench/findings-digests.json)`);
+    notes.unshift(`**CHANGED** from ${recorded.slice(0, 12)}…`);
+  } else {
+    notes.unshift('unchanged');
+  }
+  rows.push([`findings of pulsa batch --json, ${label}`, `sha256 ${digest.slice(0, 12)}…`, notes.join('; ')]);
+}
 
 /** Runs node with `args` once (after one warm-up run), returning wall time and the peak RSS the child reported. */
 function timed(args, rssFromStdout = false, okCodes = [0]) {
@@ -204,7 +264,15 @@ try {
   for (const count of startUpOnly ? [] : batchSizes) {
     for (const [kind, write] of [['dense', (f) => writeDenseTransactions(f, count, { seed: 1 })], ['sparse', (f) => writeTransactions(f, count)]]) {
       const file = join(dir, `${kind}-${count}.csv`);
-      await write(file);
+      // Written in the digests' zone: the rows' times are local times (the same text in any zone without summer time).
+      const zone = process.env.TZ;
+      process.env.TZ = DIGEST_ZONE;
+      try {
+        await write(file);
+      } finally {
+        if (zone === undefined) delete process.env.TZ;
+        else process.env.TZ = zone;
+      }
       const mb = (statSync(file).size / 1e6).toFixed(0);
       // Run in turn, so drift on a shared machine hits each alike; medians of batchRuns.
       const split = [];
@@ -216,8 +284,8 @@ try {
       for (let i = 0; i < batchRuns(count); i++) {
         split.push(timedOnce([PLAIN_SPLIT, file], true));
         if (mawk) awk.push(timedOnce(['mawk', '-F;', 'substr($3,1,4)=="0812"{n++} END{print NR, n}', file], false, [0], true));
-        batch.push(timedOnce([RSS_HOOK_ARG, RSS_HOOK, BIN, 'batch', file, '--json', '--now', '25/11/2026 23:59'], false, [0, 1]));
-        if (large) here.push(timedOnce([RSS_HOOK_ARG, RSS_HOOK, BIN, 'batch', file, '--json', '--now', '25/11/2026 23:59'], false, [0, 1], false, { PULSA_BATCH_THREAD: 'off' }));
+        batch.push(timedOnce([RSS_HOOK_ARG, RSS_HOOK, BIN, 'batch', file, '--json', '--now', NOW], false, [0, 1]));
+        if (large) here.push(timedOnce([RSS_HOOK_ARG, RSS_HOOK, BIN, 'batch', file, '--json', '--now', NOW], false, [0, 1], false, { PULSA_BATCH_THREAD: 'off' }));
       }
       const label = `${count.toLocaleString('en')} ${kind} rows (${mb} MB)`;
       const b = medianRun(batch);
@@ -239,6 +307,7 @@ try {
           `${(h.ms / s.ms).toFixed(2)}x plain split${mawk ? `, ${(h.ms / medianRun(awk).ms).toFixed(2)}x mawk` : ''}; peak RSS ${Math.max(...here.map((r) => r.rssMb))} MB`,
         ]);
       }
+      checkFindings(`${kind}-${count}`, label, file, large);
       rmSync(file);
     }
   }
@@ -249,3 +318,8 @@ try {
 console.log(`Node ${process.version}, ${batchOnly ? `batch only, ${batchSizes.map((count) => `${batchRuns(count)} runs each of ${count.toLocaleString('en')} rows`).join(', ')} (median)` : `${runs} runs for start-up (median)`}${removedExtraCaCerts ? '; NODE_EXTRA_CA_CERTS was set: it is removed for every run but the start-up comparison that names it (see bench/node-env.mjs)' : ''}\n`);
 console.log('| benchmark | median | note |\n|---|---|---|');
 for (const [name, value, note] of rows) console.log(`| ${name} | ${value} | ${note} |`);
+if (recordDigests) writeFileSync(DIGESTS_FILE, `${JSON.stringify(digests, null, 2)}\n`);
+if (changedFindings.length) {
+  for (const line of changedFindings) console.error(`bench: ${line}`);
+  process.exitCode = 1;
+}
