@@ -22,6 +22,7 @@ import {
 import { EXIT, PulsaError } from '../errors.js';
 import { CsvInputError, type CsvRecord } from '../io/csv-reader.js';
 import { duplicatesHere, duplicatesOnThread, SLOT_ROWS, SLOTS } from '../io/duplicate-thread.js';
+import { SN_MEMORY } from '../domain/duplicate-index.js';
 import { csvRow } from '../io/csv-writer.js';
 import { readJsonObject } from '../io/read-input.js';
 import { JsonInputError } from '../io/json-rows.js';
@@ -65,6 +66,12 @@ const CAUSE_OF: Record<FindingCode, string | null> = {
  * PULSA_BATCH_THREAD=on or off overrides it (tests compare the two; benchmarks measure each).
  */
 const THREAD_FROM_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Bytes a row takes at the least, for sizing the SN index from the file's size: exports' rows take 60-120. A
+ * file of shorter rows (or a workbook, which is compressed) only makes the index grow as it fills (see SnIndex).
+ */
+const MIN_ROW_BYTES = 32;
 
 /** One chunk of rows, checked each on its own, waiting for its duplicate answers. */
 interface CheckedChunk {
@@ -113,7 +120,7 @@ export async function runBatch(source: string, options: BatchCliOptions, ctx: Co
 
   const duplicates = (process.env.PULSA_BATCH_THREAD ?? (size !== null && size >= THREAD_FROM_BYTES ? 'on' : 'off')) === 'on'
     ? duplicatesOnThread(window)
-    : duplicatesHere(window);
+    : duplicatesHere(window, SN_MEMORY, size === null ? undefined : Math.ceil(size / MIN_ROW_BYTES));
   /** Reports a chunk once its duplicate answers are back: findings row by row, in order. */
   const report = async (chunk: CheckedChunk) => {
     const ready = duplicates.answers(chunk.ticket);

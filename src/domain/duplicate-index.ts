@@ -59,6 +59,16 @@ class SnTable {
     this.slots.fill(0);
     this.size = 0;
   }
+
+  /** A table of `capacity` slots holding this one's SNs. */
+  grown(capacity: number): SnTable {
+    const table = new SnTable(capacity);
+    const slots = this.slots;
+    for (let at = 0; at < slots.length; at += 3) {
+      if (slots[at + 1] !== 0) table.insert(table.probe(slots[at]!, slots[at + 1]!), slots[at]!, slots[at + 1]!, slots[at + 2]!);
+    }
+    return table;
+  }
 }
 
 /**
@@ -83,6 +93,9 @@ export function hashSn(sn: string, out: Float64Array | Uint32Array, at: number):
   out[at + 1] = (h2 | 1) >>> 0;
 }
 
+/** The first table's floor: below it, doubling would only add steps (5,462 slots, 64 KB). */
+const MIN_EXPECTED_SNS = 4096;
+
 /**
  * Slots for `memory` SNs at a load of at most `load`. At three quarters (the default) linear probing still
  * finds a slot in a cache line or two, and the table takes 17 MB for 2^20 SNs where a load of a half took 25 MB.
@@ -104,13 +117,24 @@ export class SnIndex {
   private readonly hashes = new Uint32Array(2);
   private touched = 0;
 
+  /** Slots in a table that holds a whole generation. */
+  private readonly fullSize: number;
+
+  /**
+   * `expected`: about how many SNs the input may hold (from its size), when known. The first table is sized for
+   * that and doubled if more come, up to a generation's size; without it, a generation's size at once. Probes
+   * land all over a table, so a few thousand SNs touch nearly every page of the full one (17 MB, 4,100 pages):
+   * a 10,000-row file cost as many page faults for it as a million-row one. Doubling instead of sizing from the
+   * start would rehash every SN and touch twice the pages on the way to a million. Growing changes where an SN
+   * is kept, never which SNs are remembered.
+   */
   constructor(
     private readonly memory = SN_MEMORY,
     private readonly load = 0.75,
+    expected?: number,
   ) {
-    // Sized for a full generation at once, never regrown: untouched pages of a typed array take no memory, so a
-    // small file costs little, and a large one saves rehashing a million SNs per doubling.
-    this.current = new SnTable(tableSize(memory, load));
+    this.fullSize = tableSize(memory, load);
+    this.current = new SnTable(expected === undefined ? this.fullSize : Math.min(this.fullSize, tableSize(Math.max(expected, MIN_EXPECTED_SNS), load)));
   }
 
   /** The line the SN was first seen on, or undefined (and it is remembered for this line). */
@@ -139,6 +163,9 @@ export class SnIndex {
     if (current.size >= this.memory) {
       this.retire();
       this.current.insert(this.current.probe(h1, h2), h1, h2, first ?? line);
+    } else if (current.size + 1 > current.capacity * this.load && current.capacity < this.fullSize) {
+      this.current = current.grown(Math.min(this.fullSize, current.capacity * 2));
+      this.current.insert(this.current.probe(h1, h2), h1, h2, first ?? line);
     } else {
       current.insert(slot, h1, h2, first ?? line);
     }
@@ -165,10 +192,11 @@ export class SnIndex {
   }
 
   private retire(): void {
+    // A generation is only full at its full size (see firstLineOf), so the reused table is one too.
     const reused = this.previous;
     this.previous = this.current;
     if (reused) reused.clear();
-    this.current = reused ?? new SnTable(tableSize(this.memory, this.load));
+    this.current = reused ?? new SnTable(this.fullSize);
   }
 }
 
@@ -267,10 +295,10 @@ export class DuplicateIndex {
   private readonly sns: SnIndex;
   private readonly window: number;
 
-  /** `snLoad`: how full the SN tables may get (see tableSize). */
-  constructor(duplicateWindowMinutes: number, snMemory = SN_MEMORY, snLoad?: number) {
+  /** `snLoad`: how full the SN tables may get (see tableSize); `expectedSns`: see SnIndex. */
+  constructor(duplicateWindowMinutes: number, snMemory = SN_MEMORY, snLoad?: number, expectedSns?: number) {
     this.window = duplicateWindowMinutes * MINUTE;
-    this.sns = new SnIndex(snMemory, snLoad);
+    this.sns = new SnIndex(snMemory, snLoad, expectedSns);
   }
 
   /** The answers (ANSWER_WIDTH per row) for `count` rows of keys (KEY_WIDTH per row), each row remembered in turn. */

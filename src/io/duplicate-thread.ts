@@ -38,9 +38,12 @@ export interface DuplicateResolver {
   close(): Promise<void>;
 }
 
-/** The index on this thread: for small files, where starting a thread costs more than it saves. */
-export function duplicatesHere(windowMinutes: number, snMemory = SN_MEMORY): DuplicateResolver {
-  const index = new DuplicateIndex(windowMinutes, snMemory);
+/**
+ * The index on this thread: for small files, where starting a thread costs more than it saves. `expectedSns`:
+ * about how many SNs the input may hold, when known (see SnIndex).
+ */
+export function duplicatesHere(windowMinutes: number, snMemory = SN_MEMORY, expectedSns?: number): DuplicateResolver {
+  const index = new DuplicateIndex(windowMinutes, snMemory, undefined, expectedSns);
   const keys = new Float64Array(SLOT_ROWS * KEY_WIDTH);
   const answers = new Float64Array(SLOT_ROWS * ANSWER_WIDTH);
   return {

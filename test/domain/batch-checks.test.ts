@@ -5,6 +5,7 @@ import { SnIndex } from '../../src/domain/duplicate-index.js';
 import type { Transaction } from '../../src/domain/transactions.js';
 import { loadChecklist } from '../../src/data/load.js';
 import { table } from '../helpers/data.js';
+import { random } from '../../bench/transactions.mjs';
 
 const now = new Date(2026, 10, 25, 12, 0);
 let line = 1;
@@ -159,6 +160,23 @@ describe('SnIndex', () => {
     index.firstLine('OLD', 1);
     for (let i = 0; i < 2_001; i++) index.firstLine(sn(i), i + 2);
     expect(index.firstLine('OLD', 5_000)).toBeUndefined();
+  });
+
+  it('gives the same answers when its first table is sized for a few SNs and grows, through generations', () => {
+    // SNs repeated from up to 150,000 rows back, past a generation of 100,000: both ways remember and forget alike.
+    const next = random(7);
+    const whole = new SnIndex(100_000);
+    const grown = new SnIndex(100_000, 0.75, 1);
+    let found = 0;
+    for (let line = 0; line < 400_000; line++) {
+      const id = next() < 0.1 && line > 0 ? line - 1 - Math.floor(next() * Math.min(line, 150_000)) : line;
+      const answer = whole.firstLine(sn(id), line);
+      if (answer !== undefined) found++;
+      expect(grown.firstLine(sn(id), line)).toBe(answer);
+    }
+    // Repeats found and repeats forgotten (about a third of them are further back than a generation).
+    expect(found).toBeGreaterThan(20_000);
+    expect(found).toBeLessThan(38_000);
   });
 
   it('keeps an SN that keeps coming back, with the line it was first seen on', () => {
