@@ -261,6 +261,24 @@ try {
       return false;
     }
   })();
+  // A day's export at a small shop's supplier: most batch runs are files like this, where start-up, the engine's
+  // warm-up and memory touched for the first time are most of the time. No target; medians of `runs`, in turn
+  // with bare Node.
+  if (!startUpOnly) {
+    const file = join(dir, 'dense-10000.csv');
+    await writeDenseTransactions(file, 10_000, { seed: 1 });
+    const small = [];
+    const bare = [];
+    const args = [BIN, 'batch', file, '--json', '--now', NOW];
+    for (let i = 0; i < Math.min(runs, 15); i++) {
+      bare.push(timedOnce(['-e', '0']).ms);
+      small.push(timedOnce(args, false, [0, 1]).ms);
+    }
+    // Memory from a run of its own: the hook's --import adds Node's ES module loader to the time.
+    const rss = timedOnce([RSS_HOOK_ARG, RSS_HOOK, ...args], false, [0, 1]).rssMb;
+    rows.push([`pulsa batch --json, 10,000 dense rows (${(statSync(file).size / 1e6).toFixed(1)} MB)`, ms(median(small)), `${(median(small) / median(bare)).toFixed(2)}x bare node (${ms(median(bare))}; no target); peak RSS ${rss} MB`]);
+    rmSync(file);
+  }
   for (const count of startUpOnly ? [] : batchSizes) {
     for (const [kind, write] of [['dense', (f) => writeDenseTransactions(f, count, { seed: 1 })], ['sparse', (f) => writeTransactions(f, count)]]) {
       const file = join(dir, `${kind}-${count}.csv`);
