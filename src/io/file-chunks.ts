@@ -16,23 +16,29 @@ export const CHUNK_BYTES = 256 * 1024;
  */
 export async function* fileChunks(path: string, chunkBytes = CHUNK_BYTES): AsyncGenerator<Buffer, void, undefined> {
   const file = await open(path, 'r');
-  let next: Promise<{ bytesRead: number }> | undefined;
   try {
     let reading = Buffer.allocUnsafeSlow(chunkBytes);
     let spare = Buffer.allocUnsafeSlow(chunkBytes);
-    next = file.read(reading, 0, chunkBytes, null);
+    // A read ahead may fail while the caller is busy with a chunk (waiting for the duplicate thread, or for a full
+    // pipe to drain): marked as handled at once, or Node would end the process on an unhandled rejection there.
+    // Its failure still reaches the caller, from the await that asks for the chunk; a caller that stopped early
+    // never asks.
+    const readInto = (buffer: Buffer) => {
+      const read = file.read(buffer, 0, chunkBytes, null);
+      read.catch(() => undefined);
+      return read;
+    };
+    let next = readInto(reading);
     for (;;) {
       const { bytesRead } = await next;
       if (bytesRead === 0) return;
       const chunk = reading.subarray(0, bytesRead);
       // The caller gave back the spare buffer when it asked for this chunk.
       [reading, spare] = [spare, reading];
-      next = file.read(reading, 0, chunkBytes, null);
+      next = readInto(reading);
       yield chunk;
     }
   } finally {
-    // A caller that stopped early leaves a read under way: its failure is no longer anyone's to report.
-    next?.catch(() => undefined);
     await file.close();
   }
 }
