@@ -26,6 +26,21 @@ describe('pulsa batch with a damaged CSV', () => {
     expect(result.findings).toEqual([expect.objectContaining({ line: 4, code: 'invalid-row' })]);
   });
 
+  it('stops at a file that fails to read partway, with the one-line message and exit 2, on either thread', async () => {
+    // The third 256 KB read fails (a disk error, a network share gone), after rows have been checked.
+    const hook = file('eio.cjs', `const fs = require('node:fs'); const read = fs.read; let n = 0;
+fs.read = function (fd, buffer, offset, length, position, done) {
+  if (length >= 65536 && ++n === 3) return setTimeout(() => done(Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO', syscall: 'read' })), 20);
+  return read.apply(this, arguments);
+};`);
+    const big = file('big.csv', [HEADER, ...Array.from({ length: 20_000 }, (_, i) => good(i + 1))].join('\n') + '\n');
+    for (const thread of ['off', 'on']) {
+      const run = await runCli(['batch', big, '--json', '--lang', 'en', ...NOW], { env: { NODE_OPTIONS: `--require ${hook}`, PULSA_BATCH_THREAD: thread } });
+      expect(run.code, `thread ${thread}: ${run.stderr}`).toBe(2);
+      expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/big\.csv.*EIO/)]);
+    }
+  });
+
   it('refuses duplicate header names, naming them, with exit 2', async () => {
     const run = await runCli(['batch', file('d.csv', `${HEADER};Status\n${good(1)};x\n`), '--lang', 'en', ...NOW]);
     expect(run.code).toBe(2);
