@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// CommonJS on purpose: Node's ES module loader costs about 5 ms to start. Help and usage mistakes are answered
-// by a small bundle of the program (dist/help.cjs); cases, show and diagnose by builds of their own
+// CommonJS on purpose: Node's ES module loader costs about 5 ms to start. The program's own help (`pulsa --help`)
+// comes from the page the build recorded (dist/program-help.cjs), other help and usage mistakes from a small
+// bundle of the program (dist/help.cjs); cases, show and diagnose by builds of their own
 // (dist/bundle/pulsa-<command>.cjs); every other command line by the full bundle (dist/bundle/pulsa.cjs). All
 // load with V8's code cache (see bundle-loader.cjs).
 'use strict';
@@ -49,8 +50,9 @@ const finish = () => {
   if (process.platform !== 'win32') process.exit();
 };
 if (mayBeHelp) {
-  loadBundle(join(__dirname, '..', 'dist', 'help.cjs'))
-    .exports.help(process.argv)
+  loadBundle(join(__dirname, '..', 'dist', 'program-help.cjs'))
+    .exports.programHelp(process.argv)
+    .then((code) => code ?? loadBundle(join(__dirname, '..', 'dist', 'help.cjs')).exports.help(process.argv))
     .then((code) => (code === undefined ? command() : (process.exitCode = code)))
     .then(finish);
 } else {

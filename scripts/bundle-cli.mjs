@@ -155,13 +155,27 @@ await cjsBundle('help', 'src/help.ts', 'dist', {
   ],
 });
 
+// The program-help build: `pulsa --help` from the page recorded below (src/program-help.ts), with Commander's Help
+// class and nothing else of Commander.
+await cjsBundle('program-help', 'src/program-help.ts', 'dist', {
+  plugins: [
+    sourceUrls,
+    {
+      name: 'commander-help-only',
+      setup(build) {
+        build.onResolve({ filter: /^commander$/ }, () => ({ path: resolve('node_modules/commander/lib/help.js') }));
+      },
+    },
+  ],
+});
+
 const { WRAPPER } = createRequire(import.meta.url)('../bin/bundle-loader.cjs');
 
 // Every bundle must be ASCII. bin/bundle-loader.cjs reads a bundle as a string: one non-ASCII character anywhere
 // makes Node decode the whole file the slow way into a two-byte string, 1.2 ms of every start for the full
 // bundle (0.3 ms when it is ASCII). esbuild escapes strings, but not regular expressions: write \uXXXX there.
 // Each is then written wrapped in its module function, which bin/bundle-loader.cjs compiles as it is.
-for (const file of [...readdirSync('dist/bundle').filter((name) => name.endsWith('.cjs')).map((name) => `dist/bundle/${name}`), 'dist/help.cjs']) {
+for (const file of [...readdirSync('dist/bundle').filter((name) => name.endsWith('.cjs')).map((name) => `dist/bundle/${name}`), 'dist/help.cjs', 'dist/program-help.cjs']) {
   const text = await readFile(file, 'utf8');
   const at = text.search(/[^\x00-\x7f]/);
   if (at !== -1) throw new Error(`${file} has a non-ASCII character (${JSON.stringify(text[at])}) in ${JSON.stringify(text.slice(Math.max(0, at - 60), at + 20))}: escape it as \\u${text.charCodeAt(at).toString(16).padStart(4, '0')} in the source`);
@@ -174,6 +188,13 @@ for (const file of [...readdirSync('dist/bundle').filter((name) => name.endsWith
   const { shippedDataFiles } = await import('../dist/data/load.js');
   const { writeSnapshot } = await import('../dist/data/snapshot.js');
   await writeFile('dist/bundle/data.snapshot', writeSnapshot(shippedDataFiles()));
+}
+
+// The program's help page in each language, which the help build shows `pulsa --help` from (src/ui/help-page.ts).
+{
+  const { programHelpPages } = await import('../dist/help.js');
+  const { HELP_PAGES_FILE } = await import('../dist/program-help.js');
+  await writeFile(HELP_PAGES_FILE, JSON.stringify(await programHelpPages()));
 }
 
 // Their V8 code caches, made by running the common command lines (bin/bundle-loader.cjs reads them).

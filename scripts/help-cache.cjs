@@ -57,7 +57,8 @@ async function cache(bundle, entry, commandLines, { seeded = false } = {}) {
 }
 
 const JOBS = {
-  help: () => cache(join(DIST, 'help.cjs'), 'help', [['--help'], ['--help', '--lang', 'en'], ['cases', '--help'], ['cases', '--staus'], ['--version']]),
+  programHelp: () => cache(join(DIST, 'program-help.cjs'), 'programHelp', [['--help'], ['--help', '--lang', 'en']]),
+  help: () => cache(join(DIST, 'help.cjs'), 'help', [['help', 'cases'], ['cases', '--help'], ['cases', '--staus'], ['--version']]),
   // The full bundle runs every other command: the day's work on a case, a counter's list, the owner's figures.
   full: () =>
     cache(FULL, 'run', [

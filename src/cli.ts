@@ -3,12 +3,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argument, Command, Option } from 'commander';
 import { EXIT } from './errors.js';
-import { standardError, standardOutput } from './io/std-streams.js';
-import { wantsColor } from './ui/output.js';
 import type { GlobalOptions } from './commands/context.js';
 import { CHECKLISTS_ENV, checklistIdsIn } from './data/files.js';
 import type { Lang } from './domain/text.js';
 import { parseValue, parseValueList, valueChoices, type ValueKind } from './domain/vocabulary.js';
+import { commanderOutput } from './ui/commander-output.js';
 import { helpTexts, langFromArgv, localisedCommand, reportUsage, UsageError, type HelpText } from './ui/usage.js';
 
 // Paths from this file's folder, not URLs: the first URL a process makes sets up the parser (0.2-0.3 ms).
@@ -49,19 +48,6 @@ function run<M>(load: () => Promise<M>, pick: (module: M) => Handler) {
     } finally {
       await Promise.all(ctx.openStores.map((store) => store.close()));
     }
-  };
-}
-
-/** Help and commander's own messages go out as results and messages do (see io/std-streams.ts): no stream is built for a pipe or a file. */
-function commanderOutput() {
-  const [out, err] = [standardOutput(), standardError()];
-  return {
-    writeOut: (text: string) => void out.write(text),
-    writeErr: (text: string) => void err.write(text),
-    getOutHelpWidth: () => (out.isTTY && out.columns ? out.columns : 80),
-    getErrHelpWidth: () => (err.isTTY && err.columns ? err.columns : 80),
-    getOutHasColors: () => wantsColor(out, process.env, undefined),
-    getErrHasColors: () => wantsColor(err, process.env, undefined),
   };
 }
 
@@ -466,6 +452,11 @@ export function buildProgram(commander: Commander, lang: Lang, text: HelpText, a
   }
 
   return program;
+}
+
+/** The whole program in `lang`, for its help page (see help.ts). */
+export function programInLanguage(commander: Commander, lang: Lang): Command {
+  return buildProgram(commander, lang, helpTexts(HELP_FILE, lang));
 }
 
 /**

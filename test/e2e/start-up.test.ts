@@ -1,10 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import * as commander from 'commander';
+import { programInLanguage } from '../../src/cli.js';
 import { runCli } from '../helpers/cli.js';
+import { TerminalSession } from '../helpers/pty.js';
 import { useTempDir } from '../helpers/temp-store.js';
 
 const tempDir = useTempDir();
@@ -149,7 +152,7 @@ describe('start-up', () => {
 
 describe('builds', () => {
   // A cache V8 refuses (another Node, another build) only costs time, so nothing else would notice one.
-  it.each(['bundle/pulsa.cjs', 'bundle/pulsa-cases.cjs', 'bundle/pulsa-diagnose.cjs', 'help.cjs'])('%s runs strict and has a code cache V8 accepts', (name) => {
+  it.each(['bundle/pulsa.cjs', 'bundle/pulsa-cases.cjs', 'bundle/pulsa-diagnose.cjs', 'help.cjs', 'program-help.cjs'])('%s runs strict and has a code cache V8 accepts', (name) => {
     const bundle = resolve('dist', name);
     // The sources are ES modules: the bundle must run strict, so the directive comes before anything else in
     // the module's function (the bundle is written wrapped, see bin/bundle-loader.cjs).
@@ -220,6 +223,11 @@ describe('builds', () => {
     expect(await bundlesRead(['note', '1', 'dicek', '--store', store])).toEqual(['pulsa.cjs']);
   });
 
+  it('the program’s help comes from the program-help build alone; other help from the help build after it', async () => {
+    for (const args of [['--help'], ['-h'], ['help'], ['--lang', 'en', '--help']]) expect(await bundlesRead(args), args.join(' ')).toEqual(['program-help.cjs']);
+    for (const args of [['cases', '--help'], ['help', 'cases']]) expect(await bundlesRead(args), args.join(' ')).toEqual(['program-help.cjs', 'help.cjs']);
+  });
+
   it('finds the command after the program’s options and their values', async () => {
     const store = join(tempDir(), 'store.json');
     // `cases` is the person's name here, and the command is diagnose.
@@ -277,6 +285,59 @@ describe('installed anywhere', () => {
     expect(listed.status).toBe(0);
     expect(listed.stdout).toContain(JSON.stringify(join(root, 'checklists', 'pulsa-tidak-masuk.json')));
     expect(pulsa('--help').stdout).toContain('diagnose');
+  });
+});
+
+describe('the program’s help', () => {
+  /** The line run by the full bundle, whose program shows help through Commander (no recorded page). */
+  function fromProgram(args: string[], env: Record<string, string> = {}) {
+    const argv = [process.execPath, 'pulsa', ...args];
+    return spawnSync(process.execPath, ['-e', `require('./bin/bundle-loader.cjs').loadBundle(${JSON.stringify(resolve('dist/bundle/pulsa.cjs'))}).exports.run(${JSON.stringify(argv)})`], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', PULSA_DOCTOR_LANG: '', ...env },
+    });
+  }
+
+  it('from the recorded page is byte for byte what Commander shows from the program, where it shows it, with its exit code', async () => {
+    const lines: [string[], Record<string, string>][] = [
+      [['--help'], {}],
+      [['-h'], {}],
+      [['help'], {}],
+      [['--lang', 'en', '--help'], {}],
+      [['--help', '--lang=EN'], {}],
+      [['--help'], { PULSA_DOCTOR_LANG: 'en' }],
+      [[], {}],
+      [['--lang', 'en'], {}],
+    ];
+    for (const [args, env] of lines) {
+      const expected = fromProgram(args, env);
+      const shown = await runCli(args, { env });
+      expect([shown.code, shown.stdout, shown.stderr], args.join(' ')).toEqual([expected.status, expected.stdout, expected.stderr]);
+    }
+    expect((await runCli(['--help'])).stdout).toMatch(/^Penggunaan: pulsa \[opsi\] \[perintah\]\n/);
+    const alone = await runCli([]);
+    expect([alone.code, alone.stdout]).toEqual([2, '']);
+    expect(alone.stderr).toContain('\nPerintah:\n');
+  });
+
+  it('is shown from the program when the recorded page is missing or not one this build reads', async () => {
+    const expected = fromProgram(['--help']);
+    for (const page of [undefined, '{"id": ', '{}', '{"id": {"usage": 1}}']) {
+      const root = installCopy();
+      const file = join(root, 'dist', 'help-pages.json');
+      if (page === undefined) rmSync(file);
+      else writeFileSync(file, page);
+      const shown = await runCli(['--help'], { bin: join(root, 'bin', 'pulsa.cjs') });
+      expect([shown.code, shown.stdout, shown.stderr], String(page)).toEqual([0, expected.stdout, '']);
+    }
+  });
+
+  it('fits the terminal it is shown in, as Commander would fit it', async () => {
+    const term = new TerminalSession(['--help']);
+    expect(await term.exited).toBe(0);
+    const program = programInLanguage(commander, 'id');
+    program.configureOutput({ getOutHelpWidth: () => 100 });
+    expect(term.screen.replace(/\r\n/g, '\n')).toBe(program.helpInformation());
   });
 });
 
