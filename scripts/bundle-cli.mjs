@@ -96,7 +96,7 @@ const vendorModules = {
     const filter = new RegExp(`^(${Object.keys(vendorOf).map((n) => n.replace(/[/@]/g, (c) => `\\${c}`)).join('|')})$`);
     build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'vendor' }));
     build.onLoad({ filter: /.*/, namespace: 'vendor' }, (args) => ({
-      contents: `module.exports = require(${JSON.stringify(resolve('bin/bundle-loader.cjs'))}).loadBundle(require('node:path').join(__dirname, 'vendor-${vendorOf[args.path]}.cjs')).exports[${JSON.stringify(args.path)}];`,
+      contents: `module.exports = require(require('node:path').join(__dirname, '..', '..', 'bin', 'pulsa.cjs')).loadBundle(require('node:path').join(__dirname, 'vendor-${vendorOf[args.path]}.cjs')).exports[${JSON.stringify(args.path)}];`,
       loader: 'js',
       resolveDir: resolve('.'),
     }));
@@ -169,12 +169,12 @@ await cjsBundle('program-help', 'src/program-help.ts', 'dist', {
   ],
 });
 
-const { WRAPPER } = createRequire(import.meta.url)('../bin/bundle-loader.cjs');
+const { WRAPPER } = createRequire(import.meta.url)('../bin/pulsa.cjs');
 
-// Every bundle must be ASCII. bin/bundle-loader.cjs reads a bundle as a string: one non-ASCII character anywhere
+// Every bundle must be ASCII. bin/pulsa.cjs reads a bundle as a string: one non-ASCII character anywhere
 // makes Node decode the whole file the slow way into a two-byte string, 1.2 ms of every start for the full
 // bundle (0.3 ms when it is ASCII). esbuild escapes strings, but not regular expressions: write \uXXXX there.
-// Each is then written wrapped in its module function, which bin/bundle-loader.cjs compiles as it is.
+// Each is then written wrapped in its module function, which bin/pulsa.cjs compiles as it is.
 for (const file of [...readdirSync('dist/bundle').filter((name) => name.endsWith('.cjs')).map((name) => `dist/bundle/${name}`), 'dist/help.cjs', 'dist/program-help.cjs']) {
   const text = await readFile(file, 'utf8');
   const at = text.search(/[^\x00-\x7f]/);
@@ -197,7 +197,7 @@ for (const file of [...readdirSync('dist/bundle').filter((name) => name.endsWith
   await writeFile(HELP_PAGES_FILE, JSON.stringify(await programHelpPages()));
 }
 
-// Their V8 code caches, made by running the common command lines (bin/bundle-loader.cjs reads them).
+// Their V8 code caches, made by running the common command lines (bin/pulsa.cjs reads them).
 const { jobs } = createRequire(import.meta.url)('./help-cache.cjs');
 for (const job of jobs) {
   try {

@@ -1,4 +1,4 @@
-// Writes V8's code cache for the bundles (see bin/bundle-loader.cjs): each is compiled, then run on the
+// Writes V8's code cache for the bundles (see loadBundle in bin/pulsa.cjs): each is compiled, then run on the
 // command lines it serves most, against a throwaway store in a private temp folder, so the functions they
 // need are in the cache too.
 //
@@ -14,7 +14,7 @@ const { execFileSync } = require('node:child_process');
 const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-const { loadBundle } = require('../bin/bundle-loader.cjs');
+const { loadBundle } = require('../bin/pulsa.cjs');
 
 const DIST = join(__dirname, '..', 'dist');
 const FULL = join(DIST, 'bundle', 'pulsa.cjs');

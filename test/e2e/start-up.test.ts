@@ -11,7 +11,7 @@ import { TerminalSession } from '../helpers/pty.js';
 import { useTempDir } from '../helpers/temp-store.js';
 
 const tempDir = useTempDir();
-const { loadBundle, WRAPPER } = createRequire(import.meta.url)('../../bin/bundle-loader.cjs') as {
+const { loadBundle, WRAPPER } = createRequire(import.meta.url)('../../bin/pulsa.cjs') as {
   loadBundle: (file: string, options?: { cache?: boolean }) => { exports: Record<string, unknown> };
   WRAPPER: [string, string];
 };
@@ -155,10 +155,13 @@ describe('builds', () => {
   it.each(['bundle/pulsa.cjs', 'bundle/pulsa-cases.cjs', 'bundle/pulsa-diagnose.cjs', 'help.cjs', 'program-help.cjs'])('%s runs strict and has a code cache V8 accepts', (name) => {
     const bundle = resolve('dist', name);
     // The sources are ES modules: the bundle must run strict, so the directive comes before anything else in
-    // the module's function (the bundle is written wrapped, see bin/bundle-loader.cjs).
-    expect(readFileSync(bundle, 'utf8').startsWith(`${WRAPPER[0]}"use strict";`)).toBe(true);
+    // the module's function (the bundle is written wrapped, see bin/pulsa.cjs).
+    const text = readFileSync(bundle, 'utf8');
+    expect(text.startsWith(`${WRAPPER[0]}"use strict";`)).toBe(true);
+    // Installed or moved anywhere, it finds the launcher and its files from its own folder, not the build's.
+    expect(text).not.toContain(resolve('.'));
     expect(existsSync(`${bundle}.cache`)).toBe(true);
-    const check = spawnSync(process.execPath, ['-e', `const s = require('./bin/bundle-loader.cjs').loadBundle(${JSON.stringify(bundle)}).script; process.stdout.write(String(s.cachedDataRejected))`], { encoding: 'utf8' });
+    const check = spawnSync(process.execPath, ['-e', `const s = require('./bin/pulsa.cjs').loadBundle(${JSON.stringify(bundle)}).script; process.stdout.write(String(s.cachedDataRejected))`], { encoding: 'utf8' });
     expect(check.stdout).toBe('false');
   });
 
@@ -202,7 +205,7 @@ describe('builds', () => {
     expect(loaded.script.cachedDataRejected).toBe(true);
   });
 
-  /** The bundles a command line read (bin/bundle-loader.cjs opens each with openSync). */
+  /** The bundles a command line read (bin/pulsa.cjs opens each with openSync). */
   async function bundlesRead(args: string[]): Promise<string[]> {
     const seen = await hooked(
       (out) =>
@@ -243,7 +246,7 @@ describe('builds', () => {
     const store = join(tempDir(), 'store.json');
     const argv = [process.execPath, 'pulsa', 'diagnose', '--answers', EXAMPLE, '--json', '--store', store];
     const cases = resolve('dist', 'bundle', 'pulsa-cases.cjs');
-    const direct = spawnSync(process.execPath, ['-e', `require('./bin/bundle-loader.cjs').loadBundle(${JSON.stringify(cases)}).exports.run(${JSON.stringify(argv)}).then((ran) => process.stderr.write('ran=' + ran))`], { encoding: 'utf8' });
+    const direct = spawnSync(process.execPath, ['-e', `require('./bin/pulsa.cjs').loadBundle(${JSON.stringify(cases)}).exports.run(${JSON.stringify(argv)}).then((ran) => process.stderr.write('ran=' + ran))`], { encoding: 'utf8' });
     expect([direct.status, direct.stdout, direct.stderr]).toEqual([0, '', 'ran=false']);
     expect(existsSync(store)).toBe(false);
     // The bin's guess goes wrong only for an option it does not know to take a value: in a copy that knows
@@ -292,7 +295,7 @@ describe('the program’s help', () => {
   /** The line run by the full bundle, whose program shows help through Commander (no recorded page). */
   function fromProgram(args: string[], env: Record<string, string> = {}) {
     const argv = [process.execPath, 'pulsa', ...args];
-    return spawnSync(process.execPath, ['-e', `require('./bin/bundle-loader.cjs').loadBundle(${JSON.stringify(resolve('dist/bundle/pulsa.cjs'))}).exports.run(${JSON.stringify(argv)})`], {
+    return spawnSync(process.execPath, ['-e', `require('./bin/pulsa.cjs').loadBundle(${JSON.stringify(resolve('dist/bundle/pulsa.cjs'))}).exports.run(${JSON.stringify(argv)})`], {
       encoding: 'utf8',
       env: { ...process.env, NO_COLOR: '1', PULSA_DOCTOR_LANG: '', ...env },
     });
@@ -348,9 +351,9 @@ describe('--version', () => {
     for (const flag of ['--version', '-V']) {
       const { code, stdout, stderr } = await runCli([flag]);
       expect([code, stdout, stderr]).toEqual([0, `${version}\n`, '']);
-      // Bundles are loaded by bin/bundle-loader.cjs through node:vm (with their code cache), not by require.
+      // Bundles are loaded by bin/pulsa.cjs through node:vm (with their code cache), not by require.
       const { modules, files } = await loaded([flag]);
-      expect(files.filter((f) => /bundle-loader|dist[\\/]/.test(f))).toEqual([]);
+      expect(files.filter((f) => /dist[\\/]/.test(f))).toEqual([]);
       expect(modules).not.toContain('NativeModule vm');
     }
   });
