@@ -5,7 +5,8 @@
 // (dist/bundle/pulsa-<command>.cjs); every other command line from the full bundle (dist/bundle/pulsa.cjs). All
 // load with V8's code cache, through loadBundle below.
 //
-// Required rather than run (by the build, the tests, a bundle loading a library bundle), it only gives loadBundle.
+// Required rather than run (by the build, the tests, a bundle loading a library bundle), it runs nothing and gives
+// loadBundle and WRAPPER.
 // The loader lives here, not in a module of its own: requiring a second file cost every command 0.7-0.9 ms.
 'use strict';
 
@@ -68,9 +69,16 @@ function pulsa() {
   const finish = () => {
     if (process.platform !== 'win32') process.exit();
   };
+  // The program's help from its recorded page; anything else, or a page that cannot be shown, from the help build.
+  const programHelp = () => {
+    try {
+      return loadBundle(join(__dirname, '..', 'dist', 'program-help.cjs')).exports.programHelp(process.argv);
+    } catch {
+      return Promise.resolve(undefined);
+    }
+  };
   if (mayBeHelp) {
-    loadBundle(join(__dirname, '..', 'dist', 'program-help.cjs'))
-      .exports.programHelp(process.argv)
+    programHelp()
       .then((code) => code ?? loadBundle(join(__dirname, '..', 'dist', 'help.cjs')).exports.help(process.argv))
       .then((code) => (code === undefined ? command() : (process.exitCode = code)))
       .then(finish);

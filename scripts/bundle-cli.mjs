@@ -190,7 +190,8 @@ for (const file of [...readdirSync('dist/bundle').filter((name) => name.endsWith
   await writeFile('dist/bundle/data.snapshot', writeSnapshot(shippedDataFiles()));
 }
 
-// The program's help page in each language, which the help build shows `pulsa --help` from (src/ui/help-page.ts).
+// The program's help page in each language, from which the program-help build (dist/program-help.cjs) shows
+// `pulsa --help` (src/ui/help-page.ts). Recorded from tsc's output, as the snapshot above: `npm run build` makes both.
 {
   const { programHelpPages } = await import('../dist/help.js');
   const { HELP_PAGES_FILE } = await import('../dist/program-help.js');

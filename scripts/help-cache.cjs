@@ -46,6 +46,7 @@ async function cache(bundle, entry, commandLines, { seeded = false } = {}) {
       const result = await exports[entry]([process.argv[0], 'pulsa', ...withStore(args)]);
       // A line that failed would leave its error path in the cache, and nothing else would notice (help's lines
       // include a usage mistake on purpose).
+      if (entry === 'programHelp' && result !== 0) throw new Error(`${args.join(' ')}: not shown from the recorded page`);
       if (entry === 'run' && (result !== true || (process.exitCode ?? 0) !== 0)) {
         throw new Error(`${args.join(' ')}: exit code ${process.exitCode}${result === true ? '' : ', not run by this build'}`);
       }

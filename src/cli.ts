@@ -111,7 +111,8 @@ export function buildProgram(commander: Commander, lang: Lang, text: HelpText, a
   };
   const program: Command = new Command('pulsa')
     .description('help.program')
-    // As Commander's .version(version) does it, but with the version read when the option is given.
+    // Commander's .version(version), but with the version read when the option is given: the same option, text
+    // and exit (a CommanderError with code 0, thrown as exitOverride() without a callback throws Commander's own).
     .addOption(new Option('-V, --version', 'help.opt.version'))
     .on('option:version', () => {
       const version = packageVersion();

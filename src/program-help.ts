@@ -50,7 +50,7 @@ export async function programHelp(argv: string[], pagesFile = HELP_PAGES_FILE): 
   try {
     pages = JSON.parse(readFileSync(pagesFile, 'utf8')) as Record<Lang, HelpPage>;
   } catch {
-    // Not recorded (the program run from its sources): the help build shows it from the program.
+    // Missing or unreadable: the help build shows it from the program.
     return undefined;
   }
   const output = commanderOutput();
@@ -58,9 +58,12 @@ export async function programHelp(argv: string[], pagesFile = HELP_PAGES_FILE): 
   try {
     text = formatHelpPage(Help, pages[langFromArgv(argv)], request.error ? output.getErrHelpWidth() : output.getOutHelpWidth());
   } catch {
-    // A page not as this build records them (a file from another version): the help build shows it instead.
+    // A page that cannot be laid out (a damaged file): the help build shows it instead.
     return undefined;
   }
+  // Commander takes colour out of help where the stream shows none. The page has none today; should it ever,
+  // such a stream gets Commander's own help rather than colour codes.
+  if (text.includes('\u001b') && !(request.error ? output.getErrHasColors() : output.getOutHasColors())) return undefined;
   if (request.error) output.writeErr(text);
   else output.writeOut(text);
   await outputWritten();

@@ -345,8 +345,14 @@ describe('the program’s help', () => {
     expect(alone.stderr).toContain('\nPerintah:\n');
   });
 
-  it('is shown from the program when the recorded page is missing or not one this build reads', async () => {
+  it('is shown from the program when the recorded page is missing or not one this build reads, or its build is missing', async () => {
     const expected = fromProgram(['--help']);
+    const withoutBuild = installCopy();
+    rmSync(join(withoutBuild, 'dist', 'program-help.cjs'));
+    for (const args of [['--help'], ['cases', '--help']]) {
+      const shown = await runCli(args, { bin: join(withoutBuild, 'bin', 'pulsa.cjs') });
+      expect([shown.code, shown.stdout, shown.stderr], args.join(' ')).toEqual([0, args[0] === '--help' ? expected.stdout : fromProgram(args).stdout, '']);
+    }
     for (const page of [undefined, '{"id": ', '{}', '{"id": {"usage": 1}}']) {
       const root = installCopy();
       const file = join(root, 'dist', 'help-pages.json');
