@@ -60,7 +60,7 @@ function pulsa() {
     }
     return undefined;
   };
-  const OWN_BUILD = { __proto__: null, cases: 'pulsa-cases', show: 'pulsa-cases', diagnose: 'pulsa-diagnose', cek: 'pulsa-diagnose' };
+  const OWN_BUILD = { __proto__: null, cases: 'pulsa-cases', show: 'pulsa-cases', diagnose: 'pulsa-diagnose', cek: 'pulsa-diagnose', batch: 'pulsa-batch' };
   const own = OWN_BUILD[commandName()];
   const command = () => (own ? run(own).then((ran) => ran || full()) : full());
   // A command that is done, its output written (run and help wait for that), ends the process: left to wind down

@@ -112,7 +112,7 @@ const vendorModules = {
  * bin/pulsa.cjs runs it with the full bundle. Everything else the command may reach (a PostgreSQL store,
  * colour, tables) stays in.
  */
-const COMMAND_BUILDS = { cases: './commands/cases.js', diagnose: './commands/diagnose.js' };
+const COMMAND_BUILDS = { cases: './commands/cases.js', diagnose: './commands/diagnose.js', batch: './commands/batch.js' };
 const onlyCommand = (kept) => ({
   name: 'only-command',
   setup(build) {

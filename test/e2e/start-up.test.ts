@@ -174,7 +174,7 @@ describe('start-up', () => {
 
 describe('builds', () => {
   // A cache V8 refuses (another Node, another build) only costs time, so nothing else would notice one.
-  it.each(['bundle/pulsa.cjs', 'bundle/pulsa-cases.cjs', 'bundle/pulsa-diagnose.cjs', 'help.cjs', 'program-help.cjs'])('%s runs strict and has a code cache V8 accepts', (name) => {
+  it.each(['bundle/pulsa.cjs', 'bundle/pulsa-cases.cjs', 'bundle/pulsa-diagnose.cjs', 'bundle/pulsa-batch.cjs', 'help.cjs', 'program-help.cjs'])('%s runs strict and has a code cache V8 accepts', (name) => {
     const bundle = resolve('dist', name);
     // The sources are ES modules: the bundle must run strict, so the directive comes before anything else in
     // the module's function (the bundle is written wrapped, see bin/pulsa.cjs).
@@ -228,24 +228,27 @@ describe('builds', () => {
   });
 
   /** The bundles a command line read (bin/pulsa.cjs opens each with openSync). */
-  async function bundlesRead(args: string[]): Promise<string[]> {
-    const seen = await hooked(
+  async function bundlesRead(args: string[], exitCode = 0): Promise<string[]> {
+    const { code, stderr, seen } = await runHooked(
       (out) =>
         `const fs = require('node:fs'); const open = fs.openSync; const seen = [];` +
         `fs.openSync = function (path, ...rest) { if (/[\\\\/]dist[\\\\/].*\\.cjs$/.test(String(path))) seen.push(require('node:path').basename(String(path))); return open.call(this, path, ...rest); };` +
         `process.on('exit', () => fs.writeFileSync(${out}, JSON.stringify(seen)));`,
       args,
     );
+    expect([code, stderr]).toEqual([exitCode, '']);
     return JSON.parse(seen) as string[];
   }
 
-  it('cases, show and diagnose run from their own smaller builds, every other command from the full one', async () => {
+  it('cases, show, diagnose and batch run from their own smaller builds, every other command from the full one', async () => {
     const store = join(tempDir(), 'store.json');
     expect(await bundlesRead(['diagnose', '--answers', EXAMPLE, '--json', '--store', store])).toEqual(['pulsa-diagnose.cjs']);
     expect(await bundlesRead(['cek', '--answers', EXAMPLE, '--json', '--store', store])).toEqual(['pulsa-diagnose.cjs']);
     expect(await bundlesRead(['cases', '--json', '--store', store])).toEqual(['pulsa-cases.cjs']);
     expect(await bundlesRead(['show', '1', '--json', '--store', store])).toEqual(['pulsa-cases.cjs']);
     expect(await bundlesRead(['note', '1', 'dicek', '--store', store])).toEqual(['pulsa.cjs']);
+    // Rows flagged: exit 1.
+    expect(await bundlesRead(['batch', 'test/fixtures/transactions.csv', '--json'], 1)).toEqual(['pulsa-batch.cjs']);
   });
 
   it('the program’s help comes from the program-help build alone; other help from the help build after it', async () => {
