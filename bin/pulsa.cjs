@@ -46,7 +46,8 @@ function pulsa() {
   const options = end === -1 ? args : args.slice(0, end);
   const mayBeHelp = options.length === 0 || options.some((arg) => ['-h', '--help', 'help', '-V', '--version'].includes(arg));
 
-  const run = (name) => loadBundle(join(__dirname, '..', 'dist', 'bundle', `${name}.cjs`)).exports.run(process.argv);
+  const dist = join(__dirname, '..', 'dist');
+  const run = (name) => loadBundle(join(dist, 'bundle', `${name}.cjs`)).exports.run(process.argv);
   const full = () => run('pulsa');
   // Commands run all day have a smaller build of their own (see scripts/bundle-cli.mjs), picked by the command's
   // name: the first word that is neither an option nor the value of one of the program's options (`--store X
@@ -72,14 +73,14 @@ function pulsa() {
   // The program's help from its recorded page; anything else, or a page that cannot be shown, from the help build.
   const programHelp = () => {
     try {
-      return loadBundle(join(__dirname, '..', 'dist', 'program-help.cjs')).exports.programHelp(process.argv);
+      return loadBundle(join(dist, 'program-help.cjs')).exports.programHelp(process.argv);
     } catch {
       return Promise.resolve(undefined);
     }
   };
   if (mayBeHelp) {
     programHelp()
-      .then((code) => code ?? loadBundle(join(__dirname, '..', 'dist', 'help.cjs')).exports.help(process.argv))
+      .then((code) => code ?? loadBundle(join(dist, 'help.cjs')).exports.help(process.argv))
       .then((code) => (code === undefined ? command() : (process.exitCode = code)))
       .then(finish);
   } else {

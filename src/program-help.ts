@@ -12,7 +12,7 @@ import { EXIT } from './errors.js';
 import { outputWritten } from './io/std-streams.js';
 import { commanderOutput } from './ui/commander-output.js';
 import { formatHelpPage, type HelpPage } from './ui/help-page.js';
-import { langFromArgv } from './ui/usage.js';
+import { langFromArgv, langOptions } from './ui/usage.js';
 
 /** The program's help pages as the build recorded them (scripts/bundle-cli.mjs), beside this build. */
 export const HELP_PAGES_FILE = join(import.meta.dirname, 'help-pages.json');
@@ -23,18 +23,8 @@ export const HELP_PAGES_FILE = join(import.meta.dirname, 'help-pages.json');
  * answers with help as a usage mistake. Undefined for anything else, Commander's to parse.
  */
 export function programHelpRequest(argv: readonly string[]): { error: boolean } | undefined {
-  const words: string[] = [];
-  for (let i = 2; i < argv.length; i++) {
-    const arg = argv[i]!;
-    let lang: string | undefined;
-    if (arg === '--lang') lang = argv[++i];
-    else if (arg.startsWith('--lang=')) lang = arg.slice('--lang='.length);
-    else {
-      words.push(arg);
-      continue;
-    }
-    if (lang === undefined || !/^(id|en)$/i.test(lang)) return undefined;
-  }
+  const { langs, words } = langOptions(argv);
+  if (!langs.every((lang) => lang !== undefined && /^(id|en)$/i.test(lang))) return undefined;
   if (words.length === 0) return { error: true };
   return words.length === 1 && ['--help', '-h', 'help'].includes(words[0]!) ? { error: false } : undefined;
 }
@@ -53,19 +43,22 @@ export async function programHelp(argv: string[], pagesFile = HELP_PAGES_FILE): 
     // Missing or unreadable: the help build shows it from the program.
     return undefined;
   }
+  // Where Commander would write it: standard error for a usage mistake.
   const output = commanderOutput();
+  const [write, width, hasColors] = request.error
+    ? [output.writeErr, output.getErrHelpWidth, output.getErrHasColors]
+    : [output.writeOut, output.getOutHelpWidth, output.getOutHasColors];
   let text: string;
   try {
-    text = formatHelpPage(Help, pages[langFromArgv(argv)], request.error ? output.getErrHelpWidth() : output.getOutHelpWidth());
+    text = formatHelpPage(Help, pages[langFromArgv(argv)], width());
   } catch {
     // A page that cannot be laid out (a damaged file): the help build shows it instead.
     return undefined;
   }
   // Commander takes colour out of help where the stream shows none. The page has none today; should it ever,
   // such a stream gets Commander's own help rather than colour codes.
-  if (text.includes('\u001b') && !(request.error ? output.getErrHasColors() : output.getOutHasColors())) return undefined;
-  if (request.error) output.writeErr(text);
-  else output.writeOut(text);
+  if (text.includes('\u001b') && !hasColors()) return undefined;
+  write(text);
   await outputWritten();
   return request.error ? EXIT.input : EXIT.ok;
 }

@@ -27,18 +27,31 @@ export class UsageError extends Error {
 }
 
 /**
+ * A command line (`argv`, from Node) read before any parsing: each `--lang x` / `--lang=x` before `--`, in order
+ * (undefined for a `--lang` with no value after it), and every other word, `--` and what follows included.
+ */
+export function langOptions(argv: readonly string[]): { langs: (string | undefined)[]; words: string[] } {
+  const langs: (string | undefined)[] = [];
+  const words: string[] = [];
+  for (let i = 2; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      words.push(...argv.slice(i));
+      break;
+    }
+    if (arg === '--lang') langs.push(argv[++i]);
+    else if (arg.startsWith('--lang=')) langs.push(arg.slice('--lang='.length));
+    else words.push(arg);
+  }
+  return { langs, words };
+}
+
+/**
  * The language before any parsing, since help is built from it: the last --lang / --lang=xx, then
  * PULSA_DOCTOR_LANG, then Indonesian. A value that is no language is left to the parser to refuse.
  */
 export function langFromArgv(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Lang {
-  let given: string | undefined;
-  for (let i = 2; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') break;
-    if (arg === '--lang') given = argv[++i];
-    else if (arg.startsWith('--lang=')) given = arg.slice('--lang='.length);
-  }
-  const lang = (given ?? env.PULSA_DOCTOR_LANG ?? 'id').toLowerCase();
+  const lang = (langOptions(argv).langs.at(-1) ?? env.PULSA_DOCTOR_LANG ?? 'id').toLowerCase();
   return lang === 'en' ? 'en' : 'id';
 }
 
